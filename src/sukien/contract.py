@@ -1,0 +1,147 @@
+"""The extraction contract: one JSON object per article (``"schema": 1``).
+
+``ArticleResult`` is what the pipeline hands to everything downstream (CLI, store,
+exports, Spark). Its spans are offsets into the article body *as given*, mapped
+back from the normalized text the stages worked on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sukien.model import Article, Document, Entity, Event, Span, TimeValue
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """An article with the entities and events found in it, as plain JSON-ready data."""
+
+    article: Article
+    entities: tuple[dict[str, Any], ...]
+    events: tuple[dict[str, Any], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "article": _article_json(self.article),
+            "entities": list(self.entities),
+            "events": list(self.events),
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str = "") -> "ArticleResult":
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"unsupported schema {data.get('schema')!r}")
+        meta = data["article"]
+        published = meta.get("published")
+        article = Article(
+            text=meta.get("text", text), id=meta.get("id", ""), title=meta.get("title", ""),
+            published=date.fromisoformat(published[:10]) if published else None,
+            outlet=meta.get("outlet"), url=meta.get("url"),
+        )
+        return cls(article, tuple(data.get("entities", ())), tuple(data.get("events", ())))
+
+
+def article_id(article: Article) -> str:
+    """The article's own id, or a stable one made from its URL or text."""
+    if article.id:
+        return article.id
+    basis = article.url or article.text
+    return "a" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def _article_json(article: Article) -> dict[str, Any]:
+    return {
+        "id": article_id(article),
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "outlet": article.outlet,
+        "url": article.url,
+    }
+
+
+def _span_json(document: Document, span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    start, end = document.offsets.to_original(span.start, span.end)
+    return {"start": start, "end": end, "text": document.article.text[start:end]}
+
+
+def _entity_json(document: Document, entity: Entity) -> dict[str, Any]:
+    mentions = [m for m in document.mentions if entity.id in m.entity_ids]
+    roles = {}
+    for mention in mentions:
+        for role in mention.roles:
+            roles.setdefault(role.title_en, {
+                "title_vi": role.title_vi, "title_en": role.title_en, "country": role.country,
+                "organization": role.organization, "sector": role.sector,
+                "evidence": _span_json(document, role.evidence),
+            })
+    return {
+        "id": entity.id, "type": entity.type, "name": entity.name, "name_vi": entity.name_vi,
+        "country": entity.country, "wikidata": entity.wikidata, "cameo": entity.cameo,
+        "discovered": entity.discovered,
+        "roles": list(roles.values()),
+        "mentions": [
+            {**_span_json(document, m.span), "form": m.form, "origin": m.origin} for m in mentions
+        ],
+    }
+
+
+def _time_json(document: Document, time: TimeValue | None) -> dict[str, Any] | None:
+    if time is None:
+        return None
+    evidence = _span_json(document, time.evidence)
+    return {
+        "start": time.start.isoformat() if time.start else None,
+        "end": time.end.isoformat() if time.end else None,
+        "granularity": time.granularity,
+        "text": evidence["text"] if evidence else None,
+        "evidence": evidence,
+        "relation": time.relation,
+    }
+
+
+def event_json(document: Document, event: Event) -> dict[str, Any]:
+    trigger = event.trigger
+    place = event.place
+    return {
+        "id": event.id, "cameo": trigger.cameo, "plover": trigger.plover, "mode": trigger.mode,
+        "goldstein": trigger.goldstein, "label_vi": trigger.label_vi, "label_en": trigger.label_en,
+        "source": list(event.source), "target": list(event.target),
+        "date": _time_json(document, event.date),
+        "location": None if place is None else {
+            "name": place.name, "name_vi": place.name_vi, "country": place.country, "kind": place.kind,
+            "entity_id": place.entity_id, "evidence": _span_json(document, place.evidence),
+        },
+        "trigger": _span_json(document, trigger.span),
+        "evidence": [_span_json(document, span) for span in event.evidence],
+        "actor_evidence": [_span_json(document, span) for span in event.actor_evidence],
+        "sentence": event.sentence,
+        "negated": event.negated, "modality": event.modality, "reported_by": event.reported_by,
+        "occasion": _span_json(document, event.occasion),
+        "topics": [_span_json(document, span)["text"] for span in event.topics],
+        "topic_spans": [_span_json(document, span) for span in event.topics],
+        "confidence": round(event.confidence, 3),
+    }
+
+
+def to_result(document: Document) -> ArticleResult:
+    """Build the contract record from a finished document."""
+    used = {m_id for m in document.mentions for m_id in m.entity_ids}
+    for event in document.events:
+        used.update(event.source, event.target)
+    entities = tuple(
+        _entity_json(document, document.entities[entity_id])
+        for entity_id in sorted(used) if entity_id in document.entities
+    )
+    events = tuple(event_json(document, event) for event in document.events)
+    return ArticleResult(document.article, entities, events)

@@ -1,0 +1,85 @@
+"""The pipeline: named stages in one explicit order, each a function from document to document.
+
+Each stage says what it requires and what it provides; ``check`` verifies the
+order once, before any article runs, and names the stage that is missing what.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sukien.contract import ArticleResult, to_result
+from sukien.errors import PipelineError
+from sukien.events import extract_events
+from sukien.link import link
+from sukien.model import Article, Document
+from sukien.normalize import normalize_text
+from sukien.recognize import recognize
+from sukien.resolve import resolve
+from sukien.segment import segment
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[Document], Document]
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("segment", segment, ("text",), ("sentences",)),
+    Stage("recognize", recognize, ("sentences",), ("mentions",)),
+    Stage("link", link, ("mentions",), ("entities",)),
+    Stage("resolve", resolve, ("sentences",), ("times", "places")),
+    Stage("events", extract_events, ("entities", "times", "places"), ("events",)),
+)
+
+
+def check(stages: Iterable[Stage]) -> tuple[Stage, ...]:
+    """Fail early, naming the stage, when a stage runs before what it needs exists."""
+    available = {"text"}
+    checked = []
+    for stage in stages:
+        missing = [need for need in stage.requires if need not in available]
+        if missing:
+            names = ", ".join(s.name for s in STAGES)
+            raise PipelineError(f"stage {stage.name!r} needs {missing} first (stages: {names})")
+        available.update(stage.provides)
+        checked.append(stage)
+    return tuple(checked)
+
+
+def start(article: Article) -> Document:
+    """Stage 2, normalize: the document every later stage works on."""
+    text, offsets = normalize_text(article.text)
+    return Document(article=article, text=text, offsets=offsets)
+
+
+def run(article: Article, stages: tuple[Stage, ...] = STAGES) -> Document:
+    document = start(article)
+    for stage in stages:
+        document = stage.run(document)
+    return document
+
+
+def process(article: Article) -> ArticleResult:
+    return to_result(run(article))
+
+
+def process_many(articles: Iterable[Article]) -> Iterator[ArticleResult]:
+    for article in articles:
+        yield process(article)
+
+
+def extract(text: str, *, title: str | None = None, published: date | str | None = None,
+            id: str = "", outlet: str | None = None, url: str | None = None) -> ArticleResult:
+    """Extract entities and events from one article's body text."""
+    if isinstance(published, str):
+        published = date.fromisoformat(published[:10])
+    article = Article(text=text, id=id, title=title or "", published=published, outlet=outlet, url=url)
+    return process(article)
+
+
+check(STAGES)

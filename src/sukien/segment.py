@@ -1,0 +1,63 @@
+"""Stage 3, segment: sentences with their offsets.
+
+Vietnamese news separates sentences with ". " before a capital, with line breaks,
+and ends articles with "./.". Initials ("V. Putin"), abbreviations ("TP. Hồ Chí
+Minh", "PGS.TS.") and numbers ("19.5", "1.000") must not end a sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from sukien.model import Document, Sentence, Span
+
+_ABBREVIATIONS = {
+    "tp", "ts", "ths", "pgs", "gs", "bs", "ks", "ông", "bà", "mr", "mrs", "ms", "dr", "st",
+    "tt", "q", "p", "h", "t", "tr", "no", "vs", "etc", "u.s", "jr", "sr", "co", "inc", "ltd",
+}
+# A sentence ends at . ! ? … (possibly with closing quotes or brackets) before a space
+# and an opening capital, digit or quote; or at a line break.
+_BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[\dA-ZÀ-ỸĐ])|\n+""")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _is_false_boundary(text: str, dot_at: int) -> bool:
+    """Initials and abbreviations: a period that does not end a sentence."""
+    match = _WORD_BEFORE.search(text, 0, dot_at)
+    if not match:
+        return False
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():  # "V. Putin"
+        return True
+    return word.lower().rstrip(".") in _ABBREVIATIONS
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans over ``text``, surrounding whitespace excluded, none empty."""
+    spans: list[Span] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.group(1) is not None:
+            if match.group(1).startswith(".") and _is_false_boundary(text, match.start(1)):
+                continue
+            end = match.end(1)
+        else:
+            end = match.start()
+        _append_trimmed(text, start, end, spans)
+        start = match.end()
+    _append_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end, text[start:end]))
+
+
+def segment(document: Document) -> Document:
+    """Pipeline stage: fill ``document.sentences``."""
+    document.sentences = [Sentence(i, span) for i, span in enumerate(split_sentences(document.text))]
+    return document
