@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sukien.events.summary import summarize
 from sukien.model import Article, Document, Entity, Event, Span, TimeValue
 
 SCHEMA = 1
@@ -131,6 +132,7 @@ def event_json(document: Document, event: Event) -> dict[str, Any]:
         "topics": [_span_json(document, span)["text"] for span in event.topics],
         "topic_spans": [_span_json(document, span) for span in event.topics],
         "confidence": round(event.confidence, 3),
+        "summary": summarize(event, document.entities),
     }
 
 

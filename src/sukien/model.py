@@ -114,6 +114,7 @@ class Entity:
     cameo: str | None = None  # CAMEO actor code such as PRKGOV
     discovered: bool = False  # True when not in the knowledge base
     aliases: tuple[str, ...] = ()
+    kind: str | None = None  # finer class: party, ministry, news_agency, igo, city, ...
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,22 @@ def fold_char(char: str) -> str:
     return base[0] if base else char
 
 
+def _same_length_table() -> dict[int, str]:
+    """A str.translate table for Latin (Vietnamese included); hyphens fold to spaces."""
+    table = {}
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00), *range(0x41, 0x5B)]:
+        table[code] = fold_char(chr(code))
+    for dash in "-‐‑–—":
+        table[ord(dash)] = " "
+    return table
+
+
+_TABLE = _same_length_table()
+
+
 def fold_same_length(text: str) -> str:
     """Fold each character to one character: offsets into the result are offsets into ``text``."""
-    return "".join(fold_char(char) for char in text)
+    return text.translate(_TABLE)
 
 
 def fold(text: str) -> str:

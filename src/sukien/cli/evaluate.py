@@ -1,0 +1,81 @@
+"""``sukien eval events|entities GOLD_DIR``: run the pipeline on gold articles and score it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sukien.cli.common import reports_errors
+from sukien.evaluate import entities as entity_scores
+from sukien.evaluate import events as event_scores
+from sukien.evaluate.gold import load_gold
+from sukien.pipeline import process
+
+GoldDir = Annotated[Path, typer.Argument(help="A folder with articles.jsonl, events.jsonl and entities.jsonl.")]
+
+
+def _run(folder: Path):
+    gold = load_gold(folder)
+    return gold, [process(article) for article in gold.articles]
+
+
+def _type_table(report: event_scores.EventReport) -> Table:
+    table = Table("gold type", "gold", "matched", "recall")
+    for kind in sorted({k for k, _ in report.by_type}):
+        gold, matched = report.by_type[(kind, "gold")], report.by_type[(kind, "matched")]
+        table.add_row(kind, str(gold), str(matched), f"{matched / gold:.2f}" if gold else "-")
+    return table
+
+
+def _print_errors(report: event_scores.EventReport, console: Console) -> None:
+    console.print("[bold]Missed gold events[/bold]")
+    for gold in report.misses:
+        names = ", ".join(a["name"] for a in gold["actors"])
+        console.print(f"  {gold['event_id']} {gold['event_type']} [{gold['trigger']}] {names}: "
+                      f"{(gold['evidence'] or [''])[0][:160]}", markup=False)
+    console.print("[bold]False events[/bold]")
+    for article_id, event in report.false_events:
+        console.print(f"  {article_id} {event['cameo']} {event['label_en']} {event['source']} → {event['target']}: "
+                      f"{event['evidence'][0]['text'][:160]}", markup=False)
+
+
+@reports_errors
+def events(folder: GoldDir, errors: Annotated[bool, typer.Option("--errors", help="List misses and false events.")] = False,
+           as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False) -> None:
+    """Event precision, recall and F1 by the corpus's matching rule; date, place and role accuracy."""
+    gold, results = _run(folder)
+    report = event_scores.score_events(gold.events, results)
+    if as_json:
+        typer.echo(json.dumps({"gold": report.gold, "predicted": report.predicted, "matched": report.matched,
+                               "precision": report.precision, "recall": report.recall, "f1": report.f1,
+                               "date": report.dated, "place": report.placed, "roles": report.roles}))
+        return
+    console = Console()
+    console.print(_type_table(report))
+    if errors:
+        _print_errors(report, console)
+    for line in event_scores.summary_lines(report):
+        console.print(line, markup=False)
+
+
+@reports_errors
+def entities(folder: GoldDir,
+             errors: Annotated[bool, typer.Option("--errors", help="List missed and false mentions.")] = False) -> None:
+    """PER and COUNTRY mention precision/recall/F1 on exact offsets, and event-actor linking accuracy."""
+    gold, results = _run(folder)
+    report = entity_scores.score_entities(gold.entities, gold.events, results)
+    console = Console()
+    if errors:
+        for line in report.errors:
+            console.print(line, markup=False)
+    for line in entity_scores.summary_lines(report):
+        console.print(line, markup=False)
+
+
+def register(eval_app: typer.Typer) -> None:
+    eval_app.command()(events)
+    eval_app.command()(entities)

@@ -1,0 +1,77 @@
+"""One real-world event, one record: merging the mentions of an event within an article.
+
+An article names its main event in the headline sentence, again in the lead
+("Trong cuộc hội đàm tại …") and in a caption; a speaker's statement runs over
+several sentences. Candidates are merged when they share the CAMEO code and the
+same participants (order ignored for symmetric triggers) and their dates agree;
+statements (CAMEO 01, 05) by the same speaker in nearby sentences merge too.
+Evidence, date and place are pooled: the earliest stated value wins.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sukien.model import Event
+
+_STATEMENT_ROOTS = ("01", "05")
+_STATEMENT_WINDOW = 2  # sentences
+
+
+def _same_people(a: Event, b: Event) -> bool:
+    if a.trigger.voice == "symmetric" or b.trigger.voice == "symmetric":
+        return set(a.source + a.target) == set(b.source + b.target)
+    return a.source == b.source and a.target == b.target
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    if a.date is None or b.date is None or a.date.start is None or b.date.start is None:
+        return True
+    if a.date.relation == "inferred" or b.date.relation == "inferred":
+        return True
+    return a.date.start <= (b.date.end or b.date.start) and b.date.start <= (a.date.end or a.date.start)
+
+
+def _statements_join(a: Event, b: Event) -> bool:
+    return (a.cameo[:2] == b.cameo[:2] and a.cameo[:2] in _STATEMENT_ROOTS
+            and a.source == b.source and abs(a.sentence - b.sentence) <= _STATEMENT_WINDOW
+            and (not a.target or not b.target or a.target == b.target))
+
+
+def belongs(a: Event, b: Event) -> bool:
+    if a.modality != b.modality or a.negated != b.negated:
+        return False
+    if _statements_join(a, b):
+        return True
+    return a.cameo == b.cameo and _same_people(a, b) and _dates_agree(a, b)
+
+
+def _stated_first(first, second):
+    if first is None:
+        return second
+    if getattr(first, "relation", None) and second is not None and getattr(second, "relation", None) is None:
+        return second
+    return first
+
+
+def pool(kept: Event, other: Event) -> Event:
+    evidence = tuple(sorted(set(kept.evidence + other.evidence), key=lambda s: s.start))
+    return replace(
+        kept, evidence=evidence, target=kept.target or other.target,
+        date=_stated_first(kept.date, other.date), place=kept.place or other.place,
+        occasion=kept.occasion or other.occasion, topics=kept.topics + tuple(
+            t for t in other.topics if t not in kept.topics),
+        actor_evidence=tuple(dict.fromkeys(kept.actor_evidence + other.actor_evidence)),
+        confidence=max(kept.confidence, other.confidence),
+    )
+
+
+def merge_within_article(candidates: list[Event]) -> list[Event]:
+    merged: list[Event] = []
+    for event in candidates:
+        for index, kept in enumerate(merged):
+            if belongs(kept, event):
+                merged[index] = pool(kept, event)
+                break
+        else:
+            merged.append(event)
+    return merged

@@ -1,0 +1,107 @@
+"""Who did it to whom: source and target of a trigger, from the mentions of its sentence.
+
+Vietnamese news is subject–verb–object: the source is the first actor of the
+clause before the trigger, the target the first actor after it ("X hội đàm với Y",
+"X chúc mừng Y"). Special shapes:
+
+- passive: "Y được X tiếp" — X hosts Y;
+- coordinated subjects: "X và Y hội đàm" — one side each;
+- collective subjects: "hai bên nhất trí" — the two sides the reference stands for;
+- the reporter ("KCNA đưa tin", "theo Bộ Ngoại giao") is attribution, not an actor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sukien import kb as knowledge
+from sukien.model import COLLECTIVE, LOCATION, Document, Mention, Span
+
+# Words after which an actor is the reporter, and words after an actor that make it one.
+_REPORTER_BEFORE = re.compile(r"(?:theo|dẫn lời|trích dẫn|nguồn tin từ)\s*$", re.I)
+_REPORTER_AFTER = re.compile(r"^\s*(?:đưa tin|cho biết|dẫn|thông báo|loan tin|đăng tải|trích lời)", re.I)
+_PASSIVE = re.compile(r"được\s*$", re.I)
+_COORDINATED = re.compile(r"^\s*(?:và|cùng|cùng với)\s*$", re.I)
+# A clause boundary inside a sentence: a new clause's subject cannot act for an earlier trigger.
+_CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b", re.I)
+
+
+@dataclass(frozen=True)
+class Participants:
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    evidence: tuple[Span, ...]
+    reporter: str | None
+    passive: bool = False
+
+
+def is_reporter(document: Document, mention: Mention) -> bool:
+    """A news agency, or any actor introduced by "theo"/followed by "đưa tin"."""
+    text = document.text
+    sentence = document.sentence_at(mention.span.start).span
+    before = text[sentence.start:mention.span.start]
+    after = text[mention.span.end:sentence.end]
+    if _REPORTER_BEFORE.search(before) or _REPORTER_AFTER.match(after):
+        return True
+    kb = knowledge.load()
+    return any(getattr(kb.entities.get(i), "kind", None) == "news_agency" for i in mention.entity_ids)
+
+
+def actors_in(document: Document, sentence: Span) -> list[Mention]:
+    """Mentions in the sentence that can take part in an event: linked, not a place, not nested."""
+    return [m for m in document.mentions
+            if sentence.start <= m.span.start and m.span.end <= sentence.end
+            and m.entity_ids and m.type != LOCATION and m.origin not in ("qualifier", "nested")]
+
+
+def clause_start(text: str, start: int, trigger: Span) -> int:
+    last = start
+    for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
+        last = match.end()
+    return last
+
+
+def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[list[Mention], bool]:
+    """The clause's subject (one mention, or two coordinated), and whether it is passive."""
+    if not before:
+        return [], False
+    text = document.text
+    if len(before) >= 2 and _PASSIVE.search(text[before[0].span.end:before[1].span.start]):
+        return [before[0], before[1]], True
+    subject = [before[0]]
+    for mention in before[1:]:
+        if _COORDINATED.match(text[subject[-1].span.end:mention.span.start]):
+            subject.append(mention)
+        else:
+            break
+    return subject, False
+
+
+def _ids(mentions: list[Mention]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for m in mentions for i in m.entity_ids))
+
+
+def find_participants(document: Document, sentence: Span, trigger: Span, voice: str) -> Participants:
+    actors = actors_in(document, sentence)
+    reporter = next((m for m in actors if is_reporter(document, m)), None)
+    actors = [m for m in actors if m is not reporter and not trigger.overlaps(m.span)]
+    clause = clause_start(document.text, sentence.start, trigger)
+    before = [m for m in actors if clause <= m.span.start and m.span.end <= trigger.start]
+    after = [m for m in actors if m.span.start >= trigger.end]
+    subject, passive = _subject(document, before, trigger)
+    if passive:  # "Y được X tiếp": X hosts Y
+        source, target = _ids(subject[1:]), _ids(subject[:1])
+        used = subject
+    elif len(subject) == 2 and voice == "symmetric":
+        source, target = _ids(subject[:1]), _ids(subject[1:])
+        used = subject
+    elif len(subject) == 1 and subject[0].form == COLLECTIVE and len(subject[0].entity_ids) == 2:
+        source, target = subject[0].entity_ids[:1], subject[0].entity_ids[1:]
+        used = subject
+    else:
+        objects = [] if voice == "visit" else after[:1]
+        source, target = _ids(subject), _ids(objects)
+        used = subject + objects
+    target = tuple(t for t in target if t not in source)
+    reporter_id = reporter.entity_ids[0] if reporter else None
+    return Participants(source, target, tuple(m.span for m in used), reporter_id, passive)

@@ -1,0 +1,80 @@
+"""What surrounds a trigger: modality, negation, occasion and agreed topics.
+
+The cue words are data (``data/lexicons/cues.tsv``); this module only says where
+to look for them: modal and negation cues in the few words before the trigger,
+"nếu" anywhere before it in the sentence, occasions after "nhân dịp"/"dự", and
+topics in the list that follows "lĩnh vực"/"như".
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+from sukien.model import ASSERTED, HYPOTHETICAL, NEGATED, PLANNED, Span
+
+_WINDOW_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, tuple[str, ...]]:
+    path = resources.files("sukien") / "data" / "lexicons" / "cues.tsv"
+    table: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
+            table.setdefault(row["kind"], []).append(row["cue"])
+    return {kind: tuple(sorted(words, key=len, reverse=True)) for kind, words in table.items()}
+
+
+@lru_cache(maxsize=8)
+def _pattern(kind: str, anchored_end: bool) -> re.Pattern:
+    words = "|".join(re.escape(c) for c in cues()[kind])
+    tail = r"(?:\s+\S+){0,%d}\s*$" % _WINDOW_WORDS if anchored_end else ""
+    return re.compile(r"(?<!\w)(?:" + words + r")(?!\w)" + tail, re.I)
+
+
+def modality(text: str, clause_start: int, trigger: Span) -> tuple[str, bool]:
+    """(modality, negated) from the words before the trigger in its clause."""
+    before = text[clause_start:trigger.start]
+    if _pattern("negation", True).search(before):
+        return NEGATED, True
+    if _pattern("hypothetical", False).search(before):
+        return HYPOTHETICAL, False
+    if _pattern("planned", True).search(before):
+        return PLANNED, False
+    return ASSERTED, False
+
+
+_OCCASION = re.compile(r"(?:nhân dịp|nhân|vào dịp|trong dịp|dự|tham dự)\s+((?:lễ|kỷ niệm|ngày|hội nghị|hội nghị thượng đỉnh|năm|chuyến|đại hội|diễn đàn)[^,.;:()]{3,120})", re.I)
+_TOPIC_LIST = re.compile(r"(?:lĩnh vực|các lĩnh vực|trên các lĩnh vực|như|bao gồm|gồm)\s+([^.;:()]{3,300})", re.I)
+_LIST_SPLIT = re.compile(r"\s*,\s*|\s+và\s+")
+_TOPIC_STOP = re.compile(r"\s(?:nhằm|để|với|giữa|của mỗi|trong|theo)\s", re.I)
+
+
+def occasion(text: str, sentence: Span) -> Span | None:
+    match = _OCCASION.search(text, sentence.start, sentence.end)
+    if not match:
+        return None
+    return Span.of(text, match.start(1), match.end(1))
+
+
+def topics(text: str, sentence: Span) -> tuple[Span, ...]:
+    """The items of a cooperation list: "như văn hóa, thể thao, du lịch" → three spans."""
+    match = _TOPIC_LIST.search(text, sentence.start, sentence.end)
+    if not match:
+        return ()
+    start, end = match.start(1), match.end(1)
+    stop = _TOPIC_STOP.search(text, start, end)
+    if stop:
+        end = stop.start()
+    items: list[Span] = []
+    cursor = start
+    for separator in list(_LIST_SPLIT.finditer(text, start, end)) + [None]:
+        item_end = separator.start() if separator else end
+        item = text[cursor:item_end].strip()
+        if 1 <= len(item.split()) <= 6:
+            offset = text.index(item, cursor)
+            items.append(Span.of(text, offset, offset + len(item)))
+        cursor = separator.end() if separator else end
+    return tuple(items) if len(items) >= 2 else ()

@@ -1,0 +1,78 @@
+"""Stage 5, link: every mention to a canonical entity, then in-document coreference.
+
+Names found in the knowledge base link to its entities (ambiguous aliases are
+settled by the offices and countries the article gives); other names become
+*discovered* entities with stable ids made from their folded names; shorter
+re-mentions ("ông Yamamoto") join the full name given earlier. Then
+``coref.resolve`` links descriptions, pronouns and collective references.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sukien import kb as knowledge
+from sukien.link import coref
+from sukien.model import NAME, PERSON, Document, Entity, Mention
+from sukien.normalize import fold
+
+
+def slug(name: str) -> str:
+    return "-".join(fold(name).replace(".", " ").split())
+
+
+def _choose(mention: Mention, document: Document) -> tuple[str, ...]:
+    """Of several knowledge-base candidates, keep the one the stated offices support."""
+    if len(mention.entity_ids) <= 1:
+        return mention.entity_ids
+    kb = knowledge.load()
+    countries = {role.country for role in mention.roles if role.country}
+    day = document.article.published
+    fitting = [i for i in mention.entity_ids
+               if (not countries or kb.entities[i].country in countries) and
+               (kb.entities[i].type != PERSON or kb.offices_on(i, day) or not kb.offices.get(i))]
+    return tuple(fitting[:1]) if len(fitting) == 1 else mention.entity_ids[:1]
+
+
+def _discovered(mention: Mention) -> Entity:
+    country = next((role.country for role in mention.roles if role.country), None)
+    name = mention.span.text
+    return Entity(id=f"discovered:{mention.type.lower()}:{slug(name)}", type=mention.type, name=fold_latin(name),
+                  name_vi=name, country=country, discovered=True)
+
+
+def fold_latin(name: str) -> str:
+    """The Latin-letter form of a Vietnamese name, for an English label ("Lê Minh Hòa" → "Le Minh Hoa")."""
+    folded = fold(name)
+    return " ".join(word.capitalize() for word in folded.split())
+
+
+def _same_person(short: str, full: Entity) -> bool:
+    """"Yamamoto" or "Takeshi Yamamoto" re-mentioning a discovered "Takeshi Yamamoto"."""
+    short_words, full_words = fold(short).split(), fold(full.name_vi or full.name).split()
+    return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
+
+
+def _link_name(mention: Mention, document: Document) -> Mention:
+    kb = knowledge.load()
+    ids = _choose(mention, document)
+    if ids:
+        for entity_id in ids:
+            document.entities.setdefault(entity_id, kb.entities[entity_id])
+        return replace(mention, entity_ids=ids)
+    for entity in document.entities.values():
+        if entity.type == mention.type and _same_person(mention.span.text, entity):
+            return replace(mention, entity_ids=(entity.id,))
+    entity = _discovered(mention)
+    document.entities.setdefault(entity.id, entity)
+    return replace(mention, entity_ids=(entity.id,))
+
+
+def link(document: Document) -> Document:
+    """Pipeline stage: fill ``document.entities`` and the mentions' entity ids."""
+    linked = []
+    for mention in document.mentions:
+        if mention.form == NAME or mention.entity_ids:
+            mention = _link_name(mention, document)
+        linked.append(mention)
+    document.mentions = linked
+    return coref.resolve(document)

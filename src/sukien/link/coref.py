@@ -1,0 +1,122 @@
+"""In-document coreference: descriptions, pronouns and collective references.
+
+Vietnamese news names a person once in full, then refers to them by office
+("Tổng Bí thư", "Chủ tịch Triều Tiên"), by "ông"/"bà", or groups both sides as
+"hai bên". The rules, in order of confidence:
+
+- a description links to the person of the article who holds that office (same
+  title, and same country when the description names one); failing that, to the
+  one person the knowledge base says held it on the publication date;
+- a pronoun links to the subject (first person named) of the nearest earlier
+  sentence that names a person;
+- "hai bên", "hai nước", "hai lãnh đạo" link to the two main participants: the two
+  most mentioned people of different countries (or their countries).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from sukien import kb as knowledge
+from sukien.model import COLLECTIVE, COUNTRY, PERSON, PRONOUN, TITLE, Document, Mention
+from sukien.normalize import fold
+
+
+def _title_key(title_vi: str) -> str:
+    return fold(title_vi)
+
+
+def _holders_in_text(document: Document, mention: Mention, before: list[Mention]) -> list[str]:
+    """People already mentioned with the office this description names."""
+    wanted = {(role.title_en, role.country) for role in mention.roles}
+    holders: list[str] = []
+    for earlier in reversed(before):
+        if earlier.type != PERSON or not earlier.entity_ids or earlier.form != "name":
+            continue
+        for role in earlier.roles:
+            for title_en, country in wanted:
+                if role.title_en == title_en and (country is None or role.country in (None, country)):
+                    holders.append(earlier.entity_ids[0])
+    return list(dict.fromkeys(holders))
+
+
+def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
+    """People the knowledge base says held the office (with its country) on the publication date."""
+    kb = knowledge.load()
+    role = mention.roles[0] if mention.roles else None
+    if role is None or role.country is None or document.article.published is None:
+        return []
+    wanted = fold(role.title_en)
+    found = [person for person, offices in kb.offices.items()
+             for office in kb.offices_on(person, document.article.published)
+             if office.country == role.country and fold(office.title_en).startswith(wanted)]
+    return list(dict.fromkeys(found))
+
+
+def _resolve_title(document: Document, mention: Mention, before: list[Mention]) -> Mention:
+    holders = _holders_in_text(document, mention, before)
+    if len(holders) != 1:
+        holders = _holders_in_kb(document, mention) if not holders else []
+        for person in holders[:1]:
+            document.entities.setdefault(person, knowledge.load().entities[person])
+    return replace(mention, entity_ids=tuple(holders)) if len(holders) == 1 else mention
+
+
+def _subject_before(document: Document, mention: Mention, before: list[Mention]) -> tuple[str, ...]:
+    """The first person linked in the nearest earlier sentence that links one."""
+    here = document.sentence_at(mention.span.start).index
+    by_sentence: dict[int, list[Mention]] = {}
+    for earlier in before:
+        if earlier.type == PERSON and len(earlier.entity_ids) == 1 and earlier.form != PRONOUN:
+            by_sentence.setdefault(document.sentence_at(earlier.span.start).index, []).append(earlier)
+    same = by_sentence.get(here)
+    if same:
+        return ()  # "ông" after a name in the same sentence is usually someone else: leave it
+    for index in sorted((i for i in by_sentence if i < here), reverse=True):
+        return by_sentence[index][0].entity_ids
+    return ()
+
+
+def main_participants(document: Document, mentions: list[Mention]) -> tuple[str, ...]:
+    """The two most mentioned people of different countries, in order of first mention."""
+    counts = Counter(m.entity_ids[0] for m in mentions
+                     if m.type == PERSON and len(m.entity_ids) == 1 and m.form != PRONOUN)
+    chosen: list[str] = []
+    countries: set[str | None] = set()
+    for person, _ in counts.most_common():
+        country = document.entities[person].country
+        if country not in countries or country is None:
+            chosen.append(person)
+            countries.add(country)
+        if len(chosen) == 2:
+            break
+    return tuple(chosen)
+
+
+def _resolve_collective(document: Document, mention: Mention, pair: tuple[str, ...]) -> Mention:
+    if len(pair) != 2:
+        return mention
+    if mention.type == PERSON:
+        return replace(mention, entity_ids=pair)
+    countries = tuple(dict.fromkeys(
+        knowledge.load().country_by_iso.get(document.entities[p].country or "") for p in pair))
+    if len(countries) == 2 and all(countries):
+        for country in countries:
+            document.entities.setdefault(country, knowledge.load().entities[country])
+        return replace(mention, entity_ids=countries, type=COUNTRY)
+    return mention
+
+
+def resolve(document: Document) -> Document:
+    resolved: list[Mention] = []
+    for mention in document.mentions:
+        if mention.form == TITLE and not mention.entity_ids:
+            mention = _resolve_title(document, mention, resolved)
+        elif mention.form == PRONOUN:
+            mention = replace(mention, entity_ids=_subject_before(document, mention, resolved))
+        resolved.append(mention)
+    pair = main_participants(document, resolved)
+    document.mentions = [
+        _resolve_collective(document, m, pair) if m.form == COLLECTIVE else m for m in resolved
+    ]
+    return document

@@ -1,0 +1,151 @@
+"""Stage 4, recognize: people, countries, organizations, places and offices as mentions.
+
+Knowledge-base names first (one dictionary pass), then the role-phrase grammar
+(titles, qualifiers, names), honorifics ("ông Medvedev"), collective references
+("hai bên") and, for what none of these explain, the statistical tagger.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+from sukien import kb as knowledge
+from sukien.model import (
+    COLLECTIVE, COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span,
+)
+from sukien.normalize import fold_same_length
+from sukien.recognize import gazetteer, roles
+from sukien.recognize.gazetteer import Hit
+
+_PRONOUN_NEXT = re.compile(r"\s+[a-zà-ỹđ]")
+
+
+@lru_cache(maxsize=1)
+def _references() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    path = resources.files("sukien") / "data" / "lexicons" / "references.tsv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"))
+    meaning = {row["phrase"]: (row["type"], row["refers"]) for row in rows}
+    phrases = sorted(meaning, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.I), meaning
+
+
+def _entity_mention(hit: Hit, origin: str) -> Mention | None:
+    kb = knowledge.load()
+    ids = tuple(dict.fromkeys(e.entity_id for e in hit.entries if e.entity_id))
+    if not ids:
+        return None
+    kind = kb.entities[ids[0]].type
+    ids = tuple(i for i in ids if kb.entities[i].type == kind)
+    return Mention(span=Span(hit.start, hit.end, ""), type=kind, entity_ids=ids, origin=origin)
+
+
+def _with_text(mention: Mention, text: str) -> Mention:
+    span = Span.of(text, mention.span.start, mention.span.end)
+    return Mention(span, mention.type, mention.form, mention.entity_ids, mention.roles, mention.origin, mention.head)
+
+
+def _person(text: str, items: list[Hit], index: int, end: int, offices: tuple) -> tuple[Mention, int] | None:
+    found = roles.person_after(text, items, index, end)
+    if found is None:
+        return None
+    span, person_id, index = found
+    extra, index = roles.trailing_roles(text, items, index, span.end)
+    mention = Mention(span, PERSON, NAME, (person_id,) if person_id else (), offices + extra,
+                      "kb" if person_id else "pattern")
+    return mention, index
+
+
+def _qualifiers(items: list[Hit], first: int, last: int) -> list[Mention]:
+    found = (_entity_mention(items[i], "qualifier") for i in range(first, last))
+    return [m for m in found if m is not None]
+
+
+def _walk(text: str, items: list[Hit]) -> list[Mention]:
+    """Role phrases, honorifics and plain names, left to right over the dictionary hits."""
+    mentions: list[Mention] = []
+    index = 0
+    while index < len(items):
+        hit = items[index]
+        if roles.honorific(hit):
+            found = _person(text, items, index + 1, hit.end, ())
+            if found:
+                mentions.append(found[0])
+                index = found[1]
+            else:
+                if _PRONOUN_NEXT.match(text, hit.end):
+                    mentions.append(Mention(Span.of(text, hit.start, hit.end), PERSON, PRONOUN, origin="pattern"))
+                index += 1
+            continue
+        chain = roles.chain_at(text, items, index) if roles._title(hit) else None
+        if chain is not None:
+            mentions.extend(_qualifiers(items, index, chain.next_item))
+            found = _person(text, items, chain.next_item, chain.end, chain.roles)
+            if found:
+                mentions.append(found[0])
+                index = found[1]
+            else:
+                mentions.append(roles.describe(chain, text))
+                index = chain.next_item
+            continue
+        mention = _entity_mention(hit, "kb")
+        if mention is not None:
+            if mention.type == PERSON:
+                extra, after = roles.trailing_roles(text, items, index + 1, hit.end)
+                mention = Mention(mention.span, PERSON, NAME, mention.entity_ids, extra, "kb")
+                mentions.append(mention)
+                index = after
+                continue
+            mentions.append(mention)
+        index += 1
+    return mentions
+
+
+def _nested_countries(hits: list[Hit], items: list[Hit]) -> list[Mention]:
+    """Countries named inside an organization's name ("Đảng Lao động Triều Tiên")."""
+    chosen = {(h.start, h.end) for h in items}
+    kb = knowledge.load()
+    containers = [h for h in items if any(e.entity_id and kb.entities[e.entity_id].type in (ORGANIZATION, LOCATION)
+                                          for e in h.entries)]
+    nested = []
+    for hit in hits:
+        if (hit.start, hit.end) in chosen:
+            continue
+        if any(c.start <= hit.start and hit.end <= c.end for c in containers):
+            mention = _entity_mention(hit, "nested")
+            if mention is not None and mention.type == COUNTRY:
+                nested.append(mention)
+    return nested
+
+
+def _collectives(text: str) -> list[Mention]:
+    pattern, meaning = _references()
+    found = []
+    for match in pattern.finditer(text):
+        kind, refers = meaning[match.group(1).lower()]
+        found.append(Mention(Span.of(text, match.start(), match.end()), kind, COLLECTIVE,
+                             origin=f"collective:{refers}"))
+    return found
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every mention in ``text``, sorted by position; spans are offsets into ``text``."""
+    hits = gazetteer.find(text, fold_same_length(text))
+    items = gazetteer.longest_first(hits)
+    mentions = [_with_text(m, text) for m in _walk(text, items) + _nested_countries(hits, items)]
+    taken = [m.span for m in mentions]
+    mentions += [m for m in _collectives(text) if not any(m.span.overlaps(t) for t in taken)]
+    return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
+
+
+def recognize(document: Document) -> Document:
+    """Pipeline stage: fill ``document.mentions``."""
+    document.mentions = find_mentions(document.text)
+    return document
+
+
+def recognize_text(text: str) -> list[tuple[int, int, str]]:
+    """Named mentions as (start, end, type): the recognizer alone, for NER evaluation."""
+    return [(m.span.start, m.span.end, m.type) for m in find_mentions(text) if m.form == NAME]

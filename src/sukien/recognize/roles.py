@@ -1,0 +1,134 @@
+"""Role phrases: titles and their qualifiers parsed as structure, not swallowed into names.
+
+    Tổng Bí thư, Chủ tịch Quốc vụ Triều Tiên Kim Jong-un
+    └ title ┘  └── title ──────┘└country┘└─ name ─┘
+
+A phrase is a chain of offices — a title, then optional qualifiers (a country, an
+organization, or up to six words that end in one: "Bộ Ngoại giao Trung Quốc") —
+joined by nothing, a comma, "và" or "kiêm", and ended by a name. Without a name
+the phrase is a description ("Chủ tịch Triều Tiên", "Tổng Bí thư") that
+coreference resolves later. A name followed by ", <office>" gets that office too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sukien import kb as knowledge
+from sukien.model import COUNTRY, ORGANIZATION, PERSON, TITLE, Mention, Role, Span
+from sukien.recognize.gazetteer import Hit
+from sukien.recognize.names import name_run
+
+_JOINER = re.compile(r"\s*(?:,|và|kiêm)?\s*")
+_SPACE = re.compile(r"[ \u00a0]*")
+_QUALIFIER_GAP = re.compile(r"[ \u00a0](?:[^\W\d_]+[ \u00a0]){0,6}?(?=\S)")
+
+
+@dataclass(frozen=True)
+class Chain:
+    roles: tuple[Role, ...]
+    start: int
+    end: int
+    next_item: int  # index of the first item after the chain
+
+
+def _entity(hit: Hit, kind: str) -> str | None:
+    kb = knowledge.load()
+    for entry in hit.entries:
+        if entry.entity_id and kb.entities[entry.entity_id].type == kind:
+            return entry.entity_id
+    return None
+
+
+def _title(hit: Hit) -> knowledge.Title | None:
+    return next((e.title for e in hit.entries if e.title is not None and not e.title.person_prefix), None)
+
+
+def honorific(hit: Hit) -> bool:
+    return any(e.title is not None and e.title.person_prefix for e in hit.entries)
+
+
+def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str | None, str | None, int, int]:
+    """A country or organization qualifying the office at ``end``: (country, org, end, next index)."""
+    country = organization = None
+    while index < len(items):
+        hit = items[index]
+        gap = text[end:hit.start]
+        close = _SPACE.fullmatch(gap) or (_QUALIFIER_GAP.fullmatch(gap) and "\n" not in gap)
+        if not close or _title(hit) or honorific(hit):
+            break
+        found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)
+        if not (found_country or found_org):
+            break
+        country = country or found_country
+        if found_org:
+            organization = organization or found_org
+            country = country or knowledge.load().entities[found_org].country
+        end, index = hit.end, index + 1
+    return country, organization, end, index
+
+
+def chain_at(text: str, items: list[Hit], index: int) -> Chain | None:
+    """Parse the chain of offices that starts with the title at ``items[index]``."""
+    roles: list[Role] = []
+    start = items[index].start
+    end = start
+    while index < len(items):
+        hit = items[index]
+        title = _title(hit)
+        joiner = _JOINER.fullmatch(text[end:hit.start]) if roles else True
+        if title is None or not joiner or "\n" in text[end:hit.start]:
+            break
+        country, organization, end, index = _qualifier(text, items, index + 1, hit.end)
+        roles.append(Role(
+            title_vi=text[hit.start:end], title_en=title.title_en, country=country,
+            organization=organization, sector=title.sector, evidence=Span.of(text, hit.start, end),
+        ))
+    return Chain(tuple(roles), start, end, index) if roles else None
+
+
+def person_after(text: str, items: list[Hit], index: int, end: int) -> tuple[Span, str | None, int] | None:
+    """The name right after position ``end``: a known person, else a capitalized run."""
+    if index < len(items):
+        hit = items[index]
+        if _SPACE.fullmatch(text[end:hit.start]) and _entity(hit, PERSON):
+            return Span.of(text, hit.start, hit.end), _entity(hit, PERSON), index + 1
+    run = name_run(text, end)
+    if run is None:
+        return None
+    if index < len(items) and items[index].start < run[1]:
+        # The run reaches into a known country or organization: not a person's name.
+        if not _entity(items[index], PERSON):
+            run = (run[0], items[index].start - 1) if items[index].start - 1 > run[0] else None
+            if run is None or not text[run[0]:run[1]].strip():
+                return None
+        else:
+            return None
+    name = Span.of(text, *run)
+    return name, None, _skip_items(items, index, run[1])
+
+
+def _skip_items(items: list[Hit], index: int, end: int) -> int:
+    while index < len(items) and items[index].start < end:
+        index += 1
+    return index
+
+
+def trailing_roles(text: str, items: list[Hit], index: int, end: int) -> tuple[tuple[Role, ...], int]:
+    """", Chủ tịch … và Phó Chủ tịch …" after a name: offices in apposition."""
+    if index >= len(items) or not re.fullmatch(r"\s*,\s*", text[end:items[index].start]):
+        return (), index
+    if _title(items[index]) is None:
+        return (), index
+    chain = chain_at(text, items, index)
+    if chain is None or person_after(text, items, chain.next_item, chain.end):
+        return (), index  # the offices belong to the next person
+    return chain.roles, chain.next_item
+
+
+def describe(chain: Chain, text: str) -> Mention:
+    """An office without a name: a description to resolve by coreference."""
+    return Mention(
+        span=Span.of(text, chain.start, chain.end), type=PERSON, form=TITLE,
+        roles=chain.roles, origin="pattern",
+    )

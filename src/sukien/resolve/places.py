@@ -1,0 +1,72 @@
+"""The place of one event: what its sentence says it happened at, or a visit's destination.
+
+"tại Bình Nhưỡng", "ở Hà Nội", "tại trụ sở Trung ương Đảng …" name where an event
+happened; a country merely mentioned does not. A visit happens in the country or
+city it goes to ("thăm Lào", "đến Bình Nhưỡng thăm"). A country given as a place
+stays a country: no centroid poses as a point.
+"""
+from __future__ import annotations
+
+import re
+
+from sukien import kb as knowledge
+from sukien.model import COUNTRY, LOCATION, ORGANIZATION, Document, Mention, Place, Span
+
+_AT = re.compile(r"(?<!\w)(?:tại|ở)\s+", re.I)
+_BUILDING = re.compile(
+    r"(?:trụ sở|Phủ Chủ tịch|Nhà Quốc hội|Điện Kremlin|Nhà Trắng|Trụ sở|Dinh|Cung|Nhà khách|Văn phòng)"
+    r"[^,.;:()\n]{0,80}", re.I)
+_VISIT_TO = re.compile(r"(?<!\w)(?:đến|tới|sang|thăm)\s+", re.I)
+
+
+def _mention_at(document: Document, position: int, sentence: Span) -> Mention | None:
+    for mention in document.mentions:
+        if mention.span.start == position and mention.span.end <= sentence.end and mention.entity_ids:
+            if mention.type in (COUNTRY, LOCATION):
+                return mention
+    return None
+
+
+def _place(document: Document, mention: Mention) -> Place:
+    entity = document.entities.get(mention.entity_ids[0]) or knowledge.load().entities[mention.entity_ids[0]]
+    kind = "country" if entity.type == COUNTRY else (entity.kind or "city")
+    return Place(entity.name, entity.name_vi or entity.name, entity.country, kind, mention.span, entity.id)
+
+
+def _building(document: Document, start: int, end: int) -> Place:
+    span = document.span(start, end)
+    inside = [m for m in document.mentions if span.contains(m.span) and m.entity_ids
+              and m.type in (COUNTRY, ORGANIZATION, LOCATION)]
+    country = None
+    for mention in inside:
+        entity = document.entities.get(mention.entity_ids[0]) or knowledge.load().entities[mention.entity_ids[0]]
+        country = country or entity.country
+    return Place(span.text, span.text, country, "building", span, None)
+
+
+def stated_place(document: Document, sentence: Span) -> Place | None:
+    for match in _AT.finditer(document.text, sentence.start, sentence.end):
+        mention = _mention_at(document, match.end(), sentence)
+        if mention is not None:
+            return _place(document, mention)
+        building = _BUILDING.match(document.text, match.end(), sentence.end)
+        if building:
+            return _building(document, building.start(), building.end())
+    return None
+
+
+def destination(document: Document, sentence: Span, trigger: Span) -> Place | None:
+    """The country or city right after "thăm/đến/sang", near the trigger."""
+    window_start = max(sentence.start, trigger.start - 40)
+    for match in _VISIT_TO.finditer(document.text, window_start, min(sentence.end, trigger.end + 60)):
+        mention = _mention_at(document, match.end(), sentence)
+        if mention is not None:
+            return _place(document, mention)
+    return None
+
+
+def event_place(document: Document, sentence: Span, trigger: Span, voice: str) -> Place | None:
+    place = stated_place(document, sentence)
+    if voice == "visit":
+        return destination(document, sentence, trigger) or place
+    return place
