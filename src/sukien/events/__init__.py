@@ -5,21 +5,26 @@ is kept only when the sentence names who acted (and, where the trigger needs
 one, whom they acted on). Precision comes first: a trigger without a linked
 actor yields nothing. Then the date, place, modality, occasion and topics are
 attached, and mentions of one event within the article are merged.
+
+Within one clause, a speech verb and what is said form one event: in "X khẳng
+định sẵn sàng hợp tác" the commitment (CAMEO 03) is the event and "khẳng định"
+only introduces it. The most specific verbal code of the clause wins.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
 from sukien.events import lexicon
-from sukien.events.merge import merge_within_article
-from sukien.events.participants import Participants, find_participants
-from sukien.events.qualifiers import modality, occasion, topics
-from sukien.events.participants import clause_start
-from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Span, Trigger
-from sukien.resolve.places import event_place
+from sukien.events.merge import attach_reference, merge_within_article
+from sukien.events.participants import Participants, clause_start, find_participants, is_nominal
+from sukien.events.qualifiers import is_habitual, modality, occasion, topics
+from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Trigger
+from sukien.resolve.places import event_place, stated_place
 from sukien.resolve.times import event_time
 
 _CONSULT_ROOT = "04"
+# Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
+_VERBAL_PRIORITY = ("057", "03", "11", "12", "13", "14", "16", "17", "10", "05", "02", "01")
 
 
 def _trigger(document: Document, start: int, end: int, pattern) -> Trigger:
@@ -47,33 +52,65 @@ def _confidence(people: Participants, dated: bool) -> float:
     return min(score + 0.1 * (len(people.evidence) >= 2), 0.95)
 
 
-def _event(document: Document, sentence: Sentence, start: int, end: int, pattern) -> Event | None:
-    trigger = _trigger(document, start, end, pattern)
-    people = find_participants(document, sentence.span, trigger.span, pattern.voice)
+def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) -> Event | None:
+    place = event_place(document, sentence.span, trigger.span, pattern.voice)
+    stated = stated_place(document, sentence.span)
+    excluded = tuple(p.evidence for p in (stated, place) if p is not None and p.evidence is not None)
+    people = find_participants(document, sentence.span, trigger.span, pattern.voice, excluded)
     if not _keep(pattern, people):
         return None
-    mood, negated = modality(document.text, clause_start(document.text, sentence.span.start, trigger.span),
-                             trigger.span)
+    clause = clause_start(document.text, sentence.span.start, trigger.span)
+    if is_habitual(document.text, clause, trigger.span):
+        return None
+    mood, negated = modality(document.text, clause, trigger.span)
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
         trigger = _as_intent(trigger)
     time = event_time(document, sentence, trigger.span)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
-        evidence=(sentence.span,), sentence=sentence.index, date=time,
-        place=event_place(document, sentence.span, trigger.span, pattern.voice),
+        evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,
         modality=mood, negated=negated or mood == NEGATED, reported_by=people.reporter,
         occasion=occasion(document.text, sentence.span), topics=topics(document.text, sentence.span),
         actor_evidence=people.evidence, confidence=_confidence(people, time is not None and time.relation is None),
     )
 
 
-def events_in_sentence(document: Document, sentence: Sentence) -> list[Event]:
-    found = []
+def _verbal_rank(cameo: str) -> int | None:
+    for rank, prefix in enumerate(_VERBAL_PRIORITY):
+        if cameo.startswith(prefix):
+            return rank
+    return None
+
+
+def _one_per_clause(document: Document, sentence: Sentence, events: list[Event]) -> list[Event]:
+    """Keep the most specific verbal event of each clause and source; other events stay."""
+    best: dict[tuple[int, tuple[str, ...]], Event] = {}
+    kept: list[Event] = []
+    for event in events:
+        rank = _verbal_rank(event.cameo)
+        if rank is None:
+            kept.append(event)
+            continue
+        key = (clause_start(document.text, sentence.span.start, event.trigger.span), event.source)
+        if key not in best or rank < _verbal_rank(best[key].cameo):
+            best[key] = event
+    return sorted(kept + list(best.values()), key=lambda e: e.trigger.span.start)
+
+
+def events_in_sentence(document: Document, sentence: Sentence) -> tuple[list[Event], list[Event]]:
+    """(events asserted in the sentence, nominal references such as "cuộc hội đàm" without actors)."""
+    found, references = [], []
     for start, end, pattern in lexicon.find_triggers(sentence.span.text):
-        event = _event(document, sentence, sentence.span.start + start, sentence.span.start + end, pattern)
+        trigger = _trigger(document, sentence.span.start + start, sentence.span.start + end, pattern)
+        event = _event(document, sentence, trigger, pattern)
         if event is not None:
             found.append(event)
-    return found
+        elif is_nominal(document.text, trigger.span):
+            references.append(Event(
+                id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
+                date=event_time(document, sentence, trigger.span),
+                place=event_place(document, sentence.span, trigger.span, pattern.voice)))
+    return _one_per_clause(document, sentence, found), references
 
 
 def _numbered(document: Document, events: list[Event]) -> list[Event]:
@@ -83,9 +120,14 @@ def _numbered(document: Document, events: list[Event]) -> list[Event]:
 
 def extract_events(document: Document) -> Document:
     """Pipeline stage: fill ``document.events``."""
-    candidates = [e for sentence in document.sentences for e in events_in_sentence(document, sentence)]
-    document.events = _numbered(document, merge_within_article(candidates))
+    candidates: list[Event] = []
+    references: list[Event] = []
+    for sentence in document.sentences:
+        found, mentioned = events_in_sentence(document, sentence)
+        candidates += found
+        references += mentioned
+    events = merge_within_article(candidates)
+    for reference in references:
+        events = attach_reference(events, reference)
+    document.events = _numbered(document, events)
     return document
-
-
-__all__ = ["extract_events", "events_in_sentence", "Span"]

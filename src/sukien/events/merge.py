@@ -31,8 +31,12 @@ def _dates_agree(a: Event, b: Event) -> bool:
     return a.date.start <= (b.date.end or b.date.start) and b.date.start <= (a.date.end or a.date.start)
 
 
+def _historical(event: Event) -> bool:
+    return event.date is not None and event.date.relation == "historical"
+
+
 def _statements_join(a: Event, b: Event) -> bool:
-    return (a.cameo[:2] == b.cameo[:2] and a.cameo[:2] in _STATEMENT_ROOTS
+    return (a.cameo[:2] in _STATEMENT_ROOTS and b.cameo[:2] in _STATEMENT_ROOTS
             and a.source == b.source and abs(a.sentence - b.sentence) <= _STATEMENT_WINDOW
             and (not a.target or not b.target or a.target == b.target))
 
@@ -55,8 +59,10 @@ def _stated_first(first, second):
 
 def pool(kept: Event, other: Event) -> Event:
     evidence = tuple(sorted(set(kept.evidence + other.evidence), key=lambda s: s.start))
+    # Praise (05) says more than a bare statement (01): the pooled event takes the stronger code.
+    trigger = other.trigger if kept.cameo.startswith("01") and other.cameo.startswith("05") else kept.trigger
     return replace(
-        kept, evidence=evidence, target=kept.target or other.target,
+        kept, trigger=trigger, evidence=evidence, target=kept.target or other.target,
         date=_stated_first(kept.date, other.date), place=kept.place or other.place,
         occasion=kept.occasion or other.occasion, topics=kept.topics + tuple(
             t for t in other.topics if t not in kept.topics),
@@ -75,3 +81,16 @@ def merge_within_article(candidates: list[Event]) -> list[Event]:
         else:
             merged.append(event)
     return merged
+
+
+def attach_reference(events: list[Event], reference: Event) -> list[Event]:
+    """"Trong cuộc hội đàm tại …": add the sentence's evidence, place and date to the event it names."""
+    for index, event in enumerate(events):
+        if (event.cameo == reference.cameo and event.sentence != reference.sentence
+                and _dates_agree(event, reference) and not _historical(event)):
+            pooled = pool(event, replace(reference, topics=(), occasion=None))
+            if reference.place is not None and (event.place is None or event.place.kind == "country"):
+                pooled = replace(pooled, place=reference.place)
+            events[index] = pooled
+            break
+    return events

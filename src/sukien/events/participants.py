@@ -24,6 +24,15 @@ _PASSIVE = re.compile(r"được\s*$", re.I)
 _COORDINATED = re.compile(r"^\s*(?:và|cùng|cùng với)\s*$", re.I)
 # A clause boundary inside a sentence: a new clause's subject cannot act for an earlier trigger.
 _CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b", re.I)
+# An introductory adverbial ("Trong cuộc hội đàm tại …, X nói") names no actor of the main clause.
+_INTRODUCTION = re.compile(
+    r"(?:trong|tại|nhân dịp|nhân|theo|sau|trước|về phần mình|cũng tại|cũng trong|phát biểu tại|"
+    r"tiếp đó|bên lề|trong khuôn khổ|ngay sau)\b[^,]{0,160},\s*", re.I)
+# "chuyến thăm của X", "cuộc hội đàm giữa X và Y": the actor of a nominal trigger.
+_OF = re.compile(r"\s*(?:[^\W\d_]+\s+){0,4}?(?:của|giữa)\s+[^,.;:()]{0,60}$", re.I)
+_NOMINAL = re.compile(r"(?:chuyến|cuộc)\s+$", re.I)
+# "X nhắc lại … trong chuyến thăm …": during a nominal event the clause's subject is its actor.
+_DURING = re.compile(r"(?:trong|qua)\s+(?:chuyến|cuộc)\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,25 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
     last = start
     for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
         last = match.end()
-    return last
+    introduction = _INTRODUCTION.match(text, last, trigger.start)
+    return introduction.end() if introduction else last
+
+
+def is_nominal(text: str, trigger: Span) -> bool:
+    """"chuyến thăm", "cuộc hội đàm": an event named as a thing, not asserted by a verb."""
+    return trigger.text.lower().startswith(("chuyến ", "cuộc ")) or bool(
+        _NOMINAL.search(text, max(0, trigger.start - 8), trigger.start))
+
+
+def _owner(document: Document, actors: list[Mention], trigger: Span) -> list[Mention]:
+    """The actors of "chuyến thăm của X" / "cuộc hội đàm giữa X và Y"."""
+    after = [m for m in actors if m.span.start >= trigger.end]
+    if not after or not _OF.match(document.text[trigger.end:after[0].span.start]):
+        return []
+    owners = [after[0]]
+    if len(after) > 1 and _COORDINATED.match(document.text[after[0].span.end:after[1].span.start]):
+        owners.append(after[1])
+    return owners
 
 
 def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[list[Mention], bool]:
@@ -81,10 +108,18 @@ def _ids(mentions: list[Mention]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for m in mentions for i in m.entity_ids))
 
 
-def find_participants(document: Document, sentence: Span, trigger: Span, voice: str) -> Participants:
+def find_participants(document: Document, sentence: Span, trigger: Span, voice: str,
+                      excluded: tuple[Span, ...] = ()) -> Participants:
+    """Source and target of the trigger; mentions inside ``excluded`` spans (places) never act."""
     actors = actors_in(document, sentence)
     reporter = next((m for m in actors if is_reporter(document, m)), None)
-    actors = [m for m in actors if m is not reporter and not trigger.overlaps(m.span)]
+    actors = [m for m in actors if m is not reporter and not trigger.overlaps(m.span)
+              and not any(p.contains(m.span) for p in excluded)]
+    during = _DURING.search(document.text, max(0, trigger.start - 16), trigger.start)
+    if is_nominal(document.text, trigger) and not during:
+        owners = _owner(document, actors, trigger)
+        return Participants(_ids(owners[:1]), _ids(owners[1:]), tuple(m.span for m in owners),
+                            reporter.entity_ids[0] if reporter else None)
     clause = clause_start(document.text, sentence.start, trigger)
     before = [m for m in actors if clause <= m.span.start and m.span.end <= trigger.start]
     after = [m for m in actors if m.span.start >= trigger.end]

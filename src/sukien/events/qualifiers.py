@@ -34,6 +34,11 @@ def _pattern(kind: str, anchored_end: bool) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + words + r")(?!\w)" + tail, re.I)
 
 
+def is_habitual(text: str, clause_start: int, trigger: Span) -> bool:
+    """"luôn ủng hộ", "thường xuyên trao đổi": a standing disposition, not a dated event."""
+    return bool(_pattern("habitual", True).search(text[clause_start:trigger.start]))
+
+
 def modality(text: str, clause_start: int, trigger: Span) -> tuple[str, bool]:
     """(modality, negated) from the words before the trigger in its clause."""
     before = text[clause_start:trigger.start]

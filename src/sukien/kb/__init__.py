@@ -146,8 +146,9 @@ def _load_countries(kb: KnowledgeBase) -> None:
             country=iso3, cameo=row.get("cameo") or iso3, wikidata=row.get("wikidata") or None,
             aliases=tuple(_split(row.get("aliases_vi"))),
         )
-        names = [row["name_vi"], *_split(row.get("aliases_vi")), row["name_en"], *_split(row.get("aliases_en"))]
-        _add(kb, entity, names)
+        strict = _split(row.get("strict_aliases"))  # optional column: forms that must match exactly
+        names = [row["name_vi"], *_split(row.get("aliases_vi")), row["name_en"], *_split(row.get("aliases_en")), *strict]
+        _add(kb, entity, names, strict={_norm(a) for a in strict})
         kb.country_by_iso[iso3] = entity.id
 
 

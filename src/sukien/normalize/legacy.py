@@ -22,7 +22,7 @@ from sukien.errors import DataFileError, InputError
 
 LEGACY_ENCODINGS = ("cp1258", "tcvn3", "vni", "viscii")
 _TABLE_FILES = {"tcvn3": "tcvn3.tsv", "vni": "vni.tsv", "viscii": "viscii.tsv"}
-_SAMPLE_BYTES = 256 * 1024  # enough text to tell the encodings apart, cheap to score
+_SAMPLE_BYTES = 64 * 1024  # enough text to tell the encodings apart, cheap to score
 _MIN_SHARE = 0.6  # share of non-ASCII words that must be Vietnamese syllables
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -37,9 +37,14 @@ _BOMS = (
 
 @dataclass(frozen=True)
 class _Table:
-    singles: dict[int, str]  # byte value → text, for str.translate over latin-1 text
+    singles: dict[int, str]  # byte value → character
     pairs: dict[str, str]  # two bytes as latin-1 characters → letter (VNI only)
     encode: dict[str, bytes]  # letter → bytes
+
+    @property
+    def charmap(self) -> str:
+        """256 characters, one per byte: codecs.charmap_decode runs in C."""
+        return "".join(self.singles.get(byte, chr(byte)) for byte in range(256))
 
 
 @lru_cache(maxsize=None)
@@ -62,6 +67,11 @@ def _table(name: str) -> _Table:
             pairs[data.decode("latin-1")] = char
         encode.setdefault(char, data)
     return _Table(singles, pairs, encode)
+
+
+@lru_cache(maxsize=None)
+def _charmap(name: str) -> str:
+    return _table(name).charmap
 
 
 @lru_cache(maxsize=None)
@@ -104,7 +114,7 @@ def decode_legacy(data: bytes, encoding: str) -> str | None:
         if text is None:
             return None
     elif encoding in _TABLE_FILES:
-        text = data.decode("latin-1").translate(_table(encoding).singles)
+        text = codecs.charmap_decode(data, "strict", _charmap(encoding))[0]
     else:
         raise ValueError(f"unknown legacy encoding {encoding!r}; known: {LEGACY_ENCODINGS}")
     # cp1258 and TCVN3 carry tone marks as combining characters.
@@ -138,11 +148,21 @@ def _mostly_ascii(sample: bytes) -> bool:
     return sum(1 for byte in sample if byte > 0x7F) <= 0.02 * len(sample)
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a file cut mid-letter, one stray byte): the text
+    with U+FFFD in their place. Legacy text almost never forms valid UTF-8 sequences."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    letters = sum(1 for char in text if not char.isascii()) - broken
+    return text if letters >= 20 * broken else None
+
+
 def decode_bytes(data: bytes, where: str) -> str:
     """Bytes of a file → text: BOMs, then UTF-8, then a detected legacy encoding.
 
     Raises InputError naming ``where`` for binary data and unknown encodings.
-    UTF-8 text is returned exactly; legacy text is composed to NFC.
+    UTF-8 text is returned exactly (a few broken bytes become U+FFFD); legacy text
+    is composed to NFC.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -156,6 +176,9 @@ def decode_bytes(data: bytes, where: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        return damaged
     encoding = detect_encoding(data)
     if encoding is None:
         raise InputError(where, "binary or unknown encoding (not UTF-8, cp1258, TCVN3, VNI or VISCII)")
@@ -244,6 +267,7 @@ def _strip_tone(char: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", base), tones
 
 
+@lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """True when ``word`` (NFC) is spelled like one Vietnamese syllable."""
     if not (word.islower() or word.isupper() or word.istitle()):

@@ -32,19 +32,14 @@ def _references() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.I), meaning
 
 
-def _entity_mention(hit: Hit, origin: str) -> Mention | None:
+def _entity_mention(hit: Hit, origin: str, text: str) -> Mention | None:
     kb = knowledge.load()
     ids = tuple(dict.fromkeys(e.entity_id for e in hit.entries if e.entity_id))
     if not ids:
         return None
     kind = kb.entities[ids[0]].type
     ids = tuple(i for i in ids if kb.entities[i].type == kind)
-    return Mention(span=Span(hit.start, hit.end, ""), type=kind, entity_ids=ids, origin=origin)
-
-
-def _with_text(mention: Mention, text: str) -> Mention:
-    span = Span.of(text, mention.span.start, mention.span.end)
-    return Mention(span, mention.type, mention.form, mention.entity_ids, mention.roles, mention.origin, mention.head)
+    return Mention(span=Span.of(text, hit.start, hit.end), type=kind, entity_ids=ids, origin=origin)
 
 
 def _person(text: str, items: list[Hit], index: int, end: int, offices: tuple) -> tuple[Mention, int] | None:
@@ -58,8 +53,8 @@ def _person(text: str, items: list[Hit], index: int, end: int, offices: tuple) -
     return mention, index
 
 
-def _qualifiers(items: list[Hit], first: int, last: int) -> list[Mention]:
-    found = (_entity_mention(items[i], "qualifier") for i in range(first, last))
+def _qualifiers(text: str, items: list[Hit], first: int, last: int) -> list[Mention]:
+    found = (_entity_mention(items[i], "qualifier", text) for i in range(first, last))
     return [m for m in found if m is not None]
 
 
@@ -81,7 +76,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
             continue
         chain = roles.chain_at(text, items, index) if roles._title(hit) else None
         if chain is not None:
-            mentions.extend(_qualifiers(items, index, chain.next_item))
+            mentions.extend(_qualifiers(text, items, index, chain.next_item))
             found = _person(text, items, chain.next_item, chain.end, chain.roles)
             if found:
                 mentions.append(found[0])
@@ -90,7 +85,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
                 mentions.append(roles.describe(chain, text))
                 index = chain.next_item
             continue
-        mention = _entity_mention(hit, "kb")
+        mention = _entity_mention(hit, "kb", text)
         if mention is not None:
             if mention.type == PERSON:
                 extra, after = roles.trailing_roles(text, items, index + 1, hit.end)
@@ -103,7 +98,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
     return mentions
 
 
-def _nested_countries(hits: list[Hit], items: list[Hit]) -> list[Mention]:
+def _nested_countries(text: str, hits: list[Hit], items: list[Hit]) -> list[Mention]:
     """Countries named inside an organization's name ("Đảng Lao động Triều Tiên")."""
     chosen = {(h.start, h.end) for h in items}
     kb = knowledge.load()
@@ -114,7 +109,7 @@ def _nested_countries(hits: list[Hit], items: list[Hit]) -> list[Mention]:
         if (hit.start, hit.end) in chosen:
             continue
         if any(c.start <= hit.start and hit.end <= c.end for c in containers):
-            mention = _entity_mention(hit, "nested")
+            mention = _entity_mention(hit, "nested", text)
             if mention is not None and mention.type == COUNTRY:
                 nested.append(mention)
     return nested
@@ -134,7 +129,7 @@ def find_mentions(text: str) -> list[Mention]:
     """Every mention in ``text``, sorted by position; spans are offsets into ``text``."""
     hits = gazetteer.find(text, fold_same_length(text))
     items = gazetteer.longest_first(hits)
-    mentions = [_with_text(m, text) for m in _walk(text, items) + _nested_countries(hits, items)]
+    mentions = _walk(text, items) + _nested_countries(text, hits, items)
     taken = [m.span for m in mentions]
     mentions += [m for m in _collectives(text) if not any(m.span.overlaps(t) for t in taken)]
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))

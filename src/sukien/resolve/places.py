@@ -15,7 +15,7 @@ from sukien.model import COUNTRY, LOCATION, ORGANIZATION, Document, Mention, Pla
 _AT = re.compile(r"(?<!\w)(?:tại|ở)\s+", re.I)
 _BUILDING = re.compile(
     r"(?:trụ sở|Phủ Chủ tịch|Nhà Quốc hội|Điện Kremlin|Nhà Trắng|Trụ sở|Dinh|Cung|Nhà khách|Văn phòng)"
-    r"[^,.;:()\n]{0,80}", re.I)
+    r"(?:(?!\s(?:sáng|chiều|tối|trưa|ngày|hôm|vào|lúc|nhằm|để)\b)[^,.;:()\n]){0,80}", re.I)
 _VISIT_TO = re.compile(r"(?<!\w)(?:đến|tới|sang|thăm)\s+", re.I)
 
 
@@ -56,7 +56,10 @@ def stated_place(document: Document, sentence: Span) -> Place | None:
 
 
 def destination(document: Document, sentence: Span, trigger: Span) -> Place | None:
-    """The country or city right after "thăm/đến/sang", near the trigger."""
+    """The country or city right after the trigger or after "thăm/đến/sang" near it."""
+    right_after = _mention_at(document, trigger.end + 1, sentence)
+    if right_after is not None:
+        return _place(document, right_after)
     window_start = max(sentence.start, trigger.start - 40)
     for match in _VISIT_TO.finditer(document.text, window_start, min(sentence.end, trigger.end + 60)):
         mention = _mention_at(document, match.end(), sentence)
@@ -68,5 +71,7 @@ def destination(document: Document, sentence: Span, trigger: Span) -> Place | No
 def event_place(document: Document, sentence: Span, trigger: Span, voice: str) -> Place | None:
     place = stated_place(document, sentence)
     if voice == "visit":
-        return destination(document, sentence, trigger) or place
+        # A visit goes to a country or a city; a building named in its sentence is another event's venue.
+        stated = place if place is not None and place.kind != "building" else None
+        return destination(document, sentence, trigger) or stated
     return place

@@ -1,0 +1,142 @@
+"""Queries the web API needs beyond ``sukien.store.read``, over the store's schema.
+
+- ``list_events``: the store's list plus a PLOVER-type filter that can be combined
+  with a CAMEO code (the store takes one or the other); pages stay keyset pages.
+- ``get_article``: one article's text with the spans of its events and mentions, so
+  the event page can highlight the evidence where it stands.
+- ``timeline`` and ``graph``: events of a filter bucketed by day or month, and their
+  actor network (built by ``sukien.export.network``, the same as the GraphML export).
+- ``event_codes``: the CAMEO table with English and Vietnamese labels.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from sukien.export.network import actor_network
+from sukien.export.queries import iter_events
+from sukien.store.read import EventFilter, Page, encode_cursor, iso
+from sukien.store.schema import articles, event_mentions, mentions
+
+if TYPE_CHECKING:
+    from sukien.store import Store
+
+MAX_SCANNED_PAGES = 20  # a rare PLOVER type under a common code: give up after this many pages
+
+
+def list_events(store: "Store", filters: EventFilter, sort: str = "date",
+                plover: str | None = None) -> Page:
+    """A page of events; with ``plover`` (and a CAMEO code) filtered further by type."""
+    if not plover:
+        return store.list_events(filters, sort)
+    if not filters.cameo:
+        return store.list_events(replace(filters, cameo=plover.upper()), sort)
+    wanted, items, cursor = plover.upper(), [], filters.cursor
+    for _ in range(MAX_SCANNED_PAGES):
+        page = store.list_events(replace(filters, cursor=cursor), sort)
+        for item in page.items:
+            if item.get("plover") == wanted:
+                items.append(item)
+                if len(items) == filters.limit:
+                    return Page(items, _cursor_after(item, sort))
+        cursor = page.next_cursor
+        if not cursor:
+            return Page(items, None)
+    return Page(items, cursor)
+
+
+def _cursor_after(item: dict[str, Any], sort: str) -> str:
+    key = item["num_mentions"] if sort == "mentions" else item["sort_date"]
+    return encode_cursor([key, item["id"]])
+
+
+def get_article(store: "Store", article_id: str) -> dict[str, Any] | None:
+    """The article with its text, its events' triggers and evidence, and its entity mentions."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(articles.c.id, articles.c.title, articles.c.url, articles.c.outlet,
+                                  articles.c.published, articles.c.text, articles.c.duplicate_of)
+                           .where(articles.c.id == article_id)).first()
+        if row is None:
+            return None
+        events = conn.execute(select(event_mentions.c.event_id, event_mentions.c.sentence,
+                                     event_mentions.c.trigger_start, event_mentions.c.trigger_end,
+                                     event_mentions.c.trigger_text, event_mentions.c.evidence)
+                              .where(event_mentions.c.article_id == article_id)
+                              .order_by(event_mentions.c.trigger_start)).all()
+        spans = conn.execute(select(mentions.c.entity_id, mentions.c.start, mentions.c.end, mentions.c.text)
+                             .where(mentions.c.article_id == article_id).order_by(mentions.c.start)).all()
+    article = {k: iso(v) for k, v in row._mapping.items()}
+    article["events"] = [{"event_id": e.event_id, "sentence": e.sentence,
+                          "trigger": {"start": e.trigger_start, "end": e.trigger_end, "text": e.trigger_text},
+                          "evidence": e.evidence or []} for e in events]
+    article["mentions"] = [{"entity_id": m.entity_id, "start": m.start, "end": m.end, "text": m.text}
+                           for m in spans]
+    return article
+
+
+def matching(store: "Store", filters: EventFilter, plover: str | None = None, *, sort: str = "date",
+             limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Every event of the filter and PLOVER type, following pages (at most ``limit`` read)."""
+    if plover and not filters.cameo:
+        filters, plover = replace(filters, cameo=plover.upper()), None
+    for event in iter_events(store, filters, sort=sort, limit=limit):
+        if not plover or event.get("plover") == plover.upper():
+            yield event
+
+
+def article_event_ids(store: "Store", article_id: str) -> list[str]:
+    """The fused events an article reports, in the order of their triggers."""
+    with store.engine.connect() as conn:
+        return list(dict.fromkeys(conn.execute(
+            select(event_mentions.c.event_id).where(event_mentions.c.article_id == article_id)
+            .order_by(event_mentions.c.trigger_start)).scalars()))
+
+
+def timeline(store: "Store", filters: EventFilter, plover: str | None = None, by: str = "month",
+             max_events: int = 5000) -> dict[str, Any]:
+    """Event counts per day or month (by PLOVER type too), oldest first."""
+    width = 7 if by == "month" else 10
+    totals: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = {}
+    scanned = 0
+    for event in matching(store, filters, plover, sort="date_asc", limit=max_events):
+        scanned += 1
+        day = event.get("date_start") or event.get("sort_date")
+        if not day or day.startswith("0001"):
+            continue
+        bucket = day[:width]
+        totals[bucket] += 1
+        by_type.setdefault(bucket, Counter())[event.get("plover") or "OTHER"] += 1
+    buckets = [{"period": period, "count": totals[period], "by_type": dict(sorted(by_type[period].items()))}
+               for period in sorted(totals)]
+    return {"by": by, "buckets": buckets, "events": scanned, "truncated": scanned >= max_events}
+
+
+def graph(store: "Store", filters: EventFilter, plover: str | None = None, max_events: int = 2000,
+          min_weight: int = 1) -> dict[str, Any]:
+    """The actor network of the events matching ``filters`` (newest ``max_events`` of them)."""
+    events = list(matching(store, filters, plover, sort="date", limit=max_events))
+    network = actor_network(events, min_weight=min_weight).to_dict()
+    network["truncated"] = len(events) >= max_events
+    return network
+
+
+def event_codes() -> list[dict[str, Any]]:
+    """The CAMEO code table: code, labels in English and Vietnamese, PLOVER type, quad class."""
+    from sukien.events.lexicon import load_lexicon
+    return [{"code": c.code, "label_en": c.label_en, "label_vi": c.label_vi, "plover": c.plover or None,
+             "plover_mode": c.plover_mode or None, "quad_class": c.quad_class, "goldstein": c.goldstein}
+            for c in sorted(load_lexicon().cameo.values(), key=lambda c: c.code)]
+
+
+def code_labels(code: str | None) -> dict[str, str | None]:
+    """English and Vietnamese labels of a CAMEO code and of its root."""
+    from sukien.events.lexicon import load_lexicon
+    table = load_lexicon().cameo
+    entry, root = table.get(code or ""), table.get((code or "")[:2])
+    return {"label_en": entry.label_en if entry else None, "label_vi": entry.label_vi if entry else None,
+            "root_label_en": root.label_en if root else None, "root_label_vi": root.label_vi if root else None}

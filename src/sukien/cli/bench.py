@@ -1,0 +1,80 @@
+"""``sukien bench``: extraction throughput on one core, stage by stage, beside underthesea.ner."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sukien.bench import DEFAULT_ARTICLES, DEFAULT_SAMPLE, TARGET_SENTENCES_PER_S, BenchResult, run_bench
+from sukien.cli.common import fail
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def throughput_table(result: BenchResult) -> Table:
+    """sukien end to end beside underthesea.ner (extrapolated from its sample)."""
+    table = Table(title=f"Throughput on one core: {result.articles} articles, {result.sentences} sentences")
+    table.add_column("")
+    table.add_column("sukien (end to end)", justify="right")
+    other = result.comparison
+    if other:
+        table.add_column(f"{other.name} (sample of {other.sampled}, extrapolated)", justify="right")
+    rows = [
+        ("seconds", f"{result.seconds:.2f}", lambda c: f"{c.extrapolated_s(result.sentences):.1f}"),
+        ("sentences/s", _rate(result.sentences_per_s), lambda c: _rate(c.sentences_per_s)),
+        ("articles/s", _rate(result.articles_per_s),
+         lambda c: _rate(result.articles / c.extrapolated_s(result.sentences)) if c.sentences_per_s else "-"),
+        ("start-up (load data/model) s", f"{result.startup_s:.2f}", lambda c: f"{c.load_s:.2f}"),
+        ("events found", str(result.events), lambda c: "-"),
+    ]
+    for name, ours, theirs in rows:
+        table.add_row(name, ours, *([theirs(other)] if other else []))
+    table.caption = (f"target ≥ {TARGET_SENTENCES_PER_S:,} sentences/s/core: "
+                     f"{'met' if result.sentences_per_s >= TARGET_SENTENCES_PER_S else 'NOT met'}; "
+                     f"peak RSS {result.peak_rss_mib:.0f} MiB (before underthesea loads)")
+    return table
+
+
+def stage_table(result: BenchResult) -> Table:
+    """Where the time goes: each pipeline step's share and its own sentences/s."""
+    table = Table(title="Time per pipeline step")
+    for name in ("step", "seconds", "share", "ms/article", "sentences/s alone"):
+        table.add_column(name, justify="left" if name == "step" else "right")
+    total = result.seconds or 1.0
+    for name, seconds in result.stages.items():
+        alone = _rate(result.sentences / seconds) if seconds else "-"
+        table.add_row(name, f"{seconds:.3f}", f"{100 * seconds / total:.1f}%",
+                      f"{1000 * seconds / result.articles:.2f}", alone)
+    table.add_row("total", f"{result.seconds:.3f}", "100%",
+                  f"{1000 * result.seconds / result.articles:.2f}", _rate(result.sentences_per_s))
+    return table
+
+
+def bench(
+    articles: Annotated[int, typer.Option(min=1, help="Articles in the generated corpus (the examples, repeated and shuffled).")] = DEFAULT_ARTICLES,
+    compare: Annotated[bool, typer.Option(help="Also time underthesea.ner on a sample of the same sentences, if installed.")] = True,
+    sample: Annotated[int, typer.Option(min=1, help="Sentences given to underthesea.ner.")] = DEFAULT_SAMPLE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of tables.")] = False,
+) -> None:
+    """Measure extraction throughput (sentences/s, articles/s) and peak memory on one core."""
+    try:
+        result = run_bench(articles, compare=compare, sample=sample)
+    except ValueError as error:
+        fail(str(error), 2)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(throughput_table(result))
+    console.print(stage_table(result))
+    if compare and result.comparison is None:
+        console.print("underthesea is not installed: pip install 'sukien[compare]' to compare.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(bench)

@@ -1,0 +1,287 @@
+"""Cross-document fusion: does a newly reported event join an event already known?
+
+Pure functions over small records; the store looks candidates up by index
+(``family``, ``actor_key``, a ``sort_date`` window from ``window``) and asks
+``decide``. The rules favour precision: a false merge hides an event, a missed merge
+only leaves a duplicate row.
+
+- Same *family* of CAMEO codes (``FAMILIES``): 040 talks and 046 meetings are one
+  family; 041 phone calls, 042 visits, 043 hosting and 044 side-line meetings each
+  stand alone; all 03x intents are one family; 111/112/114 criticism is one family.
+  Any other code is its own family.
+- Same actors: the entity ids of source and target. For symmetric codes
+  (talks, calls, agreements) the union is compared; for directed ones (visit, host,
+  praise, criticise) source and target separately.
+- Same polarity and modality: a planned meeting never joins the meeting held.
+- Compatible dates: ranges overlap when both are at most a month long; coarser ones
+  (a year, a decade) must be equal. An undated report stands for the week before its
+  publication (``UNDATED_DAYS``) and joins only an event of exactly the same code.
+- Compatible place: the same country, or either unknown.
+
+A visit (042, A→B) and a hosting (043, B→A) of the same days are not merged: they are
+recorded as related (``mirror_family`` / ``mirror_actor_key``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+UNDATED_DAYS = 7  # an undated report is taken to be about the last week before it
+FINE_DAYS = 31  # ranges longer than this (year, decade) merge only when equal
+NO_DATE = date(1, 1, 1)
+
+FAMILIES: dict[str, str] = {
+    "046": "040",  # meet / work with = talks: the press uses them for one meeting
+    **{f"03{d}": "030" for d in "0123456789"},  # intents to cooperate
+    "111": "111", "112": "111", "114": "111",  # criticise, accuse, complain
+}
+SYMMETRIC_PREFIXES = ("03", "040", "041", "044", "046", "057", "06")
+MIRRORS = {"042": "043", "043": "042"}  # visit ↔ host
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One contract event as one article reports it (entity ids already as stored)."""
+
+    article_id: str
+    event_id: str
+    cameo: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    date_start: date | None = None
+    date_end: date | None = None
+    place_country: str | None = None
+    negated: bool = False
+    modality: str = "asserted"
+    published: date | None = None
+    outlet: str | None = None
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What fusion needs to know of a fused event already stored."""
+
+    id: str
+    cameo: str
+    actor_key: str
+    date_start: date | None
+    date_end: date | None
+    place_country: str | None
+    negated: bool
+    modality: str
+    first_seen: date | None
+    last_seen: date | None
+    articles: frozenset[str]
+    num_mentions: int = 1
+
+
+@dataclass(frozen=True)
+class Decision:
+    join: str | None  # id of the fused event to join; None: create a new one
+    related: tuple[str, ...] = ()  # mirrored events to link
+
+
+def family(cameo: str) -> str:
+    code = cameo[:3]
+    return FAMILIES.get(code, code)
+
+
+def root(cameo: str) -> str:
+    return cameo[:2]
+
+
+def quad_class(cameo: str) -> int:
+    """GDELT QuadClass: 1 verbal cooperation, 2 material cooperation, 3/4 verbal/material conflict."""
+    r = int(cameo[:2]) if cameo[:2].isdigit() else 0
+    return 1 if r <= 5 else 2 if r <= 9 else 3 if r <= 14 else 4
+
+
+def is_symmetric(cameo: str) -> bool:
+    return cameo.startswith(SYMMETRIC_PREFIXES)
+
+
+def actor_key(cameo: str, source: Iterable[str], target: Iterable[str]) -> str:
+    """The identity of who took part, ordered only when the code has a direction."""
+    source, target = sorted(set(source)), sorted(set(target))
+    if is_symmetric(cameo):
+        return "=" + "|".join(sorted(set(source) | set(target)))
+    return "|".join(source) + ">" + "|".join(target)
+
+
+def mirror_family(cameo: str) -> str | None:
+    return MIRRORS.get(cameo[:3])
+
+
+def mirror_actor_key(obs: Observation) -> str:
+    return actor_key(MIRRORS.get(obs.cameo[:3], obs.cameo), obs.target, obs.source)
+
+
+def _span_days(start: date, end: date | None) -> int:
+    return ((end or start) - start).days + 1
+
+
+def effective_range(start: date | None, end: date | None,
+                    first_seen: date | None, last_seen: date | None) -> tuple[date, date] | None:
+    """The dates an event may be on: stated, else the week before it was reported."""
+    if start is not None:
+        return start, end or start
+    if first_seen is None:
+        return None
+    return first_seen - timedelta(days=UNDATED_DAYS), (last_seen or first_seen) + timedelta(days=1)
+
+
+def window(obs: Observation) -> tuple[date, date]:
+    """The ``sort_date`` range in which every candidate ``decide`` could accept lies."""
+    if obs.date_start is not None and _span_days(obs.date_start, obs.date_end) > FINE_DAYS:
+        return obs.date_start, obs.date_start  # coarse dates merge only when equal
+    anchor = obs.date_start or obs.published
+    if anchor is None:
+        return NO_DATE, NO_DATE
+    end = obs.date_end or anchor
+    return anchor - timedelta(days=FINE_DAYS + 2 * UNDATED_DAYS), end + timedelta(days=UNDATED_DAYS + 1)
+
+
+def dates_compatible(obs: Observation, cand: Candidate) -> bool:
+    same_article_only = cand.articles == frozenset({obs.article_id})
+    if obs.date_start is None or cand.date_start is None:
+        if obs.cameo != cand.cameo:
+            return False
+        if obs.date_start is None and cand.date_start is None and same_article_only:
+            return True
+    if obs.date_start is not None and cand.date_start is not None:
+        coarse = (_span_days(obs.date_start, obs.date_end) > FINE_DAYS
+                  or _span_days(cand.date_start, cand.date_end) > FINE_DAYS)
+        if coarse:
+            return (obs.date_start, obs.date_end or obs.date_start) == (
+                cand.date_start, cand.date_end or cand.date_start)
+    mine = effective_range(obs.date_start, obs.date_end, obs.published, obs.published)
+    theirs = effective_range(cand.date_start, cand.date_end, cand.first_seen, cand.last_seen)
+    if mine is None or theirs is None:
+        return same_article_only
+    return mine[0] <= theirs[1] and theirs[0] <= mine[1]
+
+
+def compatible(obs: Observation, cand: Candidate) -> bool:
+    if family(obs.cameo) != family(cand.cameo):
+        return False
+    if actor_key(obs.cameo, obs.source, obs.target) != cand.actor_key:
+        return False
+    if not (obs.source or obs.target):
+        return False  # an event without actors is nobody's: never merged
+    if obs.negated != cand.negated or obs.modality != cand.modality:
+        return False
+    if obs.place_country and cand.place_country and obs.place_country != cand.place_country:
+        return False
+    return dates_compatible(obs, cand)
+
+
+def _distance(obs: Observation, cand: Candidate) -> int:
+    if obs.date_start is None or cand.date_start is None:
+        return 10_000
+    return abs((obs.date_start - cand.date_start).days)
+
+
+def decide(obs: Observation, candidates: Sequence[Candidate],
+           mirrors: Sequence[Candidate] = ()) -> Decision:
+    """Join the closest compatible candidate (same code first), or start a new event."""
+    fitting = [c for c in candidates if compatible(obs, c)]
+    fitting.sort(key=lambda c: (c.cameo != obs.cameo, _distance(obs, c), -c.num_mentions, c.id))
+    related = tuple(sorted(m.id for m in mirrors if _mirrors(obs, m)))
+    return Decision(fitting[0].id if fitting else None, related)
+
+
+def _mirrors(obs: Observation, cand: Candidate) -> bool:
+    if mirror_family(obs.cameo) != family(cand.cameo) or mirror_actor_key(obs) != cand.actor_key:
+        return False
+    if obs.negated != cand.negated or obs.modality != cand.modality:
+        return False
+    mine = effective_range(obs.date_start, obs.date_end, obs.published, obs.published)
+    theirs = effective_range(cand.date_start, cand.date_end, cand.first_seen, cand.last_seen)
+    return mine is not None and theirs is not None and mine[0] <= theirs[1] and theirs[0] <= mine[1]
+
+
+# -- contract events to observations, and many observations to one fused event -----------
+
+
+def parse_date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def observation(event: dict[str, Any], article_id: str, published: date | None,
+                outlet: str | None) -> Observation:
+    when = event.get("date") or {}
+    place = event.get("location") or {}
+    return Observation(
+        article_id=article_id, event_id=str(event.get("id", "")), cameo=str(event.get("cameo") or "0"),
+        source=tuple(event.get("source") or ()), target=tuple(event.get("target") or ()),
+        date_start=parse_date(when.get("start")), date_end=parse_date(when.get("end")),
+        place_country=place.get("country"), negated=bool(event.get("negated")),
+        modality=event.get("modality") or "asserted", published=published, outlet=outlet,
+        confidence=float(event.get("confidence") or 0.0),
+    )
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A stored event mention: its observation and the contract event it came from."""
+
+    obs: Observation
+    event: dict[str, Any]
+
+
+def representative(mentions: Sequence[Reported]) -> Reported:
+    """The mention whose attributes the fused event shows: most confident, then earliest."""
+    return min(mentions, key=lambda m: (-m.obs.confidence, m.obs.published or NO_DATE,
+                                        m.obs.article_id, m.obs.event_id))
+
+
+def fused_dates(mentions: Sequence[Reported]) -> tuple[date | None, date | None, str | None]:
+    """The date most reports give; on a tie the narrowest."""
+    dated = [(m.obs.date_start, m.obs.date_end or m.obs.date_start,
+              (m.event.get("date") or {}).get("granularity")) for m in mentions if m.obs.date_start]
+    if not dated:
+        return None, None, None
+    counts = Counter(dated)
+    best = min(counts, key=lambda d: (-counts[d], (d[1] - d[0]).days, d[0]))
+    return best
+
+
+def summarize(mentions: Sequence[Reported]) -> dict[str, Any]:
+    """The fused event's columns (without id and actors) from all its mentions."""
+    rep = representative(mentions)
+    event = rep.event
+    start, end, granularity = fused_dates(mentions)
+    place = next((m.event["location"] for m in mentions if m.event.get("location")), None) or {}
+    reports = [m.obs.published for m in mentions if m.obs.published]
+    first_seen, last_seen = (min(reports), max(reports)) if reports else (None, None)
+    cameo = rep.obs.cameo
+    evidence = event.get("evidence") or []
+    occasion = event.get("occasion") or {}
+    return {
+        "cameo": cameo, "root": root(cameo), "family": family(cameo),
+        "plover": event.get("plover"), "mode": event.get("mode"), "goldstein": event.get("goldstein"),
+        "quad_class": quad_class(cameo), "label_vi": event.get("label_vi"),
+        "label_en": event.get("label_en"),
+        "date_start": start, "date_end": end, "date_granularity": granularity,
+        "sort_date": start or first_seen or NO_DATE,
+        "place_name": place.get("name"), "place_name_vi": place.get("name_vi"),
+        "place_country": place.get("country"),
+        "modality": rep.obs.modality, "negated": rep.obs.negated,
+        "occasion": occasion.get("text") if isinstance(occasion, dict) else occasion,
+        "topics": list(event.get("topics") or []),
+        "summary": (evidence[0] or {}).get("text", "")[:500] if evidence else None,
+        "num_mentions": len(mentions),
+        "num_articles": len({m.obs.article_id for m in mentions}),
+        "num_sources": len({m.obs.outlet or f"article:{m.obs.article_id}" for m in mentions}),
+        "first_seen": first_seen, "last_seen": last_seen,
+        "source": rep.obs.source, "target": rep.obs.target,
+    }

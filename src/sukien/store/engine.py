@@ -1,0 +1,105 @@
+"""Engines for SQLite and PostgreSQL, set up the same way wherever a store is opened.
+
+SQLite's Python driver commits implicitly around DDL and begins lazily; we take over
+transaction control (``isolation_level=None`` plus an explicit ``BEGIN``) so that a
+migration or an article is one real transaction. Writers begin ``IMMEDIATE`` so two
+processes ingesting into one file wait for each other instead of failing on a lock
+upgrade; readers begin deferred and, with WAL, never block the writer.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from sukien.errors import StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_url() -> str:
+    """``$SUKIEN_DB``, else ``$XDG_DATA_HOME/sukien/sukien.db`` (~/.local/share/sukien/sukien.db)."""
+    configured = os.environ.get("SUKIEN_DB")
+    if configured:
+        return configured
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "sukien" / "sukien.db")
+
+
+def normalize_url(url: str) -> str:
+    """A database URL, or a plain file path taken as a SQLite file."""
+    if "://" in url:
+        return url
+    path = Path(url).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"invalid database URL {url!r}: {exc}") from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(f"unsupported database {backend!r} in {url!r} (use sqlite or postgresql)")
+    try:
+        if backend == "sqlite":
+            return _sqlite_engine(parsed)
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+
+
+def _sqlite_engine(parsed) -> Engine:
+    memory = parsed.database in (None, "", ":memory:")
+    if memory:  # one shared connection, else every checkout sees a new empty database
+        engine = create_engine(parsed, poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+    else:
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            # WAL + NORMAL: a committed article survives a killed process.
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that will write: committed on success, rolled back on any error."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn
+
+
+def insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on either back end (safe under concurrent writers)."""
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)

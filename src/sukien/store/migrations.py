@@ -1,0 +1,99 @@
+"""Named, versioned schema migrations, applied on open and recorded in ``schema_migrations``.
+
+Each migration runs in its own transaction together with the row that records it,
+so a crash leaves the database either before or after a migration, never halfway
+(SQLite DDL is transactional once the driver's implicit-commit behaviour is turned
+off, which ``open_store`` does). On PostgreSQL an advisory lock serialises two
+processes opening a fresh database at the same time.
+
+Rule for later versions: migration 1 creates the tables as ``schema.py`` declares
+them; a change to ``schema.py`` after release needs a new migration that alters
+existing databases (ALTER TABLE / CREATE INDEX), appended to ``MIGRATIONS``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+
+from sukien.store import schema
+from sukien.store.engine import write_transaction
+
+_PG_LOCK_ID = 0x73756B69  # "suki": any constant shared by every sukien process
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[t for t in schema.metadata.sorted_tables
+                                             if t.name != "schema_migrations"])
+
+
+_SQLITE_FTS = (
+    # External content: the text lives once, in search_docs; FTS5 keeps only the index.
+    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_docs', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN"
+    " INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body); END",
+    "CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN"
+    " INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
+    "CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN"
+    " INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body);"
+    " INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body); END",
+)
+
+# 'simple' needs no extension and no dictionary: the body is already folded by us, so
+# diacritics-insensitivity (Đ/đ included) does not depend on unaccent being installed.
+_PG_FTS = (
+    "CREATE INDEX ix_search_docs_tsv ON search_docs USING gin (to_tsvector('simple', body))",
+)
+
+
+def _search_index(conn: Connection) -> None:
+    statements = _SQLITE_FTS if conn.dialect.name == "sqlite" else _PG_FTS
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core tables", _create_tables),
+    Migration(2, "full-text search index", _search_index),
+)
+
+
+def _lock(conn: Connection) -> None:
+    # SQLite needs nothing: write_transaction already holds the write lock (BEGIN IMMEDIATE).
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    if not inspect(conn).has_table("schema_migrations"):
+        return set()
+    return set(conn.execute(select(schema.schema_migrations.c.version)).scalars())
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply every pending migration in order; return the versions applied now."""
+    with write_transaction(engine) as conn:
+        _lock(conn)
+        schema.schema_migrations.create(conn, checkfirst=True)
+    done: list[int] = []
+    for migration in MIGRATIONS:
+        with write_transaction(engine) as conn:
+            _lock(conn)
+            if migration.version in applied_versions(conn):
+                continue
+            migration.apply(conn)
+            conn.execute(schema.schema_migrations.insert().values(
+                version=migration.version, name=migration.name,
+                applied_at=datetime.now(timezone.utc)))
+            done.append(migration.version)
+    return done

@@ -1,0 +1,363 @@
+"""The read queries every front end shares (CLI, REST API, web pages, exports).
+
+All functions take an opened store and return JSON-ready values (dates as ISO
+strings). Each is written for an index: events by date, by CAMEO code or root,
+by PLOVER type, by actor or actor country (through ``event_actors``, which
+carries the event's sort date), and actor pairs through ``event_pairs``.
+``sort_date`` is the event's start date, or its first report date when no article
+gives one: date filters and timelines use it.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Select, and_, func, or_, select, tuple_, union_all
+
+from sukien.normalize.fold import fold
+from sukien.store.schema import (
+    articles, entities, entity_aliases, entity_roles, event_actors, event_links, event_mentions,
+    event_pairs, events, role_evidence,
+)
+
+if TYPE_CHECKING:
+    from sukien.store import Store
+
+SORTS = ("date", "date_asc", "mentions")
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What ``list_events`` selects; every field is optional and they combine with AND.
+
+    ``cameo`` is a CAMEO code ("042"), a root prefix ("04") or a PLOVER type ("CONSULT");
+    ``actor`` an entity id or a name (folded match on names and aliases); ``country`` an
+    ISO alpha-3 code of any actor; ``place`` a place name (prefix, folded) or an ISO code
+    of the place's country; ``text`` words searched in the event's text.
+    """
+
+    actor: str | None = None
+    country: str | None = None
+    cameo: str | None = None
+    since: date | None = None
+    until: date | None = None
+    place: str | None = None
+    text: str | None = None
+    limit: int = 50
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _event_dict(row: Any) -> dict[str, Any]:
+    skip = {"family", "actor_key", "place_key", "updated_at"}
+    return {k: iso(v) for k, v in row._mapping.items() if k not in skip}
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+def resolve_actor(conn: Connection, actor: str) -> list[str]:
+    """Entity ids meant by ``actor``: the id itself, else names and aliases that fold alike."""
+    if conn.execute(select(entities.c.id).where(entities.c.id == actor)).first():
+        return [actor]
+    key = fold(actor)
+    by_name = select(entities.c.id).where(entities.c.name_key == key)
+    by_alias = select(entity_aliases.c.entity_id).where(entity_aliases.c.alias_key == key)
+    return sorted(set(conn.execute(union_all(by_name, by_alias)).scalars()))
+
+
+def _cameo_clause(value: str):
+    if value.isdigit():
+        column = events.c.root if len(value) == 2 else events.c.cameo
+        return column == value
+    return events.c.plover == value.upper()
+
+
+def _place_clause(value: str):
+    if len(value) == 3 and value.isalpha() and value.isupper():
+        return events.c.place_country == value
+    key = fold(value)
+    return and_(events.c.place_key >= key, events.c.place_key < key + "\uffff")
+
+
+def _filtered(conn: Connection, query: Select, filters: EventFilter) -> Select | None:
+    """Add the WHERE clauses; None when a filter can match nothing (unknown actor)."""
+    if filters.actor:
+        ids = resolve_actor(conn, filters.actor)
+        if not ids:
+            return None
+        query = query.where(events.c.id.in_(
+            select(event_actors.c.event_id).where(event_actors.c.entity_id.in_(ids))))
+    if filters.country:
+        query = query.where(events.c.id.in_(
+            select(event_actors.c.event_id).where(event_actors.c.country == filters.country.upper())))
+    if filters.cameo:
+        query = query.where(_cameo_clause(filters.cameo))
+    if filters.since:
+        query = query.where(events.c.sort_date >= filters.since)
+    if filters.until:
+        query = query.where(events.c.sort_date <= filters.until)
+    if filters.place:
+        query = query.where(_place_clause(filters.place))
+    if filters.text:
+        from sukien.store.search import matching_refs
+        query = query.where(events.c.id.in_(matching_refs(conn, filters.text, "event")))
+    return query
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    from sukien.errors import StoreError
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"bad cursor {cursor!r}") from exc
+
+
+def _ordered(query: Select, sort: str, cursor: str | None) -> tuple[Select, Any]:
+    """Keyset pagination: ORDER BY (key, id), and start after the cursor's (key, id)."""
+    if sort not in SORTS:
+        from sukien.errors import StoreError
+        raise StoreError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+    key = events.c.num_mentions if sort == "mentions" else events.c.sort_date
+    after = decode_cursor(cursor) if cursor else None
+    if after is not None:
+        value = date.fromisoformat(after[0]) if key is events.c.sort_date else after[0]
+        pair, bound = tuple_(key, events.c.id), tuple_(value, after[1])
+        query = query.where(pair > bound if sort == "date_asc" else pair < bound)
+    if sort == "date_asc":
+        return query.order_by(key.asc(), events.c.id.asc()), key
+    return query.order_by(key.desc(), events.c.id.desc()), key
+
+
+def attach_actors(conn: Connection, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``source`` and ``target`` lists of {id, name, name_vi, type, country} to each event."""
+    ids = [item["id"] for item in items]
+    for item in items:
+        item["source"], item["target"] = [], []
+    if not ids:
+        return items
+    by_id = {item["id"]: item for item in items}
+    rows = conn.execute(select(event_actors.c.event_id, event_actors.c.side, entities.c.id,
+                               entities.c.name, entities.c.name_vi, entities.c.type, entities.c.country)
+                        .join(entities, entities.c.id == event_actors.c.entity_id)
+                        .where(event_actors.c.event_id.in_(ids))
+                        .order_by(event_actors.c.event_id, entities.c.id)).all()
+    for row in rows:
+        by_id[row.event_id][row.side].append({"id": row.id, "name": row.name, "name_vi": row.name_vi,
+                                              "type": row.type, "country": row.country})
+    return items
+
+
+def list_events(store: "Store", filters: EventFilter | None = None, sort: str = "date") -> Page:
+    """Events matching ``filters``, newest first (or by ``sort``), one page at a time."""
+    filters = filters or EventFilter()
+    limit = max(1, min(filters.limit, MAX_LIMIT))
+    with store.engine.connect() as conn:
+        query = _filtered(conn, select(events), filters)
+        if query is None:
+            return Page([])
+        query, key = _ordered(query, sort, filters.cursor)
+        rows = conn.execute(query.limit(limit + 1)).all()
+        items = attach_actors(conn, [_event_dict(row) for row in rows[:limit]])
+    cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        cursor = encode_cursor([iso(getattr(last, key.name)), last.id])
+    return Page(items, cursor)
+
+
+def _articles_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    """Every article reporting the event, each with its stored near-duplicate copies."""
+    reporting = select(event_mentions.c.article_id).where(event_mentions.c.event_id == event_id)
+    rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.url, articles.c.outlet,
+                               articles.c.published, articles.c.duplicate_of, articles.c.similarity)
+                        .where(or_(articles.c.id.in_(reporting), articles.c.duplicate_of.in_(reporting)))
+                        .order_by(articles.c.published, articles.c.id)).all()
+    found = {r.id: {"id": r.id, "title": r.title, "url": r.url, "outlet": r.outlet,
+                    "published": iso(r.published), "copies": []} for r in rows if r.duplicate_of is None}
+    for row in rows:
+        if row.duplicate_of in found:
+            found[row.duplicate_of]["copies"].append({"id": row.id, "url": row.url, "outlet": row.outlet,
+                                                      "similarity": row.similarity})
+    return list(found.values())
+
+
+def _evidence_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(select(event_mentions).where(event_mentions.c.event_id == event_id)
+                        .order_by(event_mentions.c.article_id, event_mentions.c.sentence)).all()
+    return [{"article_id": r.article_id, "article_event_id": r.article_event_id, "sentence": r.sentence,
+             "trigger": {"start": r.trigger_start, "end": r.trigger_end, "text": r.trigger_text},
+             "evidence": r.evidence, "date_text": r.date_text, "confidence": r.confidence,
+             "occasion": (r.payload.get("occasion") or {}).get("text")
+             if isinstance(r.payload.get("occasion"), dict) else r.payload.get("occasion"),
+             "topics": r.payload.get("topics") or []} for r in rows]
+
+
+def _roles_in(conn: Connection, entity_ids: list[str], article_ids: list[str]) -> dict[str, list[dict]]:
+    """The titles each actor holds according to the reporting articles."""
+    rows = conn.execute(select(entity_roles).join(role_evidence, role_evidence.c.role_id == entity_roles.c.id)
+                        .where(entity_roles.c.entity_id.in_(entity_ids),
+                               role_evidence.c.article_id.in_(article_ids))
+                        .distinct().order_by(entity_roles.c.entity_id, entity_roles.c.id)).all()
+    roles: dict[str, list[dict]] = {}
+    for r in rows:
+        roles.setdefault(r.entity_id, []).append({
+            "title_vi": r.title_vi, "title_en": r.title_en, "country": r.country,
+            "organization": r.organization, "sector": r.sector})
+    return roles
+
+
+def _related_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    links = conn.execute(select(event_links).where(or_(event_links.c.event_id == event_id,
+                                                       event_links.c.related_id == event_id))).all()
+    other = {(l.related_id if l.event_id == event_id else l.event_id): l.relation for l in links}
+    rows = conn.execute(select(events.c.id, events.c.cameo, events.c.label_vi, events.c.label_en,
+                               events.c.date_start).where(events.c.id.in_(list(other)))).all()
+    return [{"id": r.id, "relation": other[r.id], "cameo": r.cameo, "label_vi": r.label_vi,
+             "label_en": r.label_en, "date_start": iso(r.date_start)} for r in rows]
+
+
+def get_event(store: "Store", event_id: str) -> dict[str, Any] | None:
+    """One event with actors (and their roles), evidence, reporting articles and related events."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(events).where(events.c.id == event_id)).first()
+        if row is None:
+            return None
+        event = attach_actors(conn, [_event_dict(row)])[0]
+        event["articles"] = _articles_of(conn, event_id)
+        event["evidence"] = _evidence_of(conn, event_id)
+        actor_ids = [a["id"] for a in event["source"] + event["target"]]
+        roles = _roles_in(conn, actor_ids, [a["id"] for a in event["articles"]])
+        for actor in event["source"] + event["target"]:
+            actor["roles"] = roles.get(actor["id"], [])
+        event["related"] = _related_of(conn, event_id)
+    return event
+
+
+# -- entities -----------------------------------------------------------------------------------
+
+
+def _entity_dict(row: Any) -> dict[str, Any]:
+    return {k: v for k, v in row._mapping.items() if k != "name_key"}
+
+
+def list_entities(store: "Store", query: str | None = None, type: str | None = None,
+                  limit: int = 50) -> list[dict[str, Any]]:
+    """Entities whose name or an alias starts with ``query`` (folded), most mentioned first."""
+    statement = select(entities)
+    if query:
+        key = fold(query)
+        by_alias = select(entity_aliases.c.entity_id).where(
+            entity_aliases.c.alias_key >= key, entity_aliases.c.alias_key < key + "\uffff")
+        statement = statement.where(or_(
+            and_(entities.c.name_key >= key, entities.c.name_key < key + "\uffff"),
+            entities.c.id.in_(by_alias), entities.c.id == query))
+    if type:
+        statement = statement.where(entities.c.type == type.upper())
+    statement = statement.order_by(entities.c.num_mentions.desc(), entities.c.id).limit(
+        max(1, min(limit, MAX_LIMIT)))
+    with store.engine.connect() as conn:
+        return [_entity_dict(row) for row in conn.execute(statement)]
+
+
+def counterparts(conn: Connection, entity_id: str, root: str | None = None,
+                 limit: int = 10) -> list[dict[str, Any]]:
+    """The entities this one appears with most often (as an actor pair of an event)."""
+    def side(mine, other):
+        q = select(other.label("other")).where(mine == entity_id)
+        return q.where(event_pairs.c.root == root) if root else q
+    both = union_all(side(event_pairs.c.entity_a, event_pairs.c.entity_b),
+                     side(event_pairs.c.entity_b, event_pairs.c.entity_a)).subquery()
+    counted = (select(both.c.other, func.count().label("n")).group_by(both.c.other)
+               .order_by(func.count().desc(), both.c.other).limit(limit)).subquery()
+    rows = conn.execute(select(counted.c.n, entities.c.id, entities.c.name, entities.c.name_vi,
+                               entities.c.type, entities.c.country)
+                        .join(entities, entities.c.id == counted.c.other)
+                        .order_by(counted.c.n.desc(), entities.c.id)).all()
+    return [{"id": r.id, "name": r.name, "name_vi": r.name_vi, "type": r.type,
+             "country": r.country, "events": r.n} for r in rows]
+
+
+def get_entity(store: "Store", entity_id: str) -> dict[str, Any] | None:
+    """One entity with aliases, roles, recent events and most frequent counterparts."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(entities).where(entities.c.id == entity_id)).first()
+        if row is None:
+            return None
+        entity = _entity_dict(row)
+        entity["aliases"] = list(conn.execute(select(entity_aliases.c.alias).where(
+            entity_aliases.c.entity_id == entity_id).order_by(entity_aliases.c.alias)).scalars())
+        entity["roles"] = [{k: iso(v) for k, v in r._mapping.items() if k not in ("id", "role_key")}
+                           for r in conn.execute(select(entity_roles).where(
+                               entity_roles.c.entity_id == entity_id).order_by(entity_roles.c.first_seen))]
+        entity["counterparts"] = counterparts(conn, entity_id)
+        entity["timeline"] = _timeline(conn, entity_id, None, None, 50, newest_first=True)
+    return entity
+
+
+def _timeline(conn: Connection, entity_id: str, since: date | None, until: date | None,
+              limit: int, newest_first: bool = False) -> list[dict[str, Any]]:
+    ids = select(event_actors.c.event_id, event_actors.c.sort_date).where(
+        event_actors.c.entity_id == entity_id)
+    if since:
+        ids = ids.where(event_actors.c.sort_date >= since)
+    if until:
+        ids = ids.where(event_actors.c.sort_date <= until)
+    order = (event_actors.c.sort_date.desc(), event_actors.c.event_id.desc()) if newest_first else (
+        event_actors.c.sort_date.asc(), event_actors.c.event_id.asc())
+    wanted = ids.order_by(*order).limit(limit * 2).subquery()  # x2: an actor on both sides
+    query = select(events).where(events.c.id.in_(select(wanted.c.event_id)))
+    query = query.order_by(*((events.c.sort_date.desc(), events.c.id.desc()) if newest_first else
+                             (events.c.sort_date.asc(), events.c.id.asc()))).limit(limit)
+    return attach_actors(conn, [_event_dict(row) for row in conn.execute(query)])
+
+
+def timeline(store: "Store", entity_id: str, since: date | None = None, until: date | None = None,
+             limit: int = 500) -> list[dict[str, Any]]:
+    """The entity's events in date order (oldest first)."""
+    with store.engine.connect() as conn:
+        return _timeline(conn, entity_id, since, until, max(1, min(limit, 10 * MAX_LIMIT)))
+
+
+def pairs(store: "Store", root: str = "04", since: date | None = None, until: date | None = None,
+          limit: int = 50) -> list[dict[str, Any]]:
+    """Who met whom: actor pairs of events with this CAMEO root, most events first."""
+    query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.count().label("n"),
+                   func.min(event_pairs.c.sort_date).label("first"),
+                   func.max(event_pairs.c.sort_date).label("last")).where(event_pairs.c.root == root)
+    if since:
+        query = query.where(event_pairs.c.sort_date >= since)
+    if until:
+        query = query.where(event_pairs.c.sort_date <= until)
+    query = query.group_by(event_pairs.c.entity_a, event_pairs.c.entity_b).order_by(
+        func.count().desc(), event_pairs.c.entity_a, event_pairs.c.entity_b).limit(max(1, min(limit, MAX_LIMIT)))
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+        ids = sorted({r.entity_a for r in rows} | {r.entity_b for r in rows})
+        names = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.name_vi,
+                                                       entities.c.country).where(entities.c.id.in_(ids)))}
+    def who(entity_id: str) -> dict[str, Any]:
+        row = names.get(entity_id)
+        return {"id": entity_id, "name": row.name if row else entity_id,
+                "name_vi": row.name_vi if row else None, "country": row.country if row else None}
+    return [{"a": who(r.entity_a), "b": who(r.entity_b), "events": r.n,
+             "first": iso(r.first), "last": iso(r.last)} for r in rows]

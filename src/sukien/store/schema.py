@@ -1,0 +1,240 @@
+"""One SQLAlchemy Core schema for SQLite and PostgreSQL.
+
+Tables hold what the contract gives per article (articles, mentions, event mentions
+with their evidence) and what fusion derives across articles (entities merged by id,
+fused events with their actors and counts). Derived columns that queries sort or
+filter on (``sort_date``, ``family``, ``actor_key``, folded keys) are stored rather
+than computed so that every common query is an index range scan at a million events.
+
+The full-text index over ``search_docs`` is the one back-end-specific piece (see
+``migrations``).
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+    MetaData, String, Table, Text, UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# Sort key of events that have no date and no report date: sorts last in "newest first".
+NO_DATE_ISO = "0001-01-01"
+
+ingestion_runs = Table(
+    "ingestion_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started", DateTime(timezone=True), nullable=False),
+    Column("finished", DateTime(timezone=True)),
+    Column("command", Text),
+    Column("counts", JSON),  # IngestSummary.counts(); written when the run finishes
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("url", Text),
+    Column("title", Text, nullable=False, default=""),
+    Column("outlet", String(200)),
+    Column("published", Date),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),  # sha256 of the body as given
+    Column("result_hash", String(64), nullable=False),  # sha256 of body + extraction: "unchanged" test
+    Column("duplicate_of", String(200), ForeignKey("articles.id")),
+    Column("similarity", Float),  # estimated Jaccard to duplicate_of
+    Column("run_id", Integer, ForeignKey("ingestion_runs.id")),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_articles_url", "url"),
+    Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_duplicate_of", "duplicate_of"),
+    Index("ix_articles_published", "published"),
+)
+
+# MinHash signatures of stored (non-duplicate) articles, to rebuild the LSH index on open.
+article_minhash = Table(
+    "article_minhash", metadata,
+    Column("article_id", String(200), ForeignKey("articles.id"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_vi", Text),
+    Column("name_key", Text, nullable=False),  # fold(name_vi or name): lookups and discovered merges
+    Column("country", String(3)),
+    Column("wikidata", String(20)),
+    Column("cameo", String(20)),
+    Column("discovered", Boolean, nullable=False, default=False),
+    Column("num_mentions", Integer, nullable=False, default=0),
+    Index("ix_entities_name_key", "name_key"),
+    Index("ix_entities_type_name_key", "type", "name_key"),
+    Index("ix_entities_mentions", "num_mentions"),
+)
+
+entity_aliases = Table(
+    "entity_aliases", metadata,
+    Column("entity_id", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("alias_key", Text, primary_key=True),  # folded
+    Column("alias", Text, nullable=False),
+    Index("ix_entity_aliases_key", "alias_key"),
+)
+
+entity_roles = Table(
+    "entity_roles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("role_key", Text, nullable=False),  # fold(title)|country|organization: NULL-free identity
+    Column("title_vi", Text),
+    Column("title_en", Text),
+    Column("country", String(3)),
+    Column("organization", String(200)),
+    Column("sector", String(20)),
+    Column("first_seen_article", String(200), ForeignKey("articles.id")),
+    Column("last_seen_article", String(200), ForeignKey("articles.id")),
+    Column("first_seen", Date),
+    Column("last_seen", Date),
+    UniqueConstraint("entity_id", "role_key", name="uq_entity_roles_key"),
+)
+
+# Which article states which role, with the words that say it: lets an updated article
+# withdraw its roles and first/last seen be recomputed.
+role_evidence = Table(
+    "role_evidence", metadata,
+    Column("role_id", Integer, ForeignKey("entity_roles.id"), primary_key=True),
+    Column("article_id", String(200), ForeignKey("articles.id"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_role_evidence_article", "article_id"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(200), ForeignKey("articles.id"), nullable=False),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("form", String(40)),
+    Column("origin", String(20)),
+    Index("ix_mentions_article", "article_id"),
+    Index("ix_mentions_entity", "entity_id"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("cameo", String(4), nullable=False),
+    Column("root", String(2), nullable=False),
+    Column("family", String(4), nullable=False),  # fuse.family(): the codes that may merge
+    Column("actor_key", Text, nullable=False),  # fuse.actor_key(): who, order as the code needs
+    Column("plover", String(40)),
+    Column("mode", String(40)),
+    Column("goldstein", Float),
+    Column("quad_class", Integer),
+    Column("label_vi", Text),
+    Column("label_en", Text),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("date_granularity", String(20)),
+    Column("sort_date", Date, nullable=False),  # date_start, else first report, else NO_DATE
+    Column("place_name", Text),
+    Column("place_name_vi", Text),
+    Column("place_key", Text),  # fold(place_name_vi or place_name)
+    Column("place_country", String(3)),
+    Column("modality", String(30), nullable=False),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("occasion", Text),
+    Column("topics", JSON),
+    Column("summary", Text),
+    Column("num_mentions", Integer, nullable=False, default=0),
+    Column("num_articles", Integer, nullable=False, default=0),
+    Column("num_sources", Integer, nullable=False, default=0),
+    Column("first_seen", Date),
+    Column("last_seen", Date),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_events_fusion", "family", "actor_key", "sort_date"),
+    Index("ix_events_sort", "sort_date", "id"),
+    Index("ix_events_cameo", "cameo", "sort_date"),
+    Index("ix_events_root", "root", "sort_date"),
+    Index("ix_events_plover", "plover", "sort_date"),
+    Index("ix_events_place", "place_key"),
+    Index("ix_events_place_country", "place_country", "sort_date"),
+    Index("ix_events_mentions", "num_mentions", "id"),
+)
+
+event_actors = Table(
+    "event_actors", metadata,
+    Column("event_id", String(40), ForeignKey("events.id"), primary_key=True),
+    Column("entity_id", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("side", String(6), primary_key=True),  # source | target
+    Column("country", String(3)),  # the entity's country, copied for the country filter
+    Column("sort_date", Date, nullable=False),  # the event's, copied: actor timelines by index
+    Index("ix_event_actors_entity", "entity_id", "sort_date"),
+    Index("ix_event_actors_country", "country", "sort_date"),
+)
+
+# One row per unordered actor pair of an event: "who met whom" without a self-join.
+event_pairs = Table(
+    "event_pairs", metadata,
+    Column("event_id", String(40), ForeignKey("events.id"), primary_key=True),
+    Column("entity_a", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("entity_b", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("root", String(2), nullable=False),
+    Column("sort_date", Date, nullable=False),
+    Index("ix_event_pairs_root", "root", "entity_a", "entity_b"),
+    Index("ix_event_pairs_date", "root", "sort_date"),
+    Index("ix_event_pairs_a", "entity_a", "entity_b"),
+    Index("ix_event_pairs_b", "entity_b", "entity_a"),
+)
+
+event_mentions = Table(
+    "event_mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(40), ForeignKey("events.id"), nullable=False),
+    Column("article_id", String(200), ForeignKey("articles.id"), nullable=False),
+    Column("article_event_id", String(200), nullable=False),  # the event's id in the contract
+    Column("sentence", Integer),
+    Column("trigger_start", Integer),
+    Column("trigger_end", Integer),
+    Column("trigger_text", Text),
+    Column("evidence", JSON),  # [{"start", "end", "text"}]
+    Column("date_text", Text),
+    Column("confidence", Float),
+    Column("payload", JSON, nullable=False),  # the contract event (entity ids as stored): re-fusion input
+    UniqueConstraint("article_id", "article_event_id", name="uq_event_mentions_article_event"),
+    Index("ix_event_mentions_event", "event_id"),
+)
+
+# Events that are not the same but belong together: a visit (042) and its hosting (043).
+event_links = Table(
+    "event_links", metadata,
+    Column("event_id", String(40), ForeignKey("events.id"), primary_key=True),
+    Column("related_id", String(40), ForeignKey("events.id"), primary_key=True),
+    Column("relation", String(20), nullable=False),
+    Index("ix_event_links_related", "related_id"),
+)
+
+# The text that search() looks in, one row per article or event. The full-text index over
+# ``body`` is back-end specific and made by a migration: an FTS5 external-content table
+# kept in step by triggers on SQLite, a GIN tsvector expression index on PostgreSQL.
+search_docs = Table(
+    "search_docs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),  # article | event
+    Column("ref", String(200), nullable=False),
+    Column("body", Text, nullable=False),  # fold()ed: diacritics, case and đ removed
+    UniqueConstraint("kind", "ref", name="uq_search_docs_ref"),
+)
+
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+

@@ -1,0 +1,101 @@
+"""Full-text search over articles and events, insensitive to case, diacritics and Đ/đ.
+
+Both back ends index the same folded text (``search_docs.body``): SQLite through an
+FTS5 table (unicode61, remove_diacritics 2), PostgreSQL through a GIN index on
+``to_tsvector('simple', body)``. The query is folded the same way, so "Đà Nẵng",
+"da nang" and "DA NANG" find the same documents. All words must occur; the last one
+may be a prefix ("hoi da" finds "hội đàm"). Snippets are cut from the original text
+at the place the folded words match (folding keeps offsets, see ``fold_same_length``).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Select, bindparam, func, literal_column, select, text
+
+from sukien.normalize.fold import fold, fold_same_length
+from sukien.store.read import attach_actors, _event_dict
+from sukien.store.schema import articles, events, search_docs
+
+if TYPE_CHECKING:
+    from sukien.store import Store
+
+CANDIDATES = 2000  # ranked matches considered per kind: bounds the cost of very common words
+_WORD = re.compile(r"\w+")
+
+
+def words(q: str) -> list[str]:
+    return _WORD.findall(fold(q))
+
+
+def _fts5_query(tokens: list[str]) -> str:
+    quoted = [f'"{t}"' for t in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _pg_query(tokens: list[str]) -> str:
+    return " & ".join(tokens[:-1] + [tokens[-1] + ":*"])
+
+
+def matching_refs(conn: Connection, q: str, kind: str) -> Select:
+    """A SELECT of the refs of documents of ``kind`` containing every word of ``q``."""
+    tokens = words(q)
+    if not tokens:
+        return select(search_docs.c.ref).where(text("1 = 0"))
+    if conn.dialect.name == "sqlite":
+        inner = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts").bindparams(
+            fts=_fts5_query(tokens)).columns(rowid=search_docs.c.id.type)
+        return select(search_docs.c.ref).where(search_docs.c.kind == kind,
+                                               search_docs.c.id.in_(inner.subquery().select()))
+    tsquery = func.to_tsquery("simple", bindparam("tsq", _pg_query(tokens)))
+    return select(search_docs.c.ref).where(
+        search_docs.c.kind == kind,
+        func.to_tsvector("simple", search_docs.c.body).op("@@")(tsquery))
+
+
+def _ranked(conn: Connection, q: str, kind: str, limit: int) -> list[str]:
+    """Refs of the best-matching documents of ``kind``."""
+    tokens = words(q)
+    if not tokens:
+        return []
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(text(
+            "SELECT d.ref FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :fts"
+            " ORDER BY rank LIMIT :cap) AS m JOIN search_docs AS d ON d.id = m.rowid"
+            " WHERE d.kind = :kind ORDER BY m.rank LIMIT :limit"),
+            {"fts": _fts5_query(tokens), "cap": CANDIDATES, "kind": kind, "limit": limit})
+        return [r.ref for r in rows]
+    rows = conn.execute(text(
+        "SELECT ref FROM (SELECT ref, body FROM search_docs WHERE kind = :kind"
+        " AND to_tsvector('simple', body) @@ to_tsquery('simple', :tsq) LIMIT :cap) AS m"
+        " ORDER BY ts_rank(to_tsvector('simple', body), to_tsquery('simple', :tsq)) DESC, ref"
+        " LIMIT :limit"), {"tsq": _pg_query(tokens), "kind": kind, "cap": CANDIDATES, "limit": limit})
+    return [r.ref for r in rows]
+
+
+def snippet(original: str, q: str, width: int = 160) -> str:
+    """A window of the original text around the first folded match of a query word."""
+    folded = fold_same_length(original)
+    positions = [m.start() for t in words(q) for m in [re.search(r"\b" + re.escape(t), folded)] if m]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    piece = " ".join(original[start:start + width].split())
+    return ("…" if start else "") + piece + ("…" if start + width < len(original) else "")
+
+
+def search(store: "Store", q: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+    """Articles and events matching ``q``, best first, each with a snippet or its actors."""
+    with store.engine.connect() as conn:
+        article_ids = _ranked(conn, q, "article", limit)
+        event_ids = _ranked(conn, q, "event", limit)
+        found_articles = {r.id: r for r in conn.execute(select(
+            articles.c.id, articles.c.title, articles.c.url, articles.c.outlet, articles.c.published,
+            articles.c.text).where(articles.c.id.in_(article_ids)))}
+        found_events = {r.id: r for r in conn.execute(select(events).where(events.c.id.in_(event_ids)))}
+        event_items = attach_actors(conn, [_event_dict(found_events[i]) for i in event_ids if i in found_events])
+    article_items = [{"id": a.id, "title": a.title, "url": a.url, "outlet": a.outlet,
+                      "published": a.published.isoformat() if a.published else None,
+                      "snippet": snippet(a.text, q)}
+                     for a in (found_articles.get(i) for i in article_ids) if a is not None]
+    return {"articles": article_items, "events": event_items}

@@ -1,0 +1,54 @@
+// Pieces several pages use: event cards, actor links, loading and error notes.
+import { el, hashLink } from "../dom.js";
+import { eventLabel, nameOf, ploverLabel, t } from "../i18n.js";
+
+export const entityHref = (id) => "#/entity/" + encodeURIComponent(id);
+export const eventHref = (id) => "#/event/" + encodeURIComponent(id);
+
+export function actorLink(actor) {
+  return el("a", { class: "actor", href: entityHref(actor.id), title: actor.id }, nameOf(actor));
+}
+
+export function actorList(actors) {
+  const links = [];
+  actors.forEach((actor, i) => {
+    if (i) links.push(", ");
+    links.push(actorLink(actor));
+  });
+  return links;
+}
+
+export function dateText(event) {
+  const start = event.date_start || event.sort_date;
+  if (!start || start.startsWith("0001")) return "—";
+  return event.date_end && event.date_end !== start ? `${start} – ${event.date_end}` : start;
+}
+
+export function eventCard(event) {
+  const arrow = event.target && event.target.length ? [" → ", actorList(event.target)] : [];
+  const place = event.place_name_vi || event.place_name;
+  return el("li", { class: "event-card", dataset: { id: event.id } },
+    el("div", { class: "event-head" },
+      el("span", { class: "date" }, dateText(event)),
+      el("a", { class: "event-link", href: eventHref(event.id) }, eventLabel(event)),
+      el("span", { class: `badge plover-${event.plover || "OTHER"}`, title: event.plover || "" },
+        ploverLabel(event.plover || "OTHER")),
+      el("span", { class: "code", title: "CAMEO" }, event.cameo),
+      event.negated ? el("span", { class: "badge negated" }, t("event.negated")) : null),
+    el("div", { class: "actors" }, actorList(event.source || []), arrow),
+    event.summary ? el("p", { class: "summary" }, event.summary) : null,
+    el("div", { class: "meta" }, place ? [place, " · "] : null,
+      `${event.num_articles ?? 0} ${t("event.articles")} · ${event.num_mentions ?? 0} ${t("event.mentions")}`));
+}
+
+export function loading() {
+  return el("p", { class: "loading" }, t("common.loading"));
+}
+
+export function failure(error) {
+  return el("p", { class: "error", role: "alert" }, `${t("common.error")}: ${error.message}`);
+}
+
+export function backLink() {
+  return el("a", { class: "back", href: hashLink("/") }, t("common.back"));
+}

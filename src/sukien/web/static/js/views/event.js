@@ -1,0 +1,95 @@
+// The event page: what happened, who (with their roles), the codes with labels in both
+// languages, and every reporting article with the evidence highlighted in its text.
+import { api } from "../api.js";
+import { el, highlighted } from "../dom.js";
+import { eventLabel, lang, modalityLabel, modeLabel, ploverLabel, t } from "../i18n.js";
+import { actorLink, backLink, dateText, eventHref, failure } from "./common.js";
+
+const MAX_ARTICLES = 10;
+
+export async function renderEvent(view, id) {
+  const event = await api.event(id);
+  const actors = new Set([...event.source, ...event.target].map((a) => a.id));
+  view.append(el("article", { class: "event-page" },
+    backLink(),
+    el("h1", {}, eventLabel(event), " ",
+      el("span", { class: `badge plover-${event.plover || "OTHER"}` }, ploverLabel(event.plover || "OTHER"))),
+    event.summary ? el("p", { class: "lead" }, event.summary) : null,
+    facts(event),
+    el("div", { class: "sides" }, side(t("event.source"), event.source), side(t("event.target"), event.target)),
+    related(event),
+    el("h2", {}, t("event.reports")),
+    el("div", { class: "reports" }, ...(await reports(event, actors)))));
+}
+
+function facts(event) {
+  const labels = event.labels || {};
+  const rows = [
+    [t("event.date"), dateText(event)],
+    [t("event.place"), [event.place_name_vi || event.place_name || "—",
+      event.place_country ? ` (${event.place_country})` : ""]],
+    [t("event.codes"), el("span", { class: "codes" },
+      el("span", { class: "code" }, `CAMEO ${event.cameo}`), " ",
+      el("span", { lang: "vi" }, labels.label_vi || ""), " / ", el("span", { lang: "en" }, labels.label_en || ""),
+      el("br"),
+      el("span", { class: "code" }, `PLOVER ${event.plover || "—"}`),
+      event.mode ? ` · ${modeLabel(event.mode)}` : "",
+      " · Goldstein ", String(event.goldstein ?? "—"), " · QuadClass ", String(event.quad_class ?? "—"))],
+    [t("event.modality"), [modalityLabel(event.modality), event.negated ? ` (${t("event.negated")})` : ""]],
+    [t("event.occasion"), event.occasion || "—"],
+    [t("event.topics"), (event.topics || []).join("; ") || "—"],
+    ["", `${event.num_articles} ${t("event.articles")} · ${event.num_sources} ${t("event.sources")} · ` +
+      `${event.num_mentions} ${t("event.mentions")}`],
+  ];
+  return el("dl", { class: "facts" }, rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+}
+
+function side(title, actors) {
+  return el("section", { class: "side" }, el("h3", {}, title),
+    actors.length ? el("ul", {}, actors.map((a) => el("li", {}, actorLink(a),
+      a.country ? ` (${a.country})` : "",
+      (a.roles || []).length ? el("div", { class: "roles" },
+        a.roles.map((r) => (lang() === "vi" ? r.title_vi || r.title_en : r.title_en || r.title_vi)).join("; ")) : null)))
+      : el("p", { class: "hint" }, t("common.none")));
+}
+
+function related(event) {
+  if (!(event.related || []).length) return null;
+  return el("section", { class: "related" }, el("h3", {}, t("event.related")),
+    el("ul", {}, event.related.map((r) => el("li", {},
+      el("a", { href: eventHref(r.id) }, lang() === "vi" ? r.label_vi || r.cameo : r.label_en || r.cameo),
+      ` (${r.relation}, ${r.date_start || "—"})`))));
+}
+
+async function reports(event, actors) {
+  const articles = event.articles.slice(0, MAX_ARTICLES);
+  const texts = await Promise.all(articles.map((a) => api.article(a.id).catch((e) => ({ error: e }))));
+  return articles.map((meta, i) => {
+    const article = texts[i];
+    const head = el("header", {}, el("h3", {}, meta.title || meta.id),
+      el("span", { class: "meta" }, [meta.outlet, meta.published].filter(Boolean).join(" · ")),
+      meta.url ? [" · ", el("a", { href: meta.url, rel: "noopener noreferrer", target: "_blank" }, t("event.open"))] : null);
+    if (article.error) return el("section", { class: "report" }, head, failure(article.error));
+    const spans = spansFor(event, article, actors);
+    return el("section", { class: "report", dataset: { article: meta.id } }, head,
+      el("div", { class: "article-text" }, highlighted(article.text, spans)));
+  });
+}
+
+/** Evidence and trigger spans of this event in this article, plus its actors' mentions. */
+function spansFor(event, article, actors) {
+  const spans = [];
+  for (const item of event.evidence.filter((e) => e.article_id === article.id)) {
+    for (const span of item.evidence || []) spans.push({ start: span.start, end: span.end, cls: "evidence" });
+    if (item.trigger && item.trigger.start !== null) {
+      spans.push({ start: item.trigger.start, end: item.trigger.end, cls: "trigger" });
+    }
+  }
+  const inEvidence = (m) => spans.some((s) => s.cls === "evidence" && s.start <= m.start && m.end <= s.end);
+  for (const mention of article.mentions || []) {
+    if (actors.has(mention.entity_id) && inEvidence(mention)) {
+      spans.push({ start: mention.start, end: mention.end, cls: "actor" });
+    }
+  }
+  return spans;
+}

@@ -1,0 +1,122 @@
+"""Fusion rules (sukien.fuse): when does a newly reported event join a known one?"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sukien import fuse
+from sukien.fuse import Candidate, Observation
+
+A, B, C = "person:a", "person:b", "person:c"
+D = date.fromisoformat
+
+
+def obs(cameo="040", source=(A,), target=(B,), start="2025-10-09", end=None, *, article="x2",
+        published="2025-10-10", country=None, modality="asserted", negated=False) -> Observation:
+    return Observation(article_id=article, event_id="E1", cameo=cameo, source=tuple(source),
+                       target=tuple(target), date_start=D(start) if start else None,
+                       date_end=D(end or start) if start else None, place_country=country,
+                       negated=negated, modality=modality, published=D(published) if published else None)
+
+
+def cand(cameo="040", source=(A,), target=(B,), start="2025-10-09", end=None, *, articles=("x1",),
+         first="2025-10-10", last=None, country=None, modality="asserted", negated=False,
+         event_id="ev1") -> Candidate:
+    return Candidate(id=event_id, cameo=cameo, actor_key=fuse.actor_key(cameo, source, target),
+                     date_start=D(start) if start else None, date_end=D(end or start) if start else None,
+                     place_country=country, negated=negated, modality=modality,
+                     first_seen=D(first) if first else None, last_seen=D(last or first) if first else None,
+                     articles=frozenset(articles))
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("040", "046", True), ("040", "041", False), ("042", "043", False), ("040", "044", False),
+    ("036", "031", True), ("111", "112", True), ("051", "057", False), ("0411", "041", True),
+])
+def test_family(a, b, same):
+    assert (fuse.family(a) == fuse.family(b)) is same
+
+
+def test_actor_key_symmetric_ignores_sides_directed_does_not():
+    assert fuse.actor_key("040", [A], [B]) == fuse.actor_key("040", [B], [A])
+    assert fuse.actor_key("042", [A], [B]) != fuse.actor_key("042", [B], [A])
+    assert fuse.actor_key("040", [A, B], []) == fuse.actor_key("040", [B], [A])
+
+
+@pytest.mark.parametrize("new, known, joins", [
+    (obs(), cand(), True),
+    (obs(source=(B,), target=(A,)), cand(), True),  # talks are symmetric
+    (obs(cameo="046"), cand(), True),  # same family
+    (obs(cameo="041"), cand(), False),  # a phone call is not the talks
+    (obs(target=(C,)), cand(), False),  # other actors
+    (obs(target=(B, C)), cand(), False),  # actor sets must be equal
+    (obs(start="2025-10-12"), cand(), False),  # dates do not overlap
+    (obs(start="2025-10-08", end="2025-10-10"), cand(), True),  # ranges overlap
+    (obs(country="PRK"), cand(country="RUS"), False),
+    (obs(country="PRK"), cand(country=None), True),  # unknown place is compatible
+    (obs(modality="planned"), cand(), False),
+    (obs(negated=True), cand(), False),
+    (obs(start="2025-01-01", end="2025-12-31"), cand(start="2025-10-09"), False),  # a year vs a day
+    (obs(start="2025-01-01", end="2025-12-31"), cand(start="2025-01-01", end="2025-12-31"), True),
+    (obs(source=(), target=()), cand(source=(), target=()), False),  # nobody's event
+])
+def test_compatible(new, known, joins):
+    assert fuse.compatible(new, known) is joins
+
+
+@pytest.mark.parametrize("new, known, joins", [
+    # undated reports: same code, and published within a week of the known reports
+    (obs(start=None, published="2025-10-11"), cand(start=None, first="2025-10-10"), True),
+    (obs(start=None, published="2025-10-25"), cand(start=None, first="2025-10-10"), False),
+    (obs(cameo="046", start=None), cand(start=None), False),  # undated needs the exact code
+    (obs(start=None, published="2025-10-10"), cand(start="2025-10-09"), True),
+    (obs(start=None, published="2025-11-20"), cand(start="2025-10-09"), False),
+    (obs(start=None, published=None), cand(start=None), False),  # nothing to anchor it
+    (obs(start=None, published=None, article="x1"), cand(start=None, articles=("x1",)), True),
+])
+def test_undated(new, known, joins):
+    assert fuse.compatible(new, known) is joins
+
+
+def test_decide_prefers_same_code_then_closest_date():
+    near = cand(cameo="046", event_id="ev-near")
+    exact = cand(cameo="040", start="2025-10-08", end="2025-10-09", event_id="ev-exact")
+    assert fuse.decide(obs(), [near, exact]).join == "ev-exact"
+    assert fuse.decide(obs(), []).join is None
+
+
+def test_visit_and_hosting_are_related_not_merged():
+    visit = obs(cameo="042", source=(A,), target=(B,))
+    hosting = cand(cameo="043", source=(B,), target=(A,), event_id="ev-host")
+    decision = fuse.decide(visit, [], [hosting])
+    assert decision.join is None and decision.related == ("ev-host",)
+    assert fuse.mirror_family("042") == "043"
+    assert fuse.mirror_actor_key(visit) == hosting.actor_key
+
+
+def test_window_covers_every_acceptable_candidate():
+    low, high = fuse.window(obs(start="2025-10-09"))
+    assert low <= D("2025-09-08") and high >= D("2025-10-16")
+    assert fuse.window(obs(start="2025-01-01", end="2025-12-31")) == (D("2025-01-01"), D("2025-01-01"))
+    assert fuse.window(obs(start=None, published=None)) == (fuse.NO_DATE, fuse.NO_DATE)
+
+
+def test_summarize_counts_and_majority_date():
+    def reported(article, start, outlet, confidence):
+        o = Observation(article, "E1", "040", (A,), (B,), D(start), D(start), published=D("2025-10-10"),
+                        outlet=outlet, confidence=confidence)
+        event = {"cameo": "040", "label_en": f"talks {article}", "date": {"granularity": "day"},
+                 "evidence": [{"start": 0, "end": 3, "text": "abc"}]}
+        return fuse.Reported(o, event)
+    summary = fuse.summarize([reported("a1", "2025-10-09", "vne", 0.5),
+                              reported("a2", "2025-10-09", "tt", 0.9),
+                              reported("a3", "2025-10-08", "tt", 0.7)])
+    assert summary["num_mentions"] == 3 and summary["num_articles"] == 3 and summary["num_sources"] == 2
+    assert summary["date_start"] == D("2025-10-09") and summary["label_en"] == "talks a2"
+    assert summary["quad_class"] == 1 and summary["summary"] == "abc"
+
+
+@pytest.mark.parametrize("cameo, quad", [("040", 1), ("057", 1), ("061", 2), ("112", 3), ("163", 4), ("190", 4)])
+def test_quad_class(cameo, quad):
+    assert fuse.quad_class(cameo) == quad
