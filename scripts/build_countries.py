@@ -7,8 +7,9 @@ Run offline from the repository root::
 Sources, in order of precedence for each field:
 
 * ``press_forms.tsv`` (hand-written): Vietnamese press short forms and transliterations,
-  English short names, Wikidata ids, name overrides and the few CAMEO codes that differ
-  from ISO alpha-3; its rows outside ISO 3166-1 are added as extra countries.
+  English short names, Wikidata ids, name overrides, the few CAMEO codes that differ
+  from ISO alpha-3 and the forms that must match exactly (``strict_aliases``); its rows
+  outside ISO 3166-1 are added as extra countries.
 * CLDR territory names in Vietnamese and English: ``cldr_babel_vi_territories.tsv`` in
   ``DIR`` when given (a snapshot of babel's ``Locale("vi").territories``), otherwise
   babel itself.
@@ -28,7 +29,7 @@ from pathlib import Path
 import pycountry
 
 KB = Path(__file__).resolve().parent.parent / "src" / "sukien" / "data" / "kb"
-COLUMNS = ["iso3", "iso2", "cameo", "name_en", "name_vi", "aliases_vi", "aliases_en", "wikidata"]
+COLUMNS = ["iso3", "iso2", "cameo", "name_en", "name_vi", "aliases_vi", "aliases_en", "wikidata", "strict_aliases"]
 _PAREN = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
 
@@ -89,7 +90,7 @@ def _row(country, cldr: dict, older: dict, press: dict) -> dict[str, str]:
         "iso3": iso3, "iso2": iso2, "cameo": hand.get("cameo") or iso3,
         "name_en": hand.get("name_en") or name_en, "name_vi": hand.get("name_vi") or name_vi,
         "aliases_vi": vi_aliases, "aliases_en": _split(hand.get("aliases_en", "")) + en_extra,
-        "wikidata": hand.get("wikidata", ""),
+        "wikidata": hand.get("wikidata", ""), "strict_aliases": hand.get("strict_aliases", ""),
     })
 
 
@@ -98,7 +99,7 @@ def _extra_row(hand: dict) -> dict[str, str]:
         "iso3": hand["iso3"], "iso2": hand["iso2"], "cameo": hand.get("cameo") or hand["iso3"],
         "name_en": hand["name_en"], "name_vi": hand["name_vi"],
         "aliases_vi": _split(hand["aliases_vi"]), "aliases_en": _split(hand["aliases_en"]),
-        "wikidata": hand.get("wikidata", ""),
+        "wikidata": hand.get("wikidata", ""), "strict_aliases": hand.get("strict_aliases", ""),
     })
 
 

@@ -97,13 +97,15 @@ def as_tokens(phrase: str) -> str:
 
 
 def build_lexicon(cues: dict[str, list[str]]) -> Lexicon:
-    names = {**cldr_countries(), **{name: "LOC" for name in cues["loc"]}, **kb_gazetteer()}
+    names = {**cldr_countries(), **{name: "LOC" for name in cues["loc"]},
+             **{name: "ORG" for name in cues["org"]}, **kb_gazetteer()}
     gazetteer = {as_tokens(name): kind for name, kind in names.items()}
     return Lexicon(
         per_cue=frozenset(as_tokens(c.lower()) for c in cues["per_cue"]),
         loc_cue=frozenset(as_tokens(c.lower()) for c in cues["loc_cue"]),
         org_head=frozenset(as_tokens(c.lower()) for c in cues["org_head"]),
         surnames=frozenset(cues["surname"]), gazetteer=gazetteer,
+        misc_cue=frozenset(as_tokens(c.lower()) for c in cues["misc_cue"]),
     )
 
 
@@ -139,11 +141,19 @@ def hand_sentences() -> list[str]:
 def templated(sections: dict[str, list[str]], fills: int, rng: random.Random) -> list[str]:
     def person(vietnamese: bool) -> str:
         if vietnamese:
-            parts = [rng.choice(sections["vn_surname"]), rng.choice(sections["vn_middle"])]
+            parts = [rng.choice(sections["vn_surname"])]
+            if rng.random() < 0.85:
+                parts.append(rng.choice(sections["vn_middle"]))
             if rng.random() < 0.3:
                 parts.append(rng.choice(sections["vn_middle"]))
             return "[PER " + " ".join(parts + [rng.choice(sections["vn_given"])]) + "]"
-        return f"[PER {rng.choice(sections['f_first'])} {rng.choice(sections['f_last'])}]"
+        first, last = rng.choice(sections["f_first"]), rng.choice(sections["f_last"])
+        style = rng.random()
+        if style < 0.55:
+            return f"[PER {first} {last}]"
+        if style < 0.85:  # the press often names foreign leaders by the family name alone
+            return f"[PER {last}]"
+        return f"[PER {first[0]}.{last}]" if style < 0.93 else f"[PER {first[0]}. {last}]"
 
     slots = {
         "VPER": lambda: person(True), "FPER": lambda: person(False),
@@ -151,6 +161,8 @@ def templated(sections: dict[str, list[str]], fills: int, rng: random.Random) ->
         "COUNTRY": lambda: f"[LOC {rng.choice(sections['country'])}]",
         "PLACE": lambda: f"[LOC {rng.choice(sections['place'])}]",
         "ORG": lambda: f"[ORG {rng.choice(sections['org'])}]",
+        "MISC": lambda: rng.choice(sections["misc"]),
+        "SHORT": lambda: f"[LOC {rng.choice(sections['short'])}]",
         "TITLE": lambda: rng.choice(sections["title"]),
         "DATE": lambda: f"{rng.randint(1, 28)}/{rng.randint(1, 12)}",
     }

@@ -60,6 +60,8 @@ def test_actor_key_symmetric_ignores_sides_directed_does_not():
     (obs(start="2025-01-01", end="2025-12-31"), cand(start="2025-10-09"), False),  # a year vs a day
     (obs(start="2025-01-01", end="2025-12-31"), cand(start="2025-01-01", end="2025-12-31"), True),
     (obs(source=(), target=()), cand(source=(), target=()), False),  # nobody's event
+    (obs(article="x1"), cand(articles=("x1",)), False),  # one article, two events
+    (obs(article="x1"), cand(articles=("x0", "x1")), False),
 ])
 def test_compatible(new, known, joins):
     assert fuse.compatible(new, known) is joins
@@ -73,7 +75,7 @@ def test_compatible(new, known, joins):
     (obs(start=None, published="2025-10-10"), cand(start="2025-10-09"), True),
     (obs(start=None, published="2025-11-20"), cand(start="2025-10-09"), False),
     (obs(start=None, published=None), cand(start=None), False),  # nothing to anchor it
-    (obs(start=None, published=None, article="x1"), cand(start=None, articles=("x1",)), True),
+    (obs(start=None, published=None, article="x1"), cand(start=None, articles=("x1",)), False),
 ])
 def test_undated(new, known, joins):
     assert fuse.compatible(new, known) is joins

@@ -17,6 +17,8 @@ only leaves a duplicate row.
   (a year, a decade) must be equal. An undated report stands for the week before its
   publication (``UNDATED_DAYS``) and joins only an event of exactly the same code.
 - Compatible place: the same country, or either unknown.
+- Another article: two events one article reports are two events (repeated mentions
+  of one event are merged by the pipeline before the store sees them).
 
 A visit (042, A→B) and a hosting (043, B→A) of the same days are not merged: they are
 recorded as related (``mirror_family`` / ``mirror_actor_key``).
@@ -146,12 +148,8 @@ def window(obs: Observation) -> tuple[date, date]:
 
 
 def dates_compatible(obs: Observation, cand: Candidate) -> bool:
-    same_article_only = cand.articles == frozenset({obs.article_id})
-    if obs.date_start is None or cand.date_start is None:
-        if obs.cameo != cand.cameo:
-            return False
-        if obs.date_start is None and cand.date_start is None and same_article_only:
-            return True
+    if (obs.date_start is None or cand.date_start is None) and obs.cameo != cand.cameo:
+        return False
     if obs.date_start is not None and cand.date_start is not None:
         coarse = (_span_days(obs.date_start, obs.date_end) > FINE_DAYS
                   or _span_days(cand.date_start, cand.date_end) > FINE_DAYS)
@@ -161,7 +159,7 @@ def dates_compatible(obs: Observation, cand: Candidate) -> bool:
     mine = effective_range(obs.date_start, obs.date_end, obs.published, obs.published)
     theirs = effective_range(cand.date_start, cand.date_end, cand.first_seen, cand.last_seen)
     if mine is None or theirs is None:
-        return same_article_only
+        return False
     return mine[0] <= theirs[1] and theirs[0] <= mine[1]
 
 
@@ -172,6 +170,8 @@ def compatible(obs: Observation, cand: Candidate) -> bool:
         return False
     if not (obs.source or obs.target):
         return False  # an event without actors is nobody's: never merged
+    if obs.article_id in cand.articles:
+        return False  # two events of one article are two events: the pipeline merges repeats
     if obs.negated != cand.negated or obs.modality != cand.modality:
         return False
     if obs.place_country and cand.place_country and obs.place_country != cand.place_country:

@@ -75,6 +75,14 @@ def build_session(master: str = "local[2]", app_name: str = "sukien") -> "SparkS
 
 @contextmanager
 def spark_session(master: str = "local[2]") -> Iterator["SparkSession"]:
+    """A new session, stopped at the end; or the caller's active one, left running."""
+    require_spark()
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        yield active
+        return
     spark = build_session(master)
     try:
         yield spark

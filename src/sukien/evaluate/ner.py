@@ -174,18 +174,24 @@ def score_system(sentences: Sequence[ConllSentence], recognizer: Recognizer) -> 
     return scores
 
 
-def sukien_recognizer() -> tuple[str, Recognizer]:
-    """sukien's recognizer, or the statistical tagger alone while the recognizer is not there."""
-    try:
-        from sukien.recognize import recognize_text
-    except ImportError:
-        from sukien.recognize.tagger import tag_names
+def tagger_recognizer(text: str) -> list[tuple[int, int, str]]:
+    """The statistical tagger alone, over the whole text as one sentence."""
+    from sukien.recognize.tagger import tag_names
 
-        def recognize_text(text: str) -> list[tuple[int, int, str]]:
-            return [(n.start, n.end, n.type) for n in tag_names(text, [(0, len(text))])]
+    return [(n.start, n.end, n.type) for n in tag_names(text, [(0, len(text))])]
 
-        return "sukien (tagger only)", recognize_text
-    return "sukien", recognize_text
+
+def sukien_recognizer(tagger_only: bool = False) -> tuple[str, Recognizer]:
+    """sukien's recognizer (``recognize.recognize_text``), or the tagger alone when asked
+    or while the recognizer does not exist: the one place that fallback is decided."""
+    if not tagger_only:
+        try:
+            from sukien.recognize import recognize_text
+        except ImportError:
+            pass
+        else:
+            return "sukien", recognize_text
+    return "sukien tagger", tagger_recognizer
 
 
 def underthesea_recognizer() -> Recognizer | None:
@@ -236,14 +242,15 @@ class NerReport:
                 "systems": {name: s.as_dict() for name, s in self.systems.items()}, "notes": self.notes}
 
 
-def evaluate_ner(path: str | Path, limit: int | None = None, compare: bool = True) -> NerReport:
+def evaluate_ner(path: str | Path, limit: int | None = None, compare: bool = True,
+                 tagger_only: bool = False) -> NerReport:
     """Score sukien (and underthesea, when ``compare`` and installed) on a CoNLL file."""
     sentences = read_conll(path)
     if limit is not None:
         sentences = sentences[:limit]
     if not sentences:
         raise EvaluationError(f"{path}: no sentences")
-    name, ours = sukien_recognizer()
+    name, ours = sukien_recognizer(tagger_only)
     report = NerReport(str(path), len(sentences), sum(len(s.tokens) for s in sentences),
                        {name: score_system(sentences, ours)})
     if compare:

@@ -23,6 +23,8 @@ from sukien.resolve.places import event_place, stated_place
 from sukien.resolve.times import event_time
 
 _CONSULT_ROOT = "04"
+# Codes that make sense with one party only: a visit (the destination is a place) and a commitment.
+_UNILATERAL = ("042", "03")
 # Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
 _VERBAL_PRIORITY = ("057", "03", "11", "12", "13", "14", "16", "17", "10", "05", "02", "01")
 
@@ -42,9 +44,10 @@ def _as_intent(trigger: Trigger) -> Trigger:
 
 
 def _keep(pattern, people: Participants) -> bool:
+    """An actor always; a target where the trigger needs one, and for every conflict code (10–20)."""
     if not people.source:
         return False
-    return bool(people.target) or not pattern.needs_target
+    return bool(people.target) or pattern.cameo.startswith(_UNILATERAL)
 
 
 def _confidence(people: Participants, dated: bool) -> float:

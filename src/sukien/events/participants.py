@@ -21,16 +21,25 @@ from sukien.model import COLLECTIVE, LOCATION, Document, Mention, Span
 _REPORTER_BEFORE = re.compile(r"(?:theo|dẫn lời|trích dẫn|nguồn tin từ)\s*$", re.I)
 _REPORTER_AFTER = re.compile(r"^\s*(?:đưa tin|cho biết|dẫn|thông báo|loan tin|đăng tải|trích lời)", re.I)
 _PASSIVE = re.compile(r"được\s*$", re.I)
-_COORDINATED = re.compile(r"^\s*(?:và|cùng|cùng với)\s*$", re.I)
+# "X và Y", "X và Thủ tướng Y", "X cùng ông Y": the gap between two coordinated actors.
+_COORDINATED = re.compile(
+    r"^\s*(?:và|cùng|cùng với|với)\s*(?:(?:ông|bà|ngài|[A-ZĐÀ-Ỹ][^\s,;.]*)\s+){0,6}$")
 # A clause boundary inside a sentence: a new clause's subject cannot act for an earlier trigger.
 _CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b", re.I)
 # An introductory adverbial ("Trong cuộc hội đàm tại …, X nói") names no actor of the main clause.
 _INTRODUCTION = re.compile(
     r"(?:trong|tại|nhân dịp|nhân|theo|sau|trước|về phần mình|cũng tại|cũng trong|phát biểu tại|"
-    r"tiếp đó|bên lề|trong khuôn khổ|ngay sau)\b[^,]{0,160},\s*", re.I)
+    r"tiếp đó|bên lề|trong khuôn khổ|ngay sau|nhận lời mời|theo lời mời|thay mặt|"
+    r"đáp lại|khi|từ|vào)\b[^,]{0,160},\s*", re.I)
+# "IRNA dẫn lời Tổng thống X … nhấn mạnh": the quoted speaker starts the clause.
+_QUOTING = re.compile(r"(?:dẫn lời|trích lời|dẫn phát biểu của|dẫn lại lời|theo lời|đưa tin|loan tin)\s+", re.I)
+# An object is introduced by a preposition, or follows the verb closely, within its clause.
+_INTRODUCED = re.compile(r"(?:với|tới|đến|cho|mời|tiếp|đón)\s+(?:\S+\s+){0,6}$", re.I)
+_OBJECT_REACH = 48
 # "chuyến thăm của X", "cuộc hội đàm giữa X và Y": the actor of a nominal trigger.
 _OF = re.compile(r"\s*(?:[^\W\d_]+\s+){0,4}?(?:của|giữa)\s+[^,.;:()]{0,60}$", re.I)
 _NOMINAL = re.compile(r"(?:chuyến|cuộc)\s+$", re.I)
+_LIGHT_VERB = re.compile(r"(?:có|tiến hành|thực hiện|bắt đầu)\s+(?:các\s+|một\s+)?(?:cuộc|chuyến)\s+\S")
 # "X nhắc lại … trong chuyến thăm …": during a nominal event the clause's subject is its actor.
 _DURING = re.compile(r"(?:trong|qua)\s+(?:chuyến|cuộc)\s+$", re.I)
 
@@ -68,11 +77,28 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
     for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
         last = match.end()
     introduction = _INTRODUCTION.match(text, last, trigger.start)
-    return introduction.end() if introduction else last
+    last = introduction.end() if introduction else last
+    for quoted in _QUOTING.finditer(text, last, trigger.start):
+        last = quoted.end()
+    return last
+
+
+def _reachable(document: Document, trigger: Span, mention: Mention) -> bool:
+    """The actor is the verb's object: close after it, or introduced by "với"/"tới"…, and no comma between."""
+    between = document.text[trigger.end:mention.span.start]
+    if any(mark in between for mark in ",;:\"“”"):
+        return False
+    return len(between) <= _OBJECT_REACH or bool(_INTRODUCED.search(between))
 
 
 def is_nominal(text: str, trigger: Span) -> bool:
-    """"chuyến thăm", "cuộc hội đàm": an event named as a thing, not asserted by a verb."""
+    """"chuyến thăm", "cuộc hội đàm": an event named as a thing, not asserted by a verb.
+
+    "đã có cuộc hội đàm với", "tiến hành chuyến thăm" assert the event all the same.
+    """
+    window = text[max(0, trigger.start - 24):trigger.start + 8].lower()
+    if _LIGHT_VERB.search(window):
+        return False
     return trigger.text.lower().startswith(("chuyến ", "cuộc ")) or bool(
         _NOMINAL.search(text, max(0, trigger.start - 8), trigger.start))
 
@@ -88,13 +114,44 @@ def _owner(document: Document, actors: list[Mention], trigger: Span) -> list[Men
     return owners
 
 
+# Words that may stand between a subject and its verb: aspect, modality, adverbs of manner.
+_FUNCTION_GAP = re.compile(
+    r"^[\s,]*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chính thức|tiếp tục|"
+    r"trân trọng|nhiệt liệt|hôm nay|sáng nay|chiều nay|tối nay|hôm qua|ngày\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
+    r"rằng|thì|luôn|từng|được|mới)\s*)*$", re.I)
+
+
+def _adjacent(document: Document, before: list[Mention], trigger: Span) -> list[Mention]:
+    """The actor right before the verb, with only function words between ("X đang ở thăm")."""
+    text = document.text
+    for index in range(len(before) - 1, -1, -1):
+        mention = before[index]
+        if _FUNCTION_GAP.match(text[mention.span.end:trigger.start]):
+            return [mention]
+        break
+    return []
+
+
+def _coordinated_back(document: Document, before: list[Mention], subject: Mention) -> list[Mention]:
+    """"X và Y hội đàm": walk back over "và" to the first conjunct."""
+    index = before.index(subject)
+    chain = [subject]
+    while index > 0 and _COORDINATED.match(document.text[before[index - 1].span.end:chain[0].span.start]):
+        index -= 1
+        chain.insert(0, before[index])
+    return chain
+
+
 def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[list[Mention], bool]:
-    """The clause's subject (one mention, or two coordinated), and whether it is passive."""
+    """The clause's subject (one mention, or coordinated ones), and whether it is passive."""
     if not before:
         return [], False
     text = document.text
-    if len(before) >= 2 and _PASSIVE.search(text[before[0].span.end:before[1].span.start]):
-        return [before[0], before[1]], True
+    if len(before) >= 2 and _PASSIVE.search(text[before[-2].span.end:before[-1].span.start]):
+        return [before[-2], before[-1]], True
+    adjacent = _adjacent(document, before, trigger)
+    if adjacent:
+        return _coordinated_back(document, before, adjacent[0]), False
     subject = [before[0]]
     for mention in before[1:]:
         if _COORDINATED.match(text[subject[-1].span.end:mention.span.start]):
@@ -108,13 +165,26 @@ def _ids(mentions: list[Mention]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for m in mentions for i in m.entity_ids))
 
 
+def _country_of(document: Document, mention: Mention) -> set[str | None]:
+    return {document.entities[i].country for i in mention.entity_ids if i in document.entities}
+
+
+def _object(document: Document, subject: list[Mention], after: list[Mention], voice: str) -> list[Mention]:
+    """The first actor after the verb; for a statement, the first of another country than the speaker's."""
+    if voice == "statement" and subject:
+        own = set().union(*(_country_of(document, m) for m in subject))
+        after = [m for m in after if not _country_of(document, m) <= own]
+    return after[:1]
+
+
 def find_participants(document: Document, sentence: Span, trigger: Span, voice: str,
                       excluded: tuple[Span, ...] = ()) -> Participants:
     """Source and target of the trigger; mentions inside ``excluded`` spans (places) never act."""
     actors = actors_in(document, sentence)
     reporter = next((m for m in actors if is_reporter(document, m)), None)
-    actors = [m for m in actors if m is not reporter and not trigger.overlaps(m.span)
-              and not any(p.contains(m.span) for p in excluded)]
+    actors = [m for m in actors if m is not reporter and not any(p.contains(m.span) for p in excluded)]
+    inside = [m for m in actors if trigger.start < m.span.start and m.span.end < trigger.end]
+    actors = [m for m in actors if not trigger.overlaps(m.span)]
     during = _DURING.search(document.text, max(0, trigger.start - 16), trigger.start)
     if is_nominal(document.text, trigger) and not during:
         owners = _owner(document, actors, trigger)
@@ -122,19 +192,20 @@ def find_participants(document: Document, sentence: Span, trigger: Span, voice: 
                             reporter.entity_ids[0] if reporter else None)
     clause = clause_start(document.text, sentence.start, trigger)
     before = [m for m in actors if clause <= m.span.start and m.span.end <= trigger.start]
-    after = [m for m in actors if m.span.start >= trigger.end]
+    after = inside or [m for m in actors if m.span.start >= trigger.end and m.form != COLLECTIVE
+                       and _reachable(document, trigger, m)]
     subject, passive = _subject(document, before, trigger)
     if passive:  # "Y được X tiếp": X hosts Y
         source, target = _ids(subject[1:]), _ids(subject[:1])
         used = subject
-    elif len(subject) == 2 and voice == "symmetric":
+    elif len(subject) == 2 and (voice == "symmetric" or not after):
         source, target = _ids(subject[:1]), _ids(subject[1:])
         used = subject
     elif len(subject) == 1 and subject[0].form == COLLECTIVE and len(subject[0].entity_ids) == 2:
         source, target = subject[0].entity_ids[:1], subject[0].entity_ids[1:]
         used = subject
     else:
-        objects = [] if voice == "visit" else after[:1]
+        objects = [] if voice == "visit" else _object(document, subject, after, voice)
         source, target = _ids(subject), _ids(objects)
         used = subject + objects
     target = tuple(t for t in target if t not in source)

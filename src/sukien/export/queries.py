@@ -81,7 +81,7 @@ def entity_records(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, 
     for record in found.values():  # some linkers store the country as its entity id
         record["country"] = country_code(record.get("country"))
     roles = conn.execute(select(entity_roles.c.entity_id, entity_roles.c.title_vi, entity_roles.c.title_en,
-                                entity_roles.c.sector, entity_roles.c.last_seen)
+                                entity_roles.c.sector, entity_roles.c.country, entity_roles.c.last_seen)
                          .where(entity_roles.c.entity_id.in_(ids))).all()
     latest: dict[str, Any] = {}
     for role in roles:  # the newest role wins; undated roles lose to dated ones
@@ -93,6 +93,8 @@ def entity_records(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, 
         record["sector"] = role.sector if role else None
         record["title_vi"] = role.title_vi if role else None
         record["title_en"] = role.title_en if role else None
+        if not record["country"] and role is not None:  # a discovered person: the office's country
+            record["country"] = country_code(role.country)
     return found
 
 

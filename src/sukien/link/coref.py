@@ -55,6 +55,9 @@ def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
 
 def _resolve_title(document: Document, mention: Mention, before: list[Mention]) -> Mention:
     holders = _holders_in_text(document, mention, before)
+    if not holders:  # a headline names the office first and the person later
+        later = [m for m in document.mentions if m.span.start > mention.span.end]
+        holders = _holders_in_text(document, mention, list(reversed(later)))
     if len(holders) != 1:
         holders = _holders_in_kb(document, mention) if not holders else []
         for person in holders[:1]:

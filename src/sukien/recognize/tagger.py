@@ -27,9 +27,10 @@ MODEL_DIR = resources.files("sukien") / "data" / "models"
 MODEL_FILE = "tagger.json.gz"
 TYPES = ("PER", "LOC", "ORG")
 
-# A syllable (letters and digits, with inner hyphens, apostrophes or dots as in
-# "Jong-un", "O'Brien", "TP.HCM", "1.000") or a single other non-space character.
-TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+# A syllable (letters and digits, with inner apostrophes or dots as in "O'Brien",
+# "TP.HCM", "V.Putin", "1.000") or a single other non-space character. Hyphens are
+# tokens of their own: "Việt-Mỹ" and "Triều Tiên-Nga" join two names.
+TOKEN = re.compile(r"\w+(?:['’.]\w+)*|[^\w\s]")
 # Characters after which a capital letter says nothing: the sentence starts again.
 _OPENERS = frozenset('.:;!?"“”‘’\'«»()[]-–—…•*')
 _VOWELS = "aăâeêioôơuưyáắấéếíóốớúứýàằầèềìòồờùừỳảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ"
@@ -60,26 +61,28 @@ class Lexicon:
     org_head: frozenset[str]  # lower-cased organisation heads: "bộ", "công ty"
     surnames: frozenset[str]  # family names as written: "Nguyễn"
     gazetteer: dict[str, str]  # name as written → "PER" | "LOC" | "ORG"
+    misc_cue: frozenset[str] = frozenset()  # heads of other names: "tàu sân bay", "hiệp định"
 
     @classmethod
     def from_dict(cls, data: dict) -> "Lexicon":
         return cls(
             per_cue=frozenset(data["per_cue"]), loc_cue=frozenset(data["loc_cue"]),
             org_head=frozenset(data["org_head"]), surnames=frozenset(data["surnames"]),
-            gazetteer=dict(data["gazetteer"]),
+            gazetteer=dict(data["gazetteer"]), misc_cue=frozenset(data.get("misc_cue", ())),
         )
 
     def to_dict(self) -> dict:
         return {
             "per_cue": sorted(self.per_cue), "loc_cue": sorted(self.loc_cue),
             "org_head": sorted(self.org_head), "surnames": sorted(self.surnames),
-            "gazetteer": dict(sorted(self.gazetteer.items())),
+            "gazetteer": dict(sorted(self.gazetteer.items())), "misc_cue": sorted(self.misc_cue),
         }
 
     def cue_index(self) -> dict[str, str]:
-        """Lower-cased cue phrase → the kinds it signals ("p", "l", "o"), as one string."""
+        """Lower-cased cue phrase → the kinds it signals ("p", "l", "o", "m"), as one string."""
         index: dict[str, str] = {}
-        for kind, phrases in (("p", self.per_cue), ("l", self.loc_cue), ("o", self.org_head)):
+        for kind, phrases in (("p", self.per_cue), ("l", self.loc_cue), ("o", self.org_head),
+                              ("m", self.misc_cue)):
             for phrase in phrases:
                 index[phrase] = index.get(phrase, "") + kind
         return index

@@ -174,7 +174,9 @@ def _on_day_only(m: re.Match[str], text: str, published: date | None) -> _Found 
         if day <= _last_day(year, month):
             delta = (date(year, month, day) - published).days
             candidates.append((-delta if delta <= 0 else 2 * delta, date(year, month, day)))
-    when = min(candidates)[1]
+    if not candidates:
+        return None
+    when = min(candidates)[1]  # the nearest, with days ahead counting double
     return _Found(when, when, "day")
 
 

@@ -21,23 +21,20 @@ async function route() {
   const mine = ++generation;
   for (const item of disposables) item.destroy();
   disposables = [];
-  clear(view).append(loading());
+  delete document.body.dataset.ready;
   const { parts, params } = parseHash();
-  const page = document.createElement("div");
+  // Charts measure their container, so the page is in the document while it fills.
+  const page = clear(view).appendChild(document.createElement("div"));
+  page.append(loading());
   const keep = (item) => { if (mine === generation) disposables.push(item); else item.destroy(); };
   document.getElementById("search-input").value = parts.length ? "" : params.get("q") || "";
   try {
-    // Pages build into a detached element shown at once, then fill their charts.
-    const rendering = parts[0] === "event" ? renderEvent(page, parts[1])
-      : parts[0] === "entity" ? renderEntity(page, parts[1], keep)
-        : renderHome(page, params, keep);
-    await Promise.race([rendering, new Promise((r) => setTimeout(r, 0))]);
-    if (mine !== generation) return;
-    clear(view).append(page);
-    await rendering;
-    if (mine === generation) document.body.dataset.ready = location.hash || "#/";
+    if (parts[0] === "event") await renderEvent(page, parts[1]);
+    else if (parts[0] === "entity") await renderEntity(page, parts[1], keep);
+    else await renderHome(page, params, keep);
+    if (mine === generation) document.body.dataset.ready = "1";
   } catch (error) {
-    if (mine === generation) clear(view).append(failure(error));
+    if (mine === generation) clear(page).append(failure(error));
   }
 }
 

@@ -1,7 +1,7 @@
 // The entity page: who it is, the roles the articles give it, its timeline, its
 // network and the counterparts it meets most often, and its latest events.
 import { api } from "../api.js";
-import { el, safeUrl } from "../dom.js";
+import { clear, el, safeUrl } from "../dom.js";
 import { lang, nameOf, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
@@ -12,6 +12,7 @@ export async function renderEntity(view, id, keep) {
   const other = lang() === "vi" ? entity.name : entity.name_vi;
   const timelineBox = el("div", { class: "timeline-box" });
   const graphBox = el("div", { class: "graph-box", id: "graph" });
+  clear(view);
   view.append(el("article", { class: "entity-page" },
     backLink(),
     el("h1", {}, nameOf(entity), other && other !== nameOf(entity) ? el("small", {}, ` (${other})`) : null),

@@ -1,7 +1,7 @@
 // The event page: what happened, who (with their roles), the codes with labels in both
 // languages, and every reporting article with the evidence highlighted in its text.
 import { api } from "../api.js";
-import { el, highlighted } from "../dom.js";
+import { clear, el, highlighted } from "../dom.js";
 import { eventLabel, lang, modalityLabel, modeLabel, ploverLabel, t } from "../i18n.js";
 import { actorLink, backLink, dateText, eventHref, failure } from "./common.js";
 
@@ -10,6 +10,7 @@ const MAX_ARTICLES = 10;
 export async function renderEvent(view, id) {
   const event = await api.event(id);
   const actors = new Set([...event.source, ...event.target].map((a) => a.id));
+  clear(view);
   view.append(el("article", { class: "event-page" },
     backLink(),
     el("h1", {}, eventLabel(event), " ",

@@ -18,6 +18,7 @@ export async function renderHome(view, params, keep) {
   const list = el("ol", { class: "events" });
   const results = el("section", { class: "results" }, el("h2", {}, t("results.title")), list);
 
+  clear(view);
   view.append(el("div", { class: "home" },
     filterForm(filters, by),
     el("div", { class: "main" },
