@@ -103,8 +103,12 @@ def _one_per_clause(document: Document, sentence: Sentence, events: list[Event])
 def events_in_sentence(document: Document, sentence: Sentence) -> tuple[list[Event], list[Event]]:
     """(events asserted in the sentence, nominal references such as "cuộc hội đàm" without actors)."""
     found, references = [], []
+    names = [m.span for m in document.mentions if m.form == "name" and sentence.span.contains(m.span)]
     for start, end, pattern in lexicon.find_triggers(sentence.span.text):
         trigger = _trigger(document, sentence.span.start + start, sentence.span.start + end, pattern)
+        edges = (trigger.span.start, trigger.span.end - 1)
+        if any(name.start <= edge < name.end for name in names for edge in edges):
+            continue  # "Thống nhất" in "đảng Nước Nga Thống nhất" is part of a name
         event = _event(document, sentence, trigger, pattern)
         if event is not None:
             found.append(event)

@@ -19,7 +19,7 @@ from sukien.model import COLLECTIVE, LOCATION, Document, Mention, Span
 
 # Words after which an actor is the reporter, and words after an actor that make it one.
 _REPORTER_BEFORE = re.compile(r"(?:theo|dẫn lời|trích dẫn|nguồn tin từ)\s*$", re.I)
-_REPORTER_AFTER = re.compile(r"^\s*(?:đưa tin|cho biết|dẫn|thông báo|loan tin|đăng tải|trích lời)", re.I)
+_REPORTER_AFTER = re.compile(r"^\s*(?:đưa tin|dẫn lời|dẫn nguồn|loan tin|đăng tải|trích lời|dẫn phát biểu)", re.I)
 _PASSIVE = re.compile(r"được\s*$", re.I)
 # "X và Y", "X và Thủ tướng Y", "X cùng ông Y": the gap between two coordinated actors.
 _COORDINATED = re.compile(
@@ -59,7 +59,9 @@ def is_reporter(document: Document, mention: Mention) -> bool:
     sentence = document.sentence_at(mention.span.start).span
     before = text[sentence.start:mention.span.start]
     after = text[mention.span.end:sentence.end]
-    if _REPORTER_BEFORE.search(before) or _REPORTER_AFTER.match(after):
+    if _REPORTER_BEFORE.search(before) and mention.type != "PERSON":
+        return True
+    if _REPORTER_AFTER.match(after) and mention.type == "ORG":
         return True
     kb = knowledge.load()
     return any(getattr(kb.entities.get(i), "kind", None) == "news_agency" for i in mention.entity_ids)

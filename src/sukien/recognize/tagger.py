@@ -305,7 +305,7 @@ def candidate_windows(tokens: Sequence[str], trailing: int = 2) -> list[range]:
             i += 1
             continue
         start, last_capital, j = i, i, i + 1
-        while j < n and j - last_capital <= trailing:
+        while j < n and j - last_capital <= trailing + 1:
             token = tokens[j]
             if token[:1].isupper():
                 last_capital = j
