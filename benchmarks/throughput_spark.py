@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/throughput_spark.py [--articles 2000] [--masters local[1] local[2]] [--json]
 
-For each master: start a session (timed apart), run the job once cold (Python workers
+For each master, in a process of its own: start a session (timed apart), run the job once cold (Python workers
 start and load the data files) and once warm (reused workers), each over the same
 generated JSONL corpus, writing all four Parquet datasets. Reported: session start,
 cold and warm job time, articles/s and sentences/s of the warm run, and the peak
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -71,6 +72,12 @@ def measure(master: str, source: Path, articles: int, sentences: int, out: Path)
             "sentences_per_s": round(sentences / warm, 1), **mem}
 
 
+def one_master(master: str, articles: int) -> dict:
+    command = [sys.executable, __file__, "--articles", str(articles), "--masters", master, "--json"]
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+    return json.loads(done.stdout)[0]
+
+
 def print_table(results: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -93,9 +100,12 @@ def main() -> None:
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="sukien-bench-") as tmp:
-        source, articles, sentences = write_corpus(Path(tmp), args.articles)
-        results = [measure(master, source, articles, sentences, Path(tmp)) for master in args.masters]
+    if len(args.masters) > 1:  # one process per master: each gets its own JVM, measured alone
+        results = [one_master(master, args.articles) for master in args.masters]
+    else:
+        with tempfile.TemporaryDirectory(prefix="sukien-bench-") as tmp:
+            source, articles, sentences = write_corpus(Path(tmp), args.articles)
+            results = [measure(args.masters[0], source, articles, sentences, Path(tmp))]
     if args.json:
         print(json.dumps(results, indent=2))
     else:

@@ -122,3 +122,54 @@ def test_summarize_counts_and_majority_date():
 @pytest.mark.parametrize("cameo, quad", [("040", 1), ("057", 1), ("061", 2), ("112", 3), ("163", 4), ("190", 4)])
 def test_quad_class(cameo, quad):
     assert fuse.quad_class(cameo) == quad
+
+
+# -- evaluate_fusion ---------------------------------------------------------------------------
+
+import functools  # noqa: E402
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+CORPUS = Path("/work/shared/corpus/dev")
+
+
+@pytest.fixture
+def fast_country_codes(monkeypatch):
+    """Country lookups are pure; caching them keeps the evaluation tests quick."""
+    from sukien.evaluate import events as scoring
+    monkeypatch.setattr(scoring, "country_code", functools.lru_cache(maxsize=None)(scoring.country_code))
+
+
+def _gold_folder(tmp_path: Path) -> Path:
+    articles = [{"id": f"g{i}", "text": f"Bài {i}.", "published": "2025-10-10"} for i in (1, 2)]
+    actors = [{"name": n, "canonical": n, "canonical_vi": n, "kind": "PER", "country": None,
+               "participant_role": "participant"} for n in ("Tô Lâm", "Kim Jong-un")]
+    events = [{"event_id": f"g{i}#E1", "article_id": f"g{i}", "event_type": "MEET_TALKS", "actors": actors,
+               "xdoc_event_id": "X1"} for i in (1, 2)]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles))
+    (tmp_path / "events.jsonl").write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in events))
+    return tmp_path
+
+
+@pytest.mark.parametrize("second_day, missed, fused", [("2025-10-09", 0, 1), ("2025-10-01", 1, 2)])
+def test_evaluate_fusion_counts_missed_merges(tmp_path, fast_country_codes, second_day, missed, fused):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from store_fixtures import talks_result
+
+    from sukien.evaluate.fusion import evaluate_fusion
+    results = {"g1": talks_result("g1", "Bài 1."), "g2": talks_result("g2", "Bài 2.", start=second_day)}
+    report = evaluate_fusion(results, _gold_folder(tmp_path))
+    assert (report.matched_events, report.gold_pairs, report.missed_merges) == (2, 1, missed)
+    assert report.fused_events == fused and report.false_merges == 0
+    assert report.duplicates == fused - 1 and len(report.lines()) == 4
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the dev corpus (/work/shared/corpus/dev) is not here")
+def test_fusion_rules_on_gold_events_of_the_dev_corpus(fast_country_codes):
+    """With perfect extraction (the gold events as predictions) the rules rarely merge wrongly."""
+    from sukien.evaluate.fusion import evaluate_fusion, oracle_results
+    report = evaluate_fusion(oracle_results(CORPUS), CORPUS)
+    assert report.matched_events == report.predicted_events
+    assert report.false_merge_rate <= 0.1
+    assert report.missed_merge_rate <= 0.4  # actor sets annotated differently across articles

@@ -21,7 +21,6 @@ from sukien.api import ApiSettings, create_app  # noqa: E402
 from sukien.api.demo import example_results  # noqa: E402
 from sukien.store import open_store  # noqa: E402
 
-
 # schemathesis loads the schema when this module is imported, so the app exists then,
 # over an empty database in a temporary folder; the fixture below fills it with the
 # example articles before any case runs. (schemathesis.pytest.from_fixture, the lazy

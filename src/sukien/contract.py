@@ -121,7 +121,7 @@ def event_json(document: Document, event: Event) -> dict[str, Any]:
         "date": _time_json(document, event.date),
         "location": None if place is None else {
             "name": place.name, "name_vi": place.name_vi, "country": place.country, "kind": place.kind,
-            "entity_id": place.entity_id, "evidence": _span_json(document, place.evidence),
+            "entity_id": place.entity_id, "city": place.city, "evidence": _span_json(document, place.evidence),
         },
         "trigger": _span_json(document, trigger.span),
         "evidence": [_span_json(document, span) for span in event.evidence],

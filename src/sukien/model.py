@@ -136,6 +136,7 @@ class Place:
     kind: str  # city, country, building, venue
     evidence: Span | None = None
     entity_id: str | None = None
+    city: str | None = None  # for a building: the city the article places it in, when it names one
 
 
 @dataclass(frozen=True)

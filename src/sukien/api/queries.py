@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from sukien.errors import StoreError
 from sukien.export.network import actor_network
 from sukien.export.queries import iter_events
-from sukien.store.read import EventFilter, Page, encode_cursor, iso
+from sukien.store.read import EventFilter, Page, decode_cursor, encode_cursor, iso
 from sukien.store.schema import articles, event_mentions, mentions
 
 if TYPE_CHECKING:
@@ -31,6 +33,8 @@ MAX_SCANNED_PAGES = 20  # a rare PLOVER type under a common code: give up after 
 def list_events(store: "Store", filters: EventFilter, sort: str = "date",
                 plover: str | None = None) -> Page:
     """A page of events; with ``plover`` (and a CAMEO code) filtered further by type."""
+    if filters.cursor:
+        check_cursor(filters.cursor, sort)
     if not plover:
         return store.list_events(filters, sort)
     if not filters.cameo:
@@ -47,6 +51,25 @@ def list_events(store: "Store", filters: EventFilter, sort: str = "date",
         if not cursor:
             return Page(items, None)
     return Page(items, cursor)
+
+
+def check_cursor(cursor: str, sort: str) -> None:
+    """Refuse a cursor that decodes but is not a (key, id) pair of the sort's kind.
+
+    ``decode_cursor`` only checks that the cursor is JSON; a hand-made one such as
+    ``[1]`` or ``"x"`` would otherwise fail deep in the query.
+    """
+    value = decode_cursor(cursor)
+    ok = isinstance(value, list) and len(value) == 2 and isinstance(value[1], str)
+    if ok and sort == "mentions":
+        ok = isinstance(value[0], int) and not isinstance(value[0], bool)
+    elif ok:
+        try:
+            date.fromisoformat(value[0])
+        except (TypeError, ValueError):
+            ok = False
+    if not ok:
+        raise StoreError(f"bad cursor {cursor!r} for sort {sort!r}")
 
 
 def _cursor_after(item: dict[str, Any], sort: str) -> str:

@@ -14,6 +14,7 @@ pyspark is imported only here, and only when a job starts.
 """
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import shutil
@@ -180,8 +181,32 @@ def run_spark(input_path: str, output: str, *, master: str = "local[2]", partiti
         return run(spark, input_path, output, partitions=partitions, input_format=input_format)
 
 
+def main(argv: list[str] | None = None) -> int:
+    """For spark-submit, which supplies the master and resources (docs/spark.md)."""
+    parser = argparse.ArgumentParser(prog="sukien.batch.spark", description="Extract events from a corpus.")
+    parser.add_argument("input", help="JSONL file or folder, or a Parquet dataset")
+    parser.add_argument("output", help="folder for articles/, events/, entities/, mentions/")
+    parser.add_argument("--partitions", type=int, default=None)
+    parser.add_argument("--format", choices=FORMATS, default="auto")
+    args = parser.parse_args(argv)
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.appName("sukien").getOrCreate()
+    try:
+        summary = run(spark, args.input, args.output, partitions=args.partitions, input_format=args.format)
+    finally:
+        spark.stop()
+    print(f"{summary.articles} articles, {summary.events} events, {summary.errors} articles with errors "
+          f"-> {summary.output}")
+    return 0
+
+
 def schemas() -> dict[str, Any]:
     """The pyarrow schema of every dataset, for readers and docs."""
     from sukien.batch.rows import ARTICLE, ENTITY, EVENT, MENTION
 
     return {"articles": ARTICLE, "events": EVENT, "entities": ENTITY, "mentions": MENTION}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

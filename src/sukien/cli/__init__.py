@@ -21,8 +21,8 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure sukien against gold a
 app.add_typer(eval_app, name="eval")
 
 # Command modules, in the order of the pipeline they front.
-COMMANDS = ("extract",)
-EVAL_COMMANDS = ("evaluate",)
+COMMANDS = ("extract", "demo", "store", "export", "web", "batch", "bench")
+EVAL_COMMANDS = ("evaluate", "evaluate_ner")
 
 
 def _register_all() -> None:

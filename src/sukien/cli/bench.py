@@ -8,7 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sukien.bench import DEFAULT_ARTICLES, DEFAULT_SAMPLE, TARGET_SENTENCES_PER_S, BenchResult, run_bench
+from sukien.bench import (
+    DEFAULT_ARTICLES, DEFAULT_SAMPLE, TARGET_SENTENCES_PER_S, BenchResult, example_corpus, profile_pipeline,
+    run_bench,
+)
 from sukien.cli.common import fail
 
 
@@ -60,6 +63,7 @@ def bench(
     compare: Annotated[bool, typer.Option(help="Also time underthesea.ner on a sample of the same sentences, if installed.")] = True,
     sample: Annotated[int, typer.Option(min=1, help="Sentences given to underthesea.ner.")] = DEFAULT_SAMPLE,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of tables.")] = False,
+    profile: Annotated[int, typer.Option(min=0, help="Also profile the run and list the N functions with most time of their own.")] = 0,
 ) -> None:
     """Measure extraction throughput (sentences/s, articles/s) and peak memory on one core."""
     try:
@@ -74,6 +78,17 @@ def bench(
     console.print(stage_table(result))
     if compare and result.comparison is None:
         console.print("underthesea is not installed: pip install 'sukien[compare]' to compare.")
+    if profile:
+        console.print(profile_table(profile_pipeline(example_corpus(articles), profile)))
+
+
+def profile_table(rows: list[tuple[str, int, float, float]]) -> Table:
+    table = Table(title="Where the time goes (cProfile; profiling slows everything down alike)")
+    for name in ("function", "calls", "own s", "cumulative s"):
+        table.add_column(name, justify="left" if name == "function" else "right")
+    for where, calls, own, cumulative in rows:
+        table.add_row(where, f"{calls:,}", f"{own:.3f}", f"{cumulative:.3f}")
+    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -17,14 +17,18 @@ class Format(str, Enum):
     graphml = "graphml"
 
 
+TYPE_HELP = "CAMEO code or root (042, 04) or PLOVER type (CONSULT)."
+DB_HELP = "Database URL or SQLite file (default: $SUKIEN_DB, else ~/.local/share/sukien/sukien.db)."
+
+
 @reports_errors
 def export(
     out: Annotated[str, typer.Argument(help="File to write.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
-    db: Annotated[str | None, typer.Option(help="Database URL or SQLite file (default: $SUKIEN_DB, else ~/.local/share/sukien/sukien.db).")] = None,
+    db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
     actor: Annotated[str | None, typer.Option(help="Entity id or name of an actor.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO alpha-3 of any actor.")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="CAMEO code or root (042, 04) or PLOVER type (CONSULT).")] = None,
+    type: Annotated[str | None, typer.Option("--type", help=TYPE_HELP)] = None,
     since: Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
 ) -> None:

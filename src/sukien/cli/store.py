@@ -68,7 +68,7 @@ def _when(event: dict[str, Any]) -> str:
     return start if not end or end == start else f"{start}…{end}"
 
 
-def _events_table(items: list[dict[str, Any]], title: str | None = None) -> Table:
+def events_table(items: list[dict[str, Any]], title: str | None = None) -> Table:
     table = Table(title=title)
     for column in ("date", "type", "source → target", "place", "art.", "id"):
         table.add_column(column)
@@ -163,7 +163,7 @@ def events(actor: Optional[str] = typer.Option(None, help="Entity id or name."),
     if format == "jsonl":
         _jsonl(page.items)
     else:
-        Console().print(_events_table(page.items))
+        Console().print(events_table(page.items))
     if page.next_cursor:
         typer.echo(f"more: --cursor {page.next_cursor}", err=True)
 
@@ -233,7 +233,7 @@ def search(query: str = typer.Argument(...), limit: int = typer.Option(20, min=1
                [{"kind": "event", **e} for e in found["events"]])
         return
     console = Console()
-    console.print(_events_table(found["events"], title="events"))
+    console.print(events_table(found["events"], title="events"))
     for article in found["articles"]:
         console.print(f"[bold]{article['title']}[/bold] {article['published'] or ''} "
                       f"{article['outlet'] or ''} [{article['id']}]\n  {article['snippet']}", highlight=False)
@@ -264,7 +264,7 @@ def timeline(entity: str = typer.Argument(..., help="Entity id or name."),
     if format == "jsonl":
         _jsonl(items)
     else:
-        Console().print(_events_table(items, title=entity_id))
+        Console().print(events_table(items, title=entity_id))
 
 
 def pairs(root: str = typer.Option("04", help="CAMEO root: 04 = consult (meetings, visits, calls)."),

@@ -8,10 +8,12 @@ import typer
 from sukien.api.settings import describe
 from sukien.cli.common import fail, reports_errors
 
+DB_HELP = "Database URL or SQLite file (default: $SUKIEN_DB, else ~/.local/share/sukien/sukien.db)."
+
 
 @reports_errors
 def serve(
-    db: Annotated[str | None, typer.Option(help="Database URL or SQLite file (default: $SUKIEN_DB, else ~/.local/share/sukien/sukien.db).")] = None,
+    db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
     host: Annotated[str, typer.Option(help="Interface to listen on; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     demo: Annotated[bool, typer.Option(help="Fill the database with the bundled example articles first.")] = False,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sukien.events import lexicon
-from sukien.events.merge import attach_reference, merge_within_article
+from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article
 from sukien.events.participants import Participants, clause_start, find_participants, is_nominal
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Trigger
@@ -136,5 +136,5 @@ def extract_events(document: Document) -> Document:
     events = merge_within_article(candidates)
     for reference in references:
         events = attach_reference(events, reference)
-    document.events = _numbered(document, events)
+    document.events = _numbered(document, agreed_at_meetings(document, events))
     return document

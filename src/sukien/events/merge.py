@@ -14,7 +14,8 @@ from dataclasses import replace
 from sukien.model import Event
 
 _STATEMENT_ROOTS = ("01", "05")
-_STATEMENT_WINDOW = 2  # sentences
+_STATEMENT_WINDOW = 1  # sentences
+_SEPARATE_ROOTS = ("01", "02", "03", "05")
 
 
 def _same_people(a: Event, b: Event) -> bool:
@@ -42,10 +43,17 @@ def _statements_join(a: Event, b: Event) -> bool:
 
 
 def belongs(a: Event, b: Event) -> bool:
+    """Same event: one statement over nearby sentences, or one meeting, visit or act named twice.
+
+    Agreements and appeals (CAMEO 02, 03) are never merged: each sentence that
+    reports one states a separate point agreed.
+    """
     if a.modality != b.modality or a.negated != b.negated:
         return False
     if _statements_join(a, b):
         return True
+    if a.cameo[:2] in _SEPARATE_ROOTS:
+        return False
     return a.cameo == b.cameo and _same_people(a, b) and _dates_agree(a, b)
 
 
@@ -94,3 +102,24 @@ def attach_reference(events: list[Event], reference: Event) -> list[Event]:
             events[index] = pooled
             break
     return events
+
+
+_MEETINGS = ("040", "041", "043", "044", "045", "046")
+
+
+def _countries(document, event: Event) -> set[str | None]:
+    return {document.entities[i].country for i in event.source + event.target if i in document.entities}
+
+
+def agreed_at_meetings(document, events: list[Event]) -> list[Event]:
+    """A meeting's topics include the fields its participants agreed or proposed on the same day."""
+    result = []
+    for event in events:
+        if event.cameo.startswith(_MEETINGS) and event.date is not None:
+            sides = _countries(document, event)
+            extra = tuple(t for other in events if other.cameo.startswith(("03", "05"))
+                          and other.date is not None and other.date.start == event.date.start
+                          and _countries(document, other) & sides for t in other.topics)
+            event = replace(event, topics=tuple(dict.fromkeys(event.topics + extra)))
+        result.append(event)
+    return result

@@ -87,7 +87,10 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
 
 def _reachable(document: Document, trigger: Span, mention: Mention) -> bool:
     """The actor is the verb's object: close after it, or introduced by "với"/"tới"…, and no comma between."""
-    between = document.text[trigger.end:mention.span.start]
+    # The object's own titles ("với Tổng Bí thư, Chủ tịch Quốc vụ Kim Jong-un") are not a clause break.
+    offices = [r.evidence.start for r in mention.roles
+               if r.evidence is not None and trigger.end <= r.evidence.start < mention.span.start]
+    between = document.text[trigger.end:min(offices, default=mention.span.start)]
     if any(mark in between for mark in ",;:\"“”"):
         return False
     return len(between) <= _OBJECT_REACH or bool(_INTRODUCED.search(between))

@@ -53,8 +53,16 @@ def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _home_holder(document: Document, holders: list[str]) -> list[str]:
+    """Vietnamese news names Vietnam's own officials by bare title: "Tổng Bí thư" alone is Vietnam's."""
+    home = [h for h in holders if document.entities[h].country == "VNM"]
+    return home if len(home) == 1 else holders
+
+
 def _resolve_title(document: Document, mention: Mention, before: list[Mention]) -> Mention:
     holders = _holders_in_text(document, mention, before)
+    if len(holders) > 1 and not any(role.country for role in mention.roles):
+        holders = _home_holder(document, holders)
     if not holders:  # a headline names the office first and the person later
         later = [m for m in document.mentions if m.span.start > mention.span.end]
         holders = _holders_in_text(document, mention, list(reversed(later)))

@@ -18,6 +18,8 @@ from sukien.model import (
 from sukien.normalize import fold_same_length
 from sukien.recognize import gazetteer, roles
 from sukien.recognize.gazetteer import Hit
+from sukien.recognize.tagger import tag_names
+from sukien.segment import split_sentences
 
 _PRONOUN_NEXT = re.compile(r"\s+[a-zà-ỹđ]")
 
@@ -125,19 +127,95 @@ def _collectives(text: str) -> list[Mention]:
     return found
 
 
-def find_mentions(text: str) -> list[Mention]:
+@lru_cache(maxsize=1)
+def _compounds() -> tuple[re.Pattern, dict[str, str]]:
+    path = resources.files("sukien") / "data" / "lexicons" / "compound_forms.tsv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"))
+    forms = {row["form"]: row["iso3"] for row in rows}
+    word = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)({word})\s?[-–]\s?({word})(?!\w)"), forms
+
+
+def _compound_countries(text: str) -> list[Mention]:
+    """"Việt - Trung", "Nga-Ấn": each side of the pair is a country mention."""
+    pattern, forms = _compounds()
+    kb = knowledge.load()
+    found = []
+    for match in pattern.finditer(text):
+        for group in (1, 2):
+            country = kb.country_by_iso.get(forms[match.group(group)])
+            if country:
+                found.append(Mention(Span.of(text, match.start(group), match.end(group)), COUNTRY,
+                                     entity_ids=(country,), origin="compound"))
+    return found
+
+
+_TAGGED_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": LOCATION}
+# A byline or photo credit ("Ảnh: Tùng Đinh", a last line "Thu Hoài") names a journalist, not an actor.
+_CREDIT = re.compile(r"(?:Ảnh|Nguồn|Theo|Video|Clip)\s*:\s*$|/\s*$", re.I)
+TAGGER_THRESHOLD = 0.8  # the tagger's lowest token probability inside a name
+
+
+def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> list[Mention]:
+    """Names the statistical tagger finds where the dictionary and the grammar found nothing."""
+    found = []
+    whole = {(start, end) for start, end in sentences}
+    unexplained = [s for s in sentences if _has_unexplained_capital(text, s, taken)]
+    for name in tag_names(text, unexplained) if unexplained else ():
+        span = Span.of(text, name.start, name.end)
+        if name.score < TAGGER_THRESHOLD or any(span.overlaps(t) for t in taken):
+            continue
+        if name.type == "PER" and (" " not in span.text.strip() or _is_credit(text, span, whole)):
+            continue  # one word is too often a common noun; bylines are not actors
+        found.append(Mention(span, _TAGGED_TYPES[name.type], NAME, origin="tagger"))
+    return found
+
+
+_CAPITALIZED = re.compile(r"(?<=\s)[A-ZĐÀ-Ỹ][^\s,.;:()]*")
+
+
+def _has_unexplained_capital(text: str, sentence: tuple[int, int], taken: list[Span]) -> bool:
+    """A capitalized word (not the sentence's first) that no mention or title covers: a name may hide there."""
+    for match in _CAPITALIZED.finditer(text, sentence[0], sentence[1]):
+        if not match.group()[:1].isupper():
+            continue
+        if not any(t.start <= match.start() < t.end for t in taken):
+            return True
+    return False
+
+
+def _is_credit(text: str, span: Span, sentences: set[tuple[int, int]]) -> bool:
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return _CREDIT.search(text[max(0, span.start - 12):span.start]) is not None or line == span.text
+
+
+def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Mention]:
     """Every mention in ``text``, sorted by position; spans are offsets into ``text``."""
+    if sentences is None:
+        sentences = [(s.start, s.end) for s in split_sentences(text)]
     hits = gazetteer.find(text, fold_same_length(text))
     items = gazetteer.longest_first(hits)
     mentions = _walk(text, items) + _nested_countries(text, hits, items)
     taken = [m.span for m in mentions]
+    mentions += [m for m in _compound_countries(text) if not any(m.span.overlaps(t) for t in taken)]
+    taken = [m.span for m in mentions]
     mentions += [m for m in _collectives(text) if not any(m.span.overlaps(t) for t in taken)]
+    taken = [m.span for m in mentions] + [h_span for h_span in _title_spans(text, items)]
+    mentions += _tagged(text, sentences, taken)
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
+
+
+def _title_spans(text: str, items: list[Hit]) -> list[Span]:
+    return [Span.of(text, h.start, h.end) for h in items if any(e.title is not None for e in h.entries)]
 
 
 def recognize(document: Document) -> Document:
     """Pipeline stage: fill ``document.mentions``."""
-    document.mentions = find_mentions(document.text)
+    sentences = [(s.span.start, s.span.end) for s in document.sentences]
+    document.mentions = find_mentions(document.text, sentences)
     return document
 
 

@@ -21,7 +21,7 @@ NUMBER_WORDS = {
 # Monday is 0 as in date.weekday(); "thứ Hai" is the first day of the Vietnamese week.
 WEEKDAYS = {
     "hai": 0, "2": 0, "ba": 1, "3": 1, "tư": 2, "4": 2, "năm": 3, "5": 3,
-    "sáu": 4, "6": 4, "bảy": 5, "7": 5, "chủ nhật": 6, "cn": 6,
+    "sáu": 4, "6": 4, "bảy": 5, "7": 5, "chủ nhật": 6,
 }
 MONTH_WORDS = {
     "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
@@ -29,6 +29,8 @@ MONTH_WORDS = {
 }
 
 # Start and end guards: a time expression never continues a word, a number or a decimal.
+# Each pattern opens with a look-ahead for the letters it can start with, before
+# _START: a one-character test that lets the engine skip most positions cheaply.
 _START = r"(?<![\w.,/\-])"
 _END = r"(?!\w)"
 _WS = r"\s+"
@@ -67,7 +69,8 @@ def day_month(s: str) -> str:
 
 # One day: "ngày 9/10", "sáng thứ Hai (9/10)", "9 tháng 10 năm 2025", "ngày mùng 2/9".
 DATE = re.compile(
-    _START
+    r"(?=[\drstcđknhm])"
+    + _START
     + rf"(?:(?P<pod>{_POD}){_WS})?"
     + rf"(?:(?P<wd>{_WEEKDAY}|{_NAMED_DAY})(?:\s*(?P<br>\()|\s*,|\s)\s*)?"
     + r"(?:(?P<lead>ngày|hôm|mùng|mồng)\s+){0,2}"
@@ -79,7 +82,8 @@ DATE = re.compile(
 
 # A run of days: "ngày 20-22/10", "từ ngày 9 đến ngày 11/10", "30/9 - 2/10", "28/6 đến 1/7".
 DAY_RANGE = re.compile(
-    _START
+    r"(?=[\drstcđknhm])"
+    + _START
     + r"(?:từ\s+)?"
     + rf"(?:(?:{_POD}){_WS})?"
     + r"(?:(?:ngày|hôm|mùng|mồng)\s+){0,2}"
@@ -93,7 +97,8 @@ DAY_RANGE = re.compile(
 
 # A day of the month alone: "ngày 9", "sáng 9" (month and year from the publication date).
 DAY_ONLY = re.compile(
-    _START
+    r"(?=[rstcđknh])"
+    + _START
     + rf"(?:(?P<pod>{_POD})\s+(?:ngày\s+)?|(?:ngày|hôm)\s+)(?:(?:mùng|mồng)\s+)?"
     + r"(?P<d>\d{1,2})(?![\d/.\-:]\d|\d|\s*(?:h|g|giờ|tiếng|phút)(?!\w))"
     + r"(?!\s+(?:tháng|ngày|tuần|năm|lần|người)(?!\w))",
@@ -102,7 +107,8 @@ DAY_ONLY = re.compile(
 
 # Relative days: "hôm nay", "hôm qua", "hôm kia", "ngày mai", "sáng nay", "đêm qua".
 RELATIVE_DAY = re.compile(
-    _START
+    r"(?=[rstcđknh])"
+    + _START
     + r"(?:"
     + rf"(?:{_POD})\s+(?:(?:ngày\s+)?hôm\s+)?(?P<rel>nay|qua|mai)"
     + r"|(?:ngày\s+)?hôm\s+(?P<rel2>nay|qua|kia)"
@@ -114,7 +120,8 @@ RELATIVE_DAY = re.compile(
 
 # A weekday with something that places it: "thứ hai tuần trước", "hôm thứ Ba", "chiều thứ Sáu".
 WEEKDAY = re.compile(
-    _START
+    r"(?=[rstcđknh])"
+    + _START
     + rf"(?:(?P<pre>{_POD}|hôm){_WS}|(?<=vào\s)(?P<vao>))?"  # "vào" licenses, is not evidence
     + rf"(?P<wd>{_WEEKDAY})"
     + r"(?:\s+(?P<wk>tuần\s+(?:trước|qua|này|tới|sau)|vừa\s+qua|tới|này)(?!\s+đó))?"
@@ -124,7 +131,8 @@ WEEKDAY = re.compile(
 
 # Weeks: "tuần trước", "tuần tới", "cuối tuần qua", "đầu tuần này".
 WEEK = re.compile(
-    _START
+    r"(?=[đgct])"
+    + _START
     + r"(?:(?P<part>đầu|giữa|cuối)\s+)?tuần\s+(?P<rel>trước|qua|này|tới|sau)"
     + r"(?!\s+(?:đó|nữa))"
     + _END,
@@ -133,7 +141,8 @@ WEEK = re.compile(
 
 # Months: "tháng 10", "tháng 10/2025", "cuối tháng 6", "tháng 12 năm ngoái", "tháng trước".
 MONTH = re.compile(
-    _START
+    r"(?=[đgcth])"
+    + _START
     + r"(?:(?P<part>đầu|giữa|cuối|thượng\s+tuần|trung\s+tuần|hạ\s+tuần)\s+)?tháng\s+"
     + r"(?:"
     + rf"(?P<m>\d{{1,2}}(?!\d)|{_MONTH_WORD})"
@@ -146,12 +155,14 @@ MONTH = re.compile(
     re.I,
 )
 
-# Years: "năm 2019", "hồi 2019", "cuối năm 2019", "năm 2019-2020", "năm ngoái", "giai đoạn 2021-2025".
+# Years: "năm 2019", "hồi 2019", "cuối năm 2019", "năm 2019-2020", "năm 2019 đến năm 2021",
+# "năm ngoái", "giai đoạn 2021-2025".
 YEAR = re.compile(
-    _START
+    r"(?=[nđgchv])"
+    + _START
     + r"(?:"
     + r"(?:(?P<part>nửa\s+đầu|nửa\s+cuối|nửa\s+sau|đầu|giữa|cuối)\s+)?năm\s+"
-    + r"(?:(?P<y>\d{4})(?:\s*[-–]\s*(?P<y2>\d{4}))?(?![\d.,]\d)"
+    + r"(?:(?P<y>\d{4})(?:(?:\s*[-–]\s*|\s+(?:đến|tới)\s+(?:năm\s+)?)(?P<y2>\d{4}))?(?![\d.,]\d)"
     + r"|(?P<rel>nay|ngoái|trước|tới|sau|kia)(?!\s+(?:đó|nữa|đây)))"
     + r"|(?P<pre>hồi|vào)\s+(?P<yb>\d{4})(?![\d.,]\d|\s*%)"
     + r"|(?:giai\s+đoạn|nhiệm\s+kỳ|niên\s+khóa|niên\s+khoá)\s+(?P<ys>\d{4})\s*[-–]\s*(?P<ye>\d{4})"
@@ -162,7 +173,8 @@ YEAR = re.compile(
 
 # Decades: "thập niên 1960", "thập niên 1960-1970", "những năm 1990", "những năm 80".
 DECADE = re.compile(
-    _START
+    r"(?=[đgctn])"
+    + _START
     + r"(?:(?P<part>đầu|giữa|cuối)\s+)?(?:thập\s+(?:niên|kỷ|kỉ)|những\s+năm)\s+"
     + r"(?P<y>\d{4}|\d{2})(?:\s*(?:[-–]|đến|và)\s*(?P<y2>\d{4}|\d{2}))?(?!\d|\s+tuổi)"
     + r"(?:\s+(?:của\s+)?thế\s+(?:kỷ|kỉ)\s+(?:trước|XX|20)(?!\w))?"
@@ -172,7 +184,8 @@ DECADE = re.compile(
 
 # Centuries: "thế kỷ 19", "thế kỷ XIX", "thế kỉ thứ 21", "đầu thế kỷ 20", "thế kỷ trước".
 CENTURY = re.compile(
-    _START
+    r"(?=[đgct])"
+    + _START
     + r"(?:(?P<part>đầu|giữa|cuối)\s+)?thế\s+(?:kỷ|kỉ)\s+"
     + r"(?:(?:thứ\s+)?(?P<n>\d{1,2}(?!\d)|(?-i:[IVXL]+)(?!\w))|(?P<rel>trước|này)(?!\s+đó))"
     + _END,
@@ -181,7 +194,8 @@ CENTURY = re.compile(
 
 # Counted back from publication: "3 ngày trước", "2 tuần trước", "cách đây 5 năm".
 AGO = re.compile(
-    _START
+    r"(?=[\dcgkhđtmbns])"
+    + _START
     + r"(?:"
     + rf"cách\s+đây\s+{_ABOUT}(?P<n>{_NUMBER})\s+(?P<u>ngày|tuần|tháng|năm)(?:\s+(?:về\s+)?trước)?"
     + rf"|{_ABOUT}(?P<n2>{_NUMBER})\s+(?P<u2>ngày|tuần|tháng|năm)\s+(?:về\s+)?trước"

@@ -10,6 +10,7 @@ path, which must keep up with thousands of sentences a second.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -275,7 +276,6 @@ def _on_month(m: re.Match[str], text: str, published: date | None) -> _Found | N
 # ---------------------------------------------------------------- years and longer
 
 
-
 def _years(first: int, last: int, part: str | None) -> tuple[date, date, str]:
     if part:
         (m1, d1), (m2, d2) = g.YEAR_PARTS[part]
@@ -362,40 +362,49 @@ def _on_ago(m: re.Match[str], text: str, published: date | None) -> _Found | Non
 # ---------------------------------------------------------------- the finder
 
 # Each rule: a pattern, its resolver, and what the text must hold for the pattern to
-# have a chance (a digit; one of some words). Checking that first skips most patterns
-# for most sentences, which is most of this module's speed.
-_Rule = tuple[re.Pattern[str], _Handler, bool, tuple[str, ...]]
-_RULES: tuple[_Rule, ...] = (
-    (g.DAY_RANGE, _on_day_range, True, ()),
-    (g.DATE, _on_date, True, ()),
-    (g.DAY_ONLY, _on_day_only, True, ()),
-    (g.RELATIVE_DAY, _on_relative_day, False, ("nay", "qua", "mai", "kia")),
-    (g.WEEKDAY, _on_weekday, False, ("thứ", "chủ")),
-    (g.WEEK, _on_week, False, ("tuần",)),
-    (g.MONTH, _on_month, False, ("tháng",)),
-    (g.YEAR, _on_year, False, ("năm", "hồi", "vào", "giai", "nhiệm", "niên")),
-    (g.DECADE, _on_decade, True, ("thập", "những")),
-    (g.CENTURY, _on_century, False, ("kỷ", "kỉ")),
-    (g.AGO, _on_ago, False, ("trước", "cách")),
-)
+# have a chance (a regex that starts with a digit, which re scans for fast; one of some
+# words). Checking that first skips most patterns for most sentences.
 _DIGIT = re.compile(r"\d")
+_DAY_MONTH = re.compile(r"\d[/.\-]\d|\d\s+tháng", re.I)
+_PARTS_OF_DAY = ("ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya")
+_Rule = tuple[re.Pattern[str], _Handler, "re.Pattern[str] | None", tuple[str, ...]]
+_RULES: tuple[_Rule, ...] = (
+    (g.DAY_RANGE, _on_day_range, _DAY_MONTH, ()),
+    (g.DATE, _on_date, _DAY_MONTH, ()),
+    (g.DAY_ONLY, _on_day_only, _DIGIT, _PARTS_OF_DAY),
+    (g.RELATIVE_DAY, _on_relative_day, None, ("nay", "qua", "mai", "kia")),
+    (g.WEEKDAY, _on_weekday, None, ("thứ", "chủ nhật")),
+    (g.WEEK, _on_week, None, ("tuần",)),
+    (g.MONTH, _on_month, None, ("tháng",)),
+    (g.YEAR, _on_year, None, ("năm", "hồi", "vào", "giai", "nhiệm", "niên")),
+    (g.DECADE, _on_decade, _DIGIT, ("thập", "những")),
+    (g.CENTURY, _on_century, None, ("kỷ", "kỉ")),
+    (g.AGO, _on_ago, None, ("trước", "cách")),
+)
 
 
 def _resolve(handler: _Handler, m: re.Match[str], text: str, published: date | None) -> _Found | None:
     """A match that cannot be a real date (31/2, year 0) is dropped, never raised."""
     try:
         return handler(m, text, published)
-    except (ValueError, OverflowError, KeyError):
+    except (ValueError, OverflowError):  # date() out of range, or no such day
         return None
 
 
 def _longest_first(found: list[tuple[int, int, _Found]]) -> list[tuple[int, int, _Found]]:
-    """Keep the longest matches that do not overlap, returned in text order."""
+    """Keep the longest matches that do not overlap, returned in text order.
+
+    Kept matches stay sorted by start, so each candidate is checked against its two
+    neighbours only; a body full of dates stays linear-logarithmic, not quadratic.
+    """
     kept: list[tuple[int, int, _Found]] = []
+    starts: list[int] = []
     for item in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if all(item[1] <= k[0] or k[1] <= item[0] for k in kept):
-            kept.append(item)
-    return sorted(kept, key=lambda f: f[0])
+        i = bisect.bisect_left(starts, item[0])
+        if (i == 0 or kept[i - 1][1] <= item[0]) and (i == len(kept) or item[1] <= kept[i][0]):
+            kept.insert(i, item)
+            starts.insert(i, item[0])
+    return kept
 
 
 def find_times(text: str, published: date | None, *, base: int = 0) -> list[TimeValue]:
@@ -406,10 +415,15 @@ def find_times(text: str, published: date | None, *, base: int = 0) -> list[Time
     """
     if isinstance(published, datetime):
         published = published.date()  # a datetime does not compare with the dates built here
-    lowered, has_digit = text.lower(), _DIGIT.search(text) is not None
+    lowered = text.lower()
+    gates: dict[re.Pattern[str] | None, bool] = {None: True}  # each gate searched once
     found = []
-    for pattern, handler, needs_digit, words in _RULES:
-        if (needs_digit and not has_digit) or (words and not any(w in lowered for w in words)):
+    for pattern, handler, gate, words in _RULES:
+        if words and not any(w in lowered for w in words):
+            continue
+        if gate not in gates:
+            gates[gate] = gate.search(text) is not None
+        if not gates[gate]:
             continue
         for m in pattern.finditer(text):
             value = _resolve(handler, m, text, published)

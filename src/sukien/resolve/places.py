@@ -28,7 +28,7 @@ def _mention_at(document: Document, position: int, sentence: Span) -> Mention | 
 
 
 def _place(document: Document, mention: Mention) -> Place:
-    entity = document.entities.get(mention.entity_ids[0]) or knowledge.load().entities[mention.entity_ids[0]]
+    entity = document.entities[mention.entity_ids[0]]
     kind = "country" if entity.type == COUNTRY else (entity.kind or "city")
     return Place(entity.name, entity.name_vi or entity.name, entity.country, kind, mention.span, entity.id)
 
@@ -39,9 +39,17 @@ def _building(document: Document, start: int, end: int) -> Place:
               and m.type in (COUNTRY, ORGANIZATION, LOCATION)]
     country = None
     for mention in inside:
-        entity = document.entities.get(mention.entity_ids[0]) or knowledge.load().entities[mention.entity_ids[0]]
+        entity = document.entities[mention.entity_ids[0]]
         country = country or entity.country
-    return Place(span.text, span.text, country, "building", span, None)
+    return Place(span.text, span.text, country, "building", span, None, _city_in(document, country))
+
+
+def _city_in(document: Document, country: str | None) -> str | None:
+    """The one city of that country the article names, if it names exactly one."""
+    places = [document.entities.get(m.entity_ids[0]) for m in document.mentions
+              if m.type == LOCATION and m.entity_ids]
+    cities = {p.name for p in places if p is not None and p.country == country and p.kind == "city"}
+    return cities.pop() if len(cities) == 1 else None
 
 
 def stated_place(document: Document, sentence: Span) -> Place | None:

@@ -16,14 +16,15 @@ from datetime import date, datetime, timezone
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import Connection, delete, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from sukien import fuse
 from sukien.normalize.fold import fold
 from sukien.store.engine import insert_ignore
 from sukien.store.schema import (
     articles, entities, event_actors, event_links, event_mentions, event_pairs, events,
-    search_docs,
+    pair_counts, search_docs,
 )
 
 _TYPE_BY_PREFIX = {"person": "PERSON", "country": "COUNTRY", "org": "ORG", "loc": "LOC", "place": "LOC"}
@@ -190,7 +191,7 @@ def delete_event(conn: Connection, event_id: str) -> None:
     conn.execute(delete(event_links).where(or_(event_links.c.event_id == event_id,
                                                event_links.c.related_id == event_id)))
     conn.execute(delete(event_actors).where(event_actors.c.event_id == event_id))
-    conn.execute(delete(event_pairs).where(event_pairs.c.event_id == event_id))
+    _delete_pairs(conn, event_id)
     conn.execute(delete(search_docs).where(search_docs.c.kind == "event", search_docs.c.ref == event_id))
     conn.execute(delete(events).where(events.c.id == event_id))
 
@@ -202,7 +203,7 @@ def _write_actors(conn: Connection, event_id: str, summary: dict[str, Any]) -> N
     if current == {(e, side, summary["sort_date"]) for e, side in sides}:
         return  # the usual case when a report joins: same actors, same date
     conn.execute(delete(event_actors).where(event_actors.c.event_id == event_id))
-    conn.execute(delete(event_pairs).where(event_pairs.c.event_id == event_id))
+    _delete_pairs(conn, event_id)
     if not sides:
         return
     ids = sorted({e for e, _ in sides})
@@ -214,6 +215,30 @@ def _write_actors(conn: Connection, event_id: str, summary: dict[str, Any]) -> N
               "sort_date": summary["sort_date"]} for a, b in actor_pairs(summary)]
     if pairs:
         conn.execute(event_pairs.insert(), pairs)
+        _count_pairs(conn, [(p["root"], p["entity_a"], p["entity_b"]) for p in pairs], +1)
+
+
+def _delete_pairs(conn: Connection, event_id: str) -> None:
+    old = conn.execute(select(event_pairs.c.root, event_pairs.c.entity_a, event_pairs.c.entity_b)
+                       .where(event_pairs.c.event_id == event_id)).all()
+    if old:
+        conn.execute(delete(event_pairs).where(event_pairs.c.event_id == event_id))
+        _count_pairs(conn, [tuple(r) for r in old], -1)
+
+
+def _count_pairs(conn: Connection, keys: list[tuple[str, str, str]], step: int) -> None:
+    """Keep pair_counts equal to COUNT(*) of event_pairs per (root, a, b)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    rows = [{"root": r, "entity_a": a, "entity_b": b, "n": step} for r, a, b in keys]
+    statement = dialect.insert(pair_counts)
+    conn.execute(statement.on_conflict_do_update(
+        index_elements=["root", "entity_a", "entity_b"], set_={"n": pair_counts.c.n + statement.excluded.n}),
+        rows)
+    if step < 0:
+        conn.execute(delete(pair_counts).where(
+            pair_counts.c.root == bindparam("r"), pair_counts.c.entity_a == bindparam("a"),
+            pair_counts.c.entity_b == bindparam("b"), pair_counts.c.n <= 0),
+            [{"r": r, "a": a, "b": b} for r, a, b in keys])
 
 
 def actor_pairs(summary: dict[str, Any]) -> list[tuple[str, str]]:

@@ -36,24 +36,33 @@ def _create_tables(conn: Connection) -> None:
                                              if t.name != "schema_migrations"])
 
 
-_SQLITE_FTS = (
-    # External content: the text lives once, in search_docs; FTS5 keeps only the index.
-    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_docs', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN"
-    " INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body); END",
-    "CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN"
-    " INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
-    "CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN"
-    " INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body);"
-    " INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body); END",
-)
+def _sqlite_fts(kind: str) -> tuple[str, ...]:
+    # One FTS5 index per kind, so that a search for events never wades through article
+    # matches. External content (a view of search_docs): the text is stored once.
+    view, fts = f"search_docs_{kind}", f"search_fts_{kind}"
+    return (
+        f"CREATE VIEW {view} AS SELECT id, body FROM search_docs WHERE kind = '{kind}'",
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(body, content='{view}', content_rowid='id',"
+        " tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON search_docs WHEN new.kind = '{kind}' BEGIN"
+        f" INSERT INTO {fts}(rowid, body) VALUES (new.id, new.body); END",
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON search_docs WHEN old.kind = '{kind}' BEGIN"
+        f" INSERT INTO {fts}({fts}, rowid, body) VALUES ('delete', old.id, old.body); END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE ON search_docs WHEN old.kind = '{kind}' BEGIN"
+        f" INSERT INTO {fts}({fts}, rowid, body) VALUES ('delete', old.id, old.body);"
+        f" INSERT INTO {fts}(rowid, body) VALUES (new.id, new.body); END",
+    )
+
+
+SEARCH_KINDS = ("article", "event")
+_SQLITE_FTS = tuple(statement for kind in SEARCH_KINDS for statement in _sqlite_fts(kind))
 
 # 'simple' needs no extension and no dictionary: the body is already folded by us, so
 # diacritics-insensitivity (Đ/đ included) does not depend on unaccent being installed.
-_PG_FTS = (
-    "CREATE INDEX ix_search_docs_tsv ON search_docs USING gin (to_tsvector('simple', body))",
-)
+# One partial index per kind; queries name the kind literally so the planner can use it.
+_PG_FTS = tuple(
+    f"CREATE INDEX ix_search_docs_{kind} ON search_docs USING gin (to_tsvector('simple', body))"
+    f" WHERE kind = '{kind}'" for kind in SEARCH_KINDS)
 
 
 def _search_index(conn: Connection) -> None:

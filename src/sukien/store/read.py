@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Select, and_, func, or_, select, tuple_, unio
 from sukien.normalize.fold import fold
 from sukien.store.schema import (
     articles, entities, entity_aliases, entity_roles, event_actors, event_links, event_mentions,
-    event_pairs, events, role_evidence,
+    event_pairs, events, pair_counts, role_evidence,
 )
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ class EventFilter:
 
     ``cameo`` is a CAMEO code ("042"), a root prefix ("04") or a PLOVER type ("CONSULT");
     ``actor`` an entity id or a name (folded match on names and aliases); ``country`` an
-    ISO alpha-3 code of any actor; ``place`` a place name (prefix, folded) or an ISO code
-    of the place's country; ``text`` words searched in the event's text.
+    ISO alpha-3 code of any actor; ``place`` a place name (whole name, folded) or an ISO
+    code of the place's country; ``text`` words searched in the event's text.
     """
 
     actor: str | None = None
@@ -90,19 +90,35 @@ def _cameo_clause(value: str):
 def _place_clause(value: str):
     if len(value) == 3 and value.isalpha() and value.isupper():
         return events.c.place_country == value
-    key = fold(value)
-    return and_(events.c.place_key >= key, events.c.place_key < key + "\uffff")
+    return events.c.place_key == fold(value)
 
 
-def _filtered(conn: Connection, query: Select, filters: EventFilter) -> Select | None:
-    """Add the WHERE clauses; None when a filter can match nothing (unknown actor)."""
+def _driver(conn: Connection, filters: EventFilter, sort: str):
+    """The event_actors rows to walk in date order when an actor or country is asked for.
+
+    Walking ``event_actors`` through its (entity or country, sort_date, event_id) index
+    and probing ``events`` by key stops after one page, however many events the
+    actor has; an IN-list would collect all of them first.
+    """
+    if sort == "mentions":
+        return None
     if filters.actor:
+        ids = resolve_actor(conn, filters.actor)
+        return event_actors.c.entity_id.in_(ids) if ids else False
+    if filters.country:
+        return event_actors.c.country == filters.country.upper()
+    return None
+
+
+def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: bool) -> Select | None:
+    """Add the WHERE clauses; None when a filter can match nothing (unknown actor)."""
+    if filters.actor and not driven:
         ids = resolve_actor(conn, filters.actor)
         if not ids:
             return None
         query = query.where(events.c.id.in_(
             select(event_actors.c.event_id).where(event_actors.c.entity_id.in_(ids))))
-    if filters.country:
+    if filters.country and not (driven and not filters.actor):
         query = query.where(events.c.id.in_(
             select(event_actors.c.event_id).where(event_actors.c.country == filters.country.upper())))
     if filters.cameo:
@@ -132,20 +148,25 @@ def decode_cursor(cursor: str) -> list[Any]:
         raise StoreError(f"bad cursor {cursor!r}") from exc
 
 
-def _ordered(query: Select, sort: str, cursor: str | None) -> tuple[Select, Any]:
+def _ordered(query: Select, sort: str, cursor: str | None, driven: bool) -> tuple[Select, Any]:
     """Keyset pagination: ORDER BY (key, id), and start after the cursor's (key, id)."""
     if sort not in SORTS:
         from sukien.errors import StoreError
         raise StoreError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
-    key = events.c.num_mentions if sort == "mentions" else events.c.sort_date
+    if sort == "mentions":
+        key, ident = events.c.num_mentions, events.c.id
+    elif driven:  # the same values, copied: ordering by them lets the index drive the scan
+        key, ident = event_actors.c.sort_date, event_actors.c.event_id
+    else:
+        key, ident = events.c.sort_date, events.c.id
     after = decode_cursor(cursor) if cursor else None
     if after is not None:
-        value = date.fromisoformat(after[0]) if key is events.c.sort_date else after[0]
-        pair, bound = tuple_(key, events.c.id), tuple_(value, after[1])
+        value = after[0] if sort == "mentions" else date.fromisoformat(after[0])
+        pair, bound = tuple_(key, ident), tuple_(value, after[1])
         query = query.where(pair > bound if sort == "date_asc" else pair < bound)
     if sort == "date_asc":
-        return query.order_by(key.asc(), events.c.id.asc()), key
-    return query.order_by(key.desc(), events.c.id.desc()), key
+        return query.order_by(key.asc(), ident.asc()), key
+    return query.order_by(key.desc(), ident.desc()), key
 
 
 def attach_actors(conn: Connection, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -172,16 +193,26 @@ def list_events(store: "Store", filters: EventFilter | None = None, sort: str = 
     filters = filters or EventFilter()
     limit = max(1, min(filters.limit, MAX_LIMIT))
     with store.engine.connect() as conn:
-        query = _filtered(conn, select(events), filters)
+        driver = _driver(conn, filters, sort)
+        if driver is False:
+            return Page([])
+        base = select(events)
+        if driver is not None:
+            base = base.select_from(event_actors.join(events, events.c.id == event_actors.c.event_id)).where(driver)
+        query = _filtered(conn, base, filters, driven=driver is not None)
         if query is None:
             return Page([])
-        query, key = _ordered(query, sort, filters.cursor)
-        rows = conn.execute(query.limit(limit + 1)).all()
-        items = attach_actors(conn, [_event_dict(row) for row in rows[:limit]])
+        query, _ = _ordered(query, sort, filters.cursor, driven=driver is not None)
+        # Driven by event_actors, an event shows once per matching actor: fetch extra rows.
+        fetch = 2 * limit + 1 if driver is not None else limit + 1
+        rows = conn.execute(query.limit(fetch)).all()
+        unique = list({row.id: row for row in rows}.values())
+        items = attach_actors(conn, [_event_dict(row) for row in unique[:limit]])
     cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        cursor = encode_cursor([iso(getattr(last, key.name)), last.id])
+    if len(unique) > limit or len(rows) == fetch:
+        last = unique[min(limit, len(unique)) - 1]
+        value = last.num_mentions if sort == "mentions" else iso(last.sort_date)
+        cursor = encode_cursor([value, last.id])
     return Page(items, cursor)
 
 
@@ -279,22 +310,20 @@ def list_entities(store: "Store", query: str | None = None, type: str | None = N
         return [_entity_dict(row) for row in conn.execute(statement)]
 
 
-def counterparts(conn: Connection, entity_id: str, root: str | None = None,
-                 limit: int = 10) -> list[dict[str, Any]]:
+def counterparts(conn: Connection, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
     """The entities this one appears with most often (as an actor pair of an event)."""
-    def side(mine, other):
-        q = select(other.label("other")).where(mine == entity_id)
-        return q.where(event_pairs.c.root == root) if root else q
-    both = union_all(side(event_pairs.c.entity_a, event_pairs.c.entity_b),
-                     side(event_pairs.c.entity_b, event_pairs.c.entity_a)).subquery()
-    counted = (select(both.c.other, func.count().label("n")).group_by(both.c.other)
-               .order_by(func.count().desc(), both.c.other).limit(limit)).subquery()
+    both = union_all(
+        select(pair_counts.c.entity_b.label("other"), pair_counts.c.n).where(pair_counts.c.entity_a == entity_id),
+        select(pair_counts.c.entity_a.label("other"), pair_counts.c.n).where(pair_counts.c.entity_b == entity_id),
+    ).subquery()
+    counted = (select(both.c.other, func.sum(both.c.n).label("n")).group_by(both.c.other)
+               .order_by(func.sum(both.c.n).desc(), both.c.other).limit(limit)).subquery()
     rows = conn.execute(select(counted.c.n, entities.c.id, entities.c.name, entities.c.name_vi,
                                entities.c.type, entities.c.country)
                         .join(entities, entities.c.id == counted.c.other)
                         .order_by(counted.c.n.desc(), entities.c.id)).all()
     return [{"id": r.id, "name": r.name, "name_vi": r.name_vi, "type": r.type,
-             "country": r.country, "events": r.n} for r in rows]
+             "country": r.country, "events": int(r.n)} for r in rows]
 
 
 def get_entity(store: "Store", entity_id: str) -> dict[str, Any] | None:
@@ -338,26 +367,54 @@ def timeline(store: "Store", entity_id: str, since: date | None = None, until: d
         return _timeline(conn, entity_id, since, until, max(1, min(limit, 10 * MAX_LIMIT)))
 
 
-def pairs(store: "Store", root: str = "04", since: date | None = None, until: date | None = None,
-          limit: int = 50) -> list[dict[str, Any]]:
-    """Who met whom: actor pairs of events with this CAMEO root, most events first."""
-    query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.count().label("n"),
-                   func.min(event_pairs.c.sort_date).label("first"),
-                   func.max(event_pairs.c.sort_date).label("last")).where(event_pairs.c.root == root)
+def _pair_rows(conn: Connection, root: str, since: date | None, until: date | None, limit: int):
+    if since is None and until is None:  # all time: read the maintained counts
+        return conn.execute(select(pair_counts.c.entity_a, pair_counts.c.entity_b, pair_counts.c.n)
+                            .where(pair_counts.c.root == root)
+                            .order_by(pair_counts.c.n.desc(), pair_counts.c.entity_a, pair_counts.c.entity_b)
+                            .limit(limit)).all()
+    query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.count().label("n")).where(
+        event_pairs.c.root == root)
     if since:
         query = query.where(event_pairs.c.sort_date >= since)
     if until:
         query = query.where(event_pairs.c.sort_date <= until)
-    query = query.group_by(event_pairs.c.entity_a, event_pairs.c.entity_b).order_by(
-        func.count().desc(), event_pairs.c.entity_a, event_pairs.c.entity_b).limit(max(1, min(limit, MAX_LIMIT)))
+    return conn.execute(query.group_by(event_pairs.c.entity_a, event_pairs.c.entity_b).order_by(
+        func.count().desc(), event_pairs.c.entity_a, event_pairs.c.entity_b).limit(limit)).all()
+
+
+def _pair_spans(conn: Connection, root: str, since: date | None, until: date | None,
+                keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, Any]]:
+    """First and last date of each pair's events (through the pair index)."""
+    if not keys:
+        return {}
+    query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.min(event_pairs.c.sort_date),
+                   func.max(event_pairs.c.sort_date)).where(
+        event_pairs.c.root == root, tuple_(event_pairs.c.entity_a, event_pairs.c.entity_b).in_(keys))
+    if since:
+        query = query.where(event_pairs.c.sort_date >= since)
+    if until:
+        query = query.where(event_pairs.c.sort_date <= until)
+    rows = conn.execute(query.group_by(event_pairs.c.entity_a, event_pairs.c.entity_b)).all()
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
+def pairs(store: "Store", root: str = "04", since: date | None = None, until: date | None = None,
+          limit: int = 50) -> list[dict[str, Any]]:
+    """Who met whom: actor pairs of events with this CAMEO root, most events first."""
+    limit = max(1, min(limit, MAX_LIMIT))
     with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = _pair_rows(conn, root, since, until, limit)
         ids = sorted({r.entity_a for r in rows} | {r.entity_b for r in rows})
         names = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.name_vi,
                                                        entities.c.country).where(entities.c.id.in_(ids)))}
+        spans = _pair_spans(conn, root, since, until, [(r.entity_a, r.entity_b) for r in rows])
+
     def who(entity_id: str) -> dict[str, Any]:
         row = names.get(entity_id)
         return {"id": entity_id, "name": row.name if row else entity_id,
                 "name_vi": row.name_vi if row else None, "country": row.country if row else None}
-    return [{"a": who(r.entity_a), "b": who(r.entity_b), "events": r.n,
-             "first": iso(r.first), "last": iso(r.last)} for r in rows]
+    return [{"a": who(r.entity_a), "b": who(r.entity_b), "events": int(r.n),
+             "first": iso(spans.get((r.entity_a, r.entity_b), (None, None))[0]),
+             "last": iso(spans.get((r.entity_a, r.entity_b), (None, None))[1])}
+            for r in rows]

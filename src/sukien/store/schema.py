@@ -162,7 +162,7 @@ events = Table(
     Index("ix_events_cameo", "cameo", "sort_date"),
     Index("ix_events_root", "root", "sort_date"),
     Index("ix_events_plover", "plover", "sort_date"),
-    Index("ix_events_place", "place_key"),
+    Index("ix_events_place", "place_key", "sort_date"),
     Index("ix_events_place_country", "place_country", "sort_date"),
     Index("ix_events_mentions", "num_mentions", "id"),
 )
@@ -174,8 +174,8 @@ event_actors = Table(
     Column("side", String(6), primary_key=True),  # source | target
     Column("country", String(3)),  # the entity's country, copied for the country filter
     Column("sort_date", Date, nullable=False),  # the event's, copied: actor timelines by index
-    Index("ix_event_actors_entity", "entity_id", "sort_date"),
-    Index("ix_event_actors_country", "country", "sort_date"),
+    Index("ix_event_actors_entity", "entity_id", "sort_date", "event_id"),
+    Index("ix_event_actors_country", "country", "sort_date", "event_id"),
 )
 
 # One row per unordered actor pair of an event: "who met whom" without a self-join.
@@ -188,8 +188,21 @@ event_pairs = Table(
     Column("sort_date", Date, nullable=False),
     Index("ix_event_pairs_root", "root", "entity_a", "entity_b"),
     Index("ix_event_pairs_date", "root", "sort_date"),
-    Index("ix_event_pairs_a", "entity_a", "entity_b"),
+    Index("ix_event_pairs_a", "entity_a", "entity_b", "root", "sort_date"),
     Index("ix_event_pairs_b", "entity_b", "entity_a"),
+)
+
+# Events per actor pair and CAMEO root, kept up to date with event_pairs: "who met
+# whom most" over all time is then a read of the top rows, not an aggregation.
+pair_counts = Table(
+    "pair_counts", metadata,
+    Column("root", String(2), primary_key=True),
+    Column("entity_a", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("entity_b", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Index("ix_pair_counts_rank", "root", "n"),
+    Index("ix_pair_counts_a", "entity_a", "n"),
+    Index("ix_pair_counts_b", "entity_b", "n"),
 )
 
 event_mentions = Table(

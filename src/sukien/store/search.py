@@ -1,8 +1,8 @@
 """Full-text search over articles and events, insensitive to case, diacritics and Đ/đ.
 
-Both back ends index the same folded text (``search_docs.body``): SQLite through an
-FTS5 table (unicode61, remove_diacritics 2), PostgreSQL through a GIN index on
-``to_tsvector('simple', body)``. The query is folded the same way, so "Đà Nẵng",
+Both back ends index the same folded text (``search_docs.body``): SQLite through one
+FTS5 table per kind (unicode61, remove_diacritics 2), PostgreSQL through partial GIN
+indexes on ``to_tsvector('simple', body)``. The query is folded the same way, so "Đà Nẵng",
 "da nang" and "DA NANG" find the same documents. All words must occur; the last one
 may be a prefix ("hoi da" finds "hội đàm"). Snippets are cut from the original text
 at the place the folded words match (folding keeps offsets, see ``fold_same_length``).
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, bindparam, func, literal_column, select, text
+from sqlalchemy import Connection, Select, select, text
 
 from sukien.normalize.fold import fold, fold_same_length
-from sukien.store.read import attach_actors, _event_dict
+from sukien.store.migrations import SEARCH_KINDS
+from sukien.store.read import _event_dict, attach_actors
 from sukien.store.schema import articles, events, search_docs
 
 if TYPE_CHECKING:
@@ -39,39 +40,48 @@ def _pg_query(tokens: list[str]) -> str:
     return " & ".join(tokens[:-1] + [tokens[-1] + ":*"])
 
 
+def _kind(kind: str) -> str:
+    if kind not in SEARCH_KINDS:  # kinds are spliced into SQL: only the known ones
+        raise ValueError(f"unknown search kind {kind!r}")
+    return kind
+
+
 def matching_refs(conn: Connection, q: str, kind: str) -> Select:
     """A SELECT of the refs of documents of ``kind`` containing every word of ``q``."""
     tokens = words(q)
     if not tokens:
         return select(search_docs.c.ref).where(text("1 = 0"))
     if conn.dialect.name == "sqlite":
-        inner = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts").bindparams(
-            fts=_fts5_query(tokens)).columns(rowid=search_docs.c.id.type)
-        return select(search_docs.c.ref).where(search_docs.c.kind == kind,
-                                               search_docs.c.id.in_(inner.subquery().select()))
-    tsquery = func.to_tsquery("simple", bindparam("tsq", _pg_query(tokens)))
-    return select(search_docs.c.ref).where(
-        search_docs.c.kind == kind,
-        func.to_tsvector("simple", search_docs.c.body).op("@@")(tsquery))
+        inner = text(f"SELECT rowid FROM search_fts_{_kind(kind)} WHERE search_fts_{kind} MATCH :fts")
+        inner = inner.bindparams(fts=_fts5_query(tokens)).columns(rowid=search_docs.c.id.type)
+        return select(search_docs.c.ref).where(search_docs.c.id.in_(inner.subquery().select()))
+    matches = text(f"kind = '{_kind(kind)}' AND to_tsvector('simple', body) @@ to_tsquery('simple', :tsq)")
+    return select(search_docs.c.ref).where(matches.bindparams(tsq=_pg_query(tokens)))
 
 
 def _ranked(conn: Connection, q: str, kind: str, limit: int) -> list[str]:
-    """Refs of the best-matching documents of ``kind``."""
+    """Refs of the best-matching documents of ``kind``.
+
+    Only the newest ``CANDIDATES`` matches are ranked: ranking every match of a very
+    common word costs time in proportion to the corpus, and news readers want recent
+    documents first anyway.
+    """
     tokens = words(q)
     if not tokens:
         return []
+    fts = f"search_fts_{_kind(kind)}"
     if conn.dialect.name == "sqlite":
         rows = conn.execute(text(
-            "SELECT d.ref FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :fts"
-            " ORDER BY rank LIMIT :cap) AS m JOIN search_docs AS d ON d.id = m.rowid"
-            " WHERE d.kind = :kind ORDER BY m.rank LIMIT :limit"),
-            {"fts": _fts5_query(tokens), "cap": CANDIDATES, "kind": kind, "limit": limit})
+            f"SELECT d.ref FROM (SELECT rowid, rank FROM {fts} WHERE {fts} MATCH :fts"
+            " ORDER BY rowid DESC LIMIT :cap) AS m JOIN search_docs AS d ON d.id = m.rowid"
+            " ORDER BY m.rank, d.id DESC LIMIT :limit"),
+            {"fts": _fts5_query(tokens), "cap": CANDIDATES, "limit": limit})
         return [r.ref for r in rows]
     rows = conn.execute(text(
-        "SELECT ref FROM (SELECT ref, body FROM search_docs WHERE kind = :kind"
-        " AND to_tsvector('simple', body) @@ to_tsquery('simple', :tsq) LIMIT :cap) AS m"
-        " ORDER BY ts_rank(to_tsvector('simple', body), to_tsquery('simple', :tsq)) DESC, ref"
-        " LIMIT :limit"), {"tsq": _pg_query(tokens), "kind": kind, "cap": CANDIDATES, "limit": limit})
+        f"SELECT ref FROM (SELECT id, ref, body FROM search_docs WHERE kind = '{kind}'"
+        " AND to_tsvector('simple', body) @@ to_tsquery('simple', :tsq) ORDER BY id DESC LIMIT :cap) AS m"
+        " ORDER BY ts_rank(to_tsvector('simple', body), to_tsquery('simple', :tsq)) DESC, id DESC"
+        " LIMIT :limit"), {"tsq": _pg_query(tokens), "cap": CANDIDATES, "limit": limit})
     return [r.ref for r in rows]
 
 

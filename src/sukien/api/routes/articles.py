@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Response
 
 from sukien.api import queries
-from sukien.api.errors import ERROR_RESPONSES, ErrorResponse, ApiError
+from sukien.api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
 from sukien.api.models import Article, ArticleIn, IngestOut
 from sukien.api.routes.deps import StoreDep, require_writer
 from sukien.errors import StoreError

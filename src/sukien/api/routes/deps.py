@@ -43,13 +43,13 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def event_filter(
-    actor: Annotated[Text, Query(max_length=200, description="Entity id (person:to-lam) or a name, any diacritics.")] = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 of any actor.")] = None,
+    actor: Annotated[Text, Query(max_length=200, description="Entity id or a name, any diacritics.")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO alpha-3 of any actor.")] = None,
     cameo: Annotated[str | None, Query(pattern=r"^[0-9]{2,4}$", description="CAMEO code (042) or root (04).")] = None,
     type: Annotated[Plover | None, Query(description="PLOVER event type.")] = None,
     since: Annotated[date | None, Query(description="Events on or after this day.")] = None,
     until: Annotated[date | None, Query(description="Events on or before this day.")] = None,
-    place: Annotated[Text, Query(max_length=200, description="Place name (prefix, any diacritics) or ISO alpha-3.")] = None,
+    place: Annotated[Text, Query(max_length=200, description="Place name (any diacritics) or ISO alpha-3.")] = None,
     q: Annotated[Text, Query(max_length=500, description="Words in the event's text, any diacritics.")] = None,
 ) -> tuple[EventFilter, str | None]:
     """The event filter and, separately, the PLOVER type (combined with ``cameo`` in api.queries)."""

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/events", tags=["events"], responses=ERROR_RESPON
 
 @router.get("", response_model=EventPage, summary="List events")
 def list_events(store: StoreDep, filter: FilterDep, sort: Sort = "date",
-                cursor: Annotated[Text, Query(max_length=500, description="From the previous page's next_cursor.")] = None,
+                cursor: Annotated[Text, Query(max_length=500, description="The previous page's next_cursor.")] = None,
                 limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
     """Events matching every given filter, newest first (or oldest first, or most reported)."""
     filters, plover = filter

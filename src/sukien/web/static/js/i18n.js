@@ -89,6 +89,12 @@ export function t(key) {
   return STRINGS[current][key] ?? STRINGS.vi[key] ?? key;
 }
 
+/** "3 articles", "1 article": Vietnamese nouns do not inflect; English drops the s for one. */
+export function count(n, key) {
+  const word = t(key);
+  return `${n} ${current === "en" && n === 1 ? word.replace(/s$/, "") : word}`;
+}
+
 const pick = (pair, fallback) => (pair ? pair[current === "vi" ? 0 : 1] : fallback);
 export const ploverLabel = (type) => pick(PLOVER[type], type || "—");
 export const modeLabel = (mode) => pick(MODES[mode], mode);

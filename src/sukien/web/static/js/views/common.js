@@ -1,9 +1,12 @@
 // Pieces several pages use: event cards, actor links, loading and error notes.
 import { el, hashLink } from "../dom.js";
-import { eventLabel, nameOf, ploverLabel, t } from "../i18n.js";
+import { count, eventLabel, nameOf, ploverLabel, t } from "../i18n.js";
 
 export const entityHref = (id) => "#/entity/" + encodeURIComponent(id);
 export const eventHref = (id) => "#/event/" + encodeURIComponent(id);
+
+/** ISO alpha-3 from "VNM" or from the country's entity id "country:VNM". */
+export const countryOf = (value) => (value && value.startsWith("country:") ? value.slice(8) : value);
 
 export function actorLink(actor) {
   return el("a", { class: "actor", href: entityHref(actor.id), title: actor.id }, nameOf(actor));
@@ -38,7 +41,7 @@ export function eventCard(event) {
     el("div", { class: "actors" }, actorList(event.source || []), arrow),
     event.summary ? el("p", { class: "summary" }, event.summary) : null,
     el("div", { class: "meta" }, place ? [place, " · "] : null,
-      `${event.num_articles ?? 0} ${t("event.articles")} · ${event.num_mentions ?? 0} ${t("event.mentions")}`));
+      `${count(event.num_articles ?? 0, "event.articles")} · ${count(event.num_mentions ?? 0, "event.mentions")}`));
 }
 
 export function loading() {

@@ -2,10 +2,10 @@
 // network and the counterparts it meets most often, and its latest events.
 import { api } from "../api.js";
 import { clear, el, safeUrl } from "../dom.js";
-import { lang, nameOf, t } from "../i18n.js";
+import { count, lang, nameOf, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
-import { backLink, entityHref, eventCard, failure } from "./common.js";
+import { backLink, countryOf, entityHref, eventCard, failure } from "./common.js";
 
 export async function renderEntity(view, id, keep) {
   const entity = await api.entity(id);
@@ -19,7 +19,7 @@ export async function renderEntity(view, id, keep) {
     el("dl", { class: "facts" },
       el("dt", {}, t("entity.type")), el("dd", {}, entity.type || "—",
         entity.discovered ? el("span", { class: "hint" }, ` — ${t("entity.discovered")}`) : null),
-      el("dt", {}, t("entity.country")), el("dd", {}, entity.country || "—"),
+      el("dt", {}, t("entity.country")), el("dd", {}, countryOf(entity.country) || "—"),
       el("dt", {}, "Wikidata"), el("dd", {}, entity.wikidata
         ? el("a", { href: safeUrl(`https://www.wikidata.org/wiki/${encodeURIComponent(entity.wikidata)}`),
           rel: "noopener noreferrer", target: "_blank" }, entity.wikidata) : "—"),
@@ -48,12 +48,12 @@ function roles(items) {
   const title = (r) => (lang() === "vi" ? r.title_vi || r.title_en : r.title_en || r.title_vi);
   return el("section", { class: "roles" }, el("h2", {}, t("entity.roles")),
     el("table", {}, el("tbody", {}, items.map((r) => el("tr", {},
-      el("td", {}, title(r) || "—"), el("td", {}, r.country || ""), el("td", {}, r.sector || ""),
+      el("td", {}, title(r) || "—"), el("td", {}, countryOf(r.country) || ""), el("td", {}, r.sector || ""),
       el("td", { class: "meta" }, [r.first_seen, r.last_seen].filter(Boolean).join(" – ")))))));
 }
 
 function counterparts(items) {
   if (!items.length) return el("p", { class: "hint" }, t("common.none"));
   return el("ol", { class: "counterparts" }, items.map((c) => el("li", {},
-    el("a", { href: entityHref(c.id) }, nameOf(c)), ` — ${c.events} ${t("common.events")}`)));
+    el("a", { href: entityHref(c.id) }, nameOf(c)), ` — ${count(c.events, "common.events")}`)));
 }

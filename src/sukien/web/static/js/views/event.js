@@ -2,8 +2,8 @@
 // languages, and every reporting article with the evidence highlighted in its text.
 import { api } from "../api.js";
 import { clear, el, highlighted } from "../dom.js";
-import { eventLabel, lang, modalityLabel, modeLabel, ploverLabel, t } from "../i18n.js";
-import { actorLink, backLink, dateText, eventHref, failure } from "./common.js";
+import { count, eventLabel, lang, modalityLabel, modeLabel, ploverLabel, t } from "../i18n.js";
+import { actorLink, backLink, countryOf, dateText, eventHref, failure } from "./common.js";
 
 const MAX_ARTICLES = 10;
 
@@ -39,8 +39,8 @@ function facts(event) {
     [t("event.modality"), [modalityLabel(event.modality), event.negated ? ` (${t("event.negated")})` : ""]],
     [t("event.occasion"), event.occasion || "—"],
     [t("event.topics"), (event.topics || []).join("; ") || "—"],
-    ["", `${event.num_articles} ${t("event.articles")} · ${event.num_sources} ${t("event.sources")} · ` +
-      `${event.num_mentions} ${t("event.mentions")}`],
+    ["", [count(event.num_articles, "event.articles"), count(event.num_sources, "event.sources"),
+      count(event.num_mentions, "event.mentions")].join(" · ")],
   ];
   return el("dl", { class: "facts" }, rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
 }
@@ -48,7 +48,7 @@ function facts(event) {
 function side(title, actors) {
   return el("section", { class: "side" }, el("h3", {}, title),
     actors.length ? el("ul", {}, actors.map((a) => el("li", {}, actorLink(a),
-      a.country ? ` (${a.country})` : "",
+      a.country ? ` (${countryOf(a.country)})` : "",
       (a.roles || []).length ? el("div", { class: "roles" },
         a.roles.map((r) => (lang() === "vi" ? r.title_vi || r.title_en : r.title_en || r.title_vi)).join("; ")) : null)))
       : el("p", { class: "hint" }, t("common.none")));

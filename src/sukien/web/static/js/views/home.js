@@ -5,7 +5,7 @@ import { clear, el, hashLink } from "../dom.js";
 import { PLOVER, nameOf, ploverLabel, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
-import { entityHref, eventCard, failure, loading } from "./common.js";
+import { countryOf, entityHref, eventCard, failure, loading } from "./common.js";
 
 export const FILTERS = ["q", "actor", "country", "type", "cameo", "since", "until", "place"];
 
@@ -99,13 +99,14 @@ async function loadHits(section, q) {
   try {
     const found = await api.search(q);
     const entities = found.entities.map((e) => el("li", {}, el("a", { href: entityHref(e.id) }, nameOf(e)),
-      e.country ? ` (${e.country})` : ""));
+      e.country ? ` (${countryOf(e.country)})` : ""));
     const articles = found.articles.map((a) => el("li", {},
       el("strong", {}, a.title || a.id), " ", el("span", { class: "meta" }, a.published || ""),
       el("p", { class: "snippet" }, a.snippet || "")));
+    // Only the kinds that found something; the grid gives the articles the room.
+    if (!entities.length) section.classList.add("articles-only");
     section.append(
-      el("div", { class: "hits" }, el("h3", {}, t("results.entities")),
-        entities.length ? el("ul", {}, entities) : el("p", { class: "hint" }, t("common.none"))),
+      entities.length ? el("div", { class: "hits" }, el("h3", {}, t("results.entities")), el("ul", {}, entities)) : null,
       el("div", { class: "hits" }, el("h3", {}, t("results.articles")),
         articles.length ? el("ul", { class: "articles" }, articles) : el("p", { class: "hint" }, t("common.none"))));
   } catch (error) {

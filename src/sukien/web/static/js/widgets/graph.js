@@ -21,9 +21,10 @@ export function drawGraph(container, data, onPick) {
     // Labels are drawn on the canvas as text: an actor's name cannot become markup.
     style: [
       { selector: "node", style: {
-        label: "data(label)", "background-color": "data(color)", color: "#212529", "font-size": 11,
+        label: "data(label)", "background-color": "data(color)", color: "#212529", "font-size": 12,
+        "text-background-color": "#fff", "text-background-opacity": 0.7, "text-background-padding": 1,
         "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": 120,
-        width: "mapData(events, 1, 20, 14, 44)", height: "mapData(events, 1, 20, 14, 44)",
+        width: "mapData(events, 1, 20, 12, 40)", height: "mapData(events, 1, 20, 12, 40)",
       } },
       { selector: "edge", style: {
         width: "data(width)", "line-color": "#adb5bd", "curve-style": "haystack", opacity: 0.8,
@@ -31,7 +32,10 @@ export function drawGraph(container, data, onPick) {
       } },
       { selector: "node:selected", style: { "border-width": 3, "border-color": "#f08c00" } },
     ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 },
+    // cose is Cytoscape's built-in force-directed layout; these values keep a few dozen
+    // actors readable in a panel (strong gravity, short edges) without overlapping.
+    layout: { name: "cose", animate: false, randomize: false, padding: 20, nodeOverlap: 20,
+              nodeRepulsion: () => 60000, idealEdgeLength: () => 50, gravity: 2, componentSpacing: 30 },
     minZoom: 0.2,
     maxZoom: 3,
   });
