@@ -16,7 +16,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -108,7 +108,7 @@ def article_batch(start: int, count: int, rng: random.Random, now: datetime):
 
 def fill(store, n: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     n_entities = max(100, n // 50)
     entities = entity_rows(n_entities, rng)
     with store.engine.begin() as conn:

@@ -153,9 +153,7 @@ def _gold_folder(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("second_day, missed, fused", [("2025-10-09", 0, 1), ("2025-10-01", 1, 2)])
 def test_evaluate_fusion_counts_missed_merges(tmp_path, fast_country_codes, second_day, missed, fused):
-    import sys
-    sys.path.insert(0, str(Path(__file__).parent))
-    from store_fixtures import talks_result
+    from tests.store_fixtures import talks_result
 
     from sukien.evaluate.fusion import evaluate_fusion
     results = {"g1": talks_result("g1", "Bài 1."), "g2": talks_result("g2", "Bài 2.", start=second_day)}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from store_fixtures import (  # noqa: F401  (fixtures are used by name)
+from tests.store_fixtures import (  # noqa: F401  (fixtures are used by name)
     KIM, MEDVEDEV, PYONGYANG, TO_LAM, db_url, entity, event, result, store, talks_result,
 )
 from sukien.errors import StoreError
@@ -333,8 +333,8 @@ def test_entities_timeline_pairs(filled):
 N_KILL = 80
 _INGEST_SCRIPT = """
 import sys, time
-sys.path.insert(0, {tests!r})
-from test_store import synthetic_batch
+sys.path.insert(0, {root!r})
+from tests.test_store import synthetic_batch
 from sukien.store import open_store
 delay = float(sys.argv[2])
 def slowly():
@@ -375,8 +375,8 @@ def _state(url):
 
 def test_kill_9_mid_batch_loses_nothing_and_doubles_nothing(db_url, tmp_path):
     script = tmp_path / "ingest.py"
-    script.write_text(_INGEST_SCRIPT.format(tests=str(TESTS), n=N_KILL))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent / "src"), str(TESTS)])}
+    script.write_text(_INGEST_SCRIPT.format(root=str(TESTS.parent), n=N_KILL))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent / "src"), str(TESTS.parent)])}
     victim = subprocess.Popen([sys.executable, str(script), db_url, "0.02"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60

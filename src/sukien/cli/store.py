@@ -8,11 +8,10 @@ exits 1 when any article failed, 0 otherwise.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -116,8 +115,8 @@ def _print_summary(console: Console, summary: IngestSummary) -> None:
 
 
 def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JSONL, text, HTML, feeds)."),
-           db: Optional[str] = DbOption,
-           published: Optional[str] = typer.Option(None, help="Publication date for articles without one."),
+           db: str | None = DbOption,
+           published: str | None = typer.Option(None, help="Publication date for articles without one."),
            force: bool = typer.Option(False, help="Re-run the pipeline on articles already stored.")) -> None:
     """Extract events from articles and store them (idempotent: re-running adds nothing twice)."""
     console = Console(stderr=True)
@@ -145,16 +144,16 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JS
 # -- queries --------------------------------------------------------------------------------
 
 
-def events(actor: Optional[str] = typer.Option(None, help="Entity id or name."),
-           country: Optional[str] = typer.Option(None, help="ISO alpha-3 country of any actor."),
-           type: Optional[str] = typer.Option(None, "--type", help="CAMEO code or root (04), or PLOVER type."),
-           since: Optional[str] = typer.Option(None, help="From this date (YYYY-MM-DD)."),
-           until: Optional[str] = typer.Option(None, help="Up to this date (YYYY-MM-DD)."),
-           place: Optional[str] = typer.Option(None, help="Place name, or ISO alpha-3 of its country."),
-           text: Optional[str] = typer.Option(None, help="Words in the event's text."),
+def events(actor: str | None = typer.Option(None, help="Entity id or name."),
+           country: str | None = typer.Option(None, help="ISO alpha-3 country of any actor."),
+           type: str | None = typer.Option(None, "--type", help="CAMEO code or root (04), or PLOVER type."),
+           since: str | None = typer.Option(None, help="From this date (YYYY-MM-DD)."),
+           until: str | None = typer.Option(None, help="Up to this date (YYYY-MM-DD)."),
+           place: str | None = typer.Option(None, help="Place name, or ISO alpha-3 of its country."),
+           text: str | None = typer.Option(None, help="Words in the event's text."),
            sort: str = typer.Option("date", help="date, date_asc or mentions."),
-           limit: int = typer.Option(50, min=1), cursor: Optional[str] = typer.Option(None),
-           format: str = FormatOption, db: Optional[str] = DbOption) -> None:
+           limit: int = typer.Option(50, min=1), cursor: str | None = typer.Option(None),
+           format: str = FormatOption, db: str | None = DbOption) -> None:
     """List fused events, newest first."""
     filters = EventFilter(actor=actor, country=country, cameo=type, since=_day(since, "--since"),
                           until=_day(until, "--until"), place=place, text=text, limit=limit, cursor=cursor)
@@ -169,7 +168,7 @@ def events(actor: Optional[str] = typer.Option(None, help="Entity id or name."),
 
 
 def show(event_id: str = typer.Argument(...), format: str = typer.Option("text", help="text or json"),
-         db: Optional[str] = DbOption) -> None:
+         db: str | None = DbOption) -> None:
     """One event with its actors, evidence sentences and every article reporting it."""
     with _opened(db) as store:
         event = store.get_event(event_id)
@@ -204,9 +203,9 @@ def show(event_id: str = typer.Argument(...), format: str = typer.Option("text",
                       highlight=False)
 
 
-def entities(query: Optional[str] = typer.Argument(None), type: Optional[str] = typer.Option(None, "--type"),
+def entities(query: str | None = typer.Argument(None), type: str | None = typer.Option(None, "--type"),
              limit: int = typer.Option(50, min=1), format: str = FormatOption,
-             db: Optional[str] = DbOption) -> None:
+             db: str | None = DbOption) -> None:
     """Entities whose name or alias starts with QUERY (diacritics ignored)."""
     with _opened(db) as store:
         found = store.list_entities(query, type, limit)
@@ -224,7 +223,7 @@ def entities(query: Optional[str] = typer.Argument(None), type: Optional[str] = 
 
 
 def search(query: str = typer.Argument(...), limit: int = typer.Option(20, min=1),
-           format: str = FormatOption, db: Optional[str] = DbOption) -> None:
+           format: str = FormatOption, db: str | None = DbOption) -> None:
     """Search articles and events (case, diacritics and Đ/đ ignored)."""
     with _opened(db) as store:
         found = store.search(query, limit)
@@ -253,9 +252,9 @@ def _entity_id(store: Store, wanted: str) -> str:
 
 
 def timeline(entity: str = typer.Argument(..., help="Entity id or name."),
-             since: Optional[str] = typer.Option(None), until: Optional[str] = typer.Option(None),
+             since: str | None = typer.Option(None), until: str | None = typer.Option(None),
              limit: int = typer.Option(500, min=1), format: str = FormatOption,
-             db: Optional[str] = DbOption) -> None:
+             db: str | None = DbOption) -> None:
     """An entity's events in date order."""
     with _opened(db) as store:
         entity_id = _entity_id(store, entity)
@@ -268,9 +267,9 @@ def timeline(entity: str = typer.Argument(..., help="Entity id or name."),
 
 
 def pairs(root: str = typer.Option("04", help="CAMEO root: 04 = consult (meetings, visits, calls)."),
-          since: Optional[str] = typer.Option(None), until: Optional[str] = typer.Option(None),
+          since: str | None = typer.Option(None), until: str | None = typer.Option(None),
           limit: int = typer.Option(50, min=1), format: str = FormatOption,
-          db: Optional[str] = DbOption) -> None:
+          db: str | None = DbOption) -> None:
     """Who met whom, most often first."""
     with _opened(db) as store:
         found = store.pairs(root=root, since=_day(since, "--since"), until=_day(until, "--until"),

@@ -52,7 +52,10 @@ def modality(text: str, clause_start: int, trigger: Span) -> tuple[str, bool]:
 
 
 _OCCASION = re.compile(r"(?:nhân dịp|nhân|vào dịp|trong dịp|dự|tham dự)\s+((?:lễ|kỷ niệm|ngày|hội nghị|hội nghị thượng đỉnh|năm|chuyến|đại hội|diễn đàn)[^,.;:()]{3,120})", re.I)
-_TOPIC_LIST = re.compile(r"(?:lĩnh vực|các lĩnh vực|trên các lĩnh vực|như|bao gồm|gồm)\s+([^.;:()]{3,300})", re.I)
+# A list of fields: after "như"/"gồm" when the sentence has one ("các lĩnh vực … như A, B và C"),
+# else after "lĩnh vực" ("trong các lĩnh vực A, B và C").
+_EXAMPLES_LIST = re.compile(r"(?<!\w)(?:như|bao gồm|gồm)\s+([^.;:()]{3,300})", re.I)
+_FIELDS_LIST = re.compile(r"(?<!\w)(?:các lĩnh vực|lĩnh vực)\s+([^.;:()]{3,300})", re.I)
 _LIST_SPLIT = re.compile(r"\s*,\s*|\s+và\s+")
 _TOPIC_STOP = re.compile(r"\s(?:nhằm|để|với|giữa|của mỗi|trong|theo)\s", re.I)
 
@@ -66,7 +69,8 @@ def occasion(text: str, sentence: Span) -> Span | None:
 
 def topics(text: str, sentence: Span) -> tuple[Span, ...]:
     """The items of a cooperation list: "như văn hóa, thể thao, du lịch" → three spans."""
-    match = _TOPIC_LIST.search(text, sentence.start, sentence.end)
+    match = (_EXAMPLES_LIST.search(text, sentence.start, sentence.end)
+             or _FIELDS_LIST.search(text, sentence.start, sentence.end))
     if not match:
         return ()
     start, end = match.start(1), match.end(1)

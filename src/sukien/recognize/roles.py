@@ -60,7 +60,8 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
         found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)
         if not (found_country or found_org):
             break
-        country = country or found_country
+        if found_country:
+            country = country or knowledge.load().entities[found_country].country
         if found_org:
             organization = organization or found_org
             country = country or knowledge.load().entities[found_org].country

@@ -14,7 +14,7 @@ original's events list them as copies, they do not raise ``num_articles``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -24,12 +24,24 @@ from sukien import dedup
 from sukien.contract import ArticleResult, article_id
 from sukien.errors import StoreError, SukienError
 from sukien.model import Article
-from sukien.store import read, search as search_module
-from sukien.store.engine import default_url, make_engine, normalize_url, write_transaction
+from sukien.store import read
+from sukien.store import search as search_module
+from sukien.store.engine import (
+    default_url,
+    make_engine,
+    normalize_url,
+    write_transaction,
+)
 from sukien.store.migrations import migrate
 from sukien.store.read import EventFilter, Page
 from sukien.store.schema import article_minhash, articles, ingestion_runs, metadata
-from sukien.store.write import ArticleOutcome, IngestSummary, find_duplicate, ingest_article, sha256
+from sukien.store.write import (
+    ArticleOutcome,
+    IngestSummary,
+    find_duplicate,
+    ingest_article,
+    sha256,
+)
 
 __all__ = ["ArticleOutcome", "EventFilter", "IngestSummary", "Page", "Store", "default_url",
            "open_store"]
@@ -52,7 +64,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -120,12 +132,12 @@ class Store:
     def start_run(self, command: str | None = None) -> int:
         with write_transaction(self.engine) as conn:
             return conn.execute(ingestion_runs.insert().values(
-                started=datetime.now(timezone.utc), command=command)).inserted_primary_key[0]
+                started=datetime.now(UTC), command=command)).inserted_primary_key[0]
 
     def finish_run(self, run_id: int, summary: IngestSummary) -> None:
         with write_transaction(self.engine) as conn:
             conn.execute(update(ingestion_runs).where(ingestion_runs.c.id == run_id).values(
-                finished=datetime.now(timezone.utc), counts=summary.counts()))
+                finished=datetime.now(UTC), counts=summary.counts()))
 
     def needs_processing(self, article: Article) -> bool:
         """False when this very body is already stored under the article's id or URL."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from itertools import combinations
 from typing import Any
 
@@ -23,8 +23,15 @@ from sukien import fuse
 from sukien.normalize.fold import fold
 from sukien.store.engine import insert_ignore
 from sukien.store.schema import (
-    articles, entities, event_actors, event_links, event_mentions, event_pairs, events,
-    pair_counts, search_docs,
+    articles,
+    entities,
+    event_actors,
+    event_links,
+    event_mentions,
+    event_pairs,
+    events,
+    pair_counts,
+    search_docs,
 )
 
 _TYPE_BY_PREFIX = {"person": "PERSON", "country": "COUNTRY", "org": "ORG", "loc": "LOC", "place": "LOC"}
@@ -132,7 +139,7 @@ def _create(conn: Connection, obs: fuse.Observation, event: dict[str, Any], key:
 def _columns(summary: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in summary.items() if k not in ("source", "target")}
     values["place_key"] = fold(values["place_name_vi"] or values["place_name"] or "") or None
-    values["updated_at"] = datetime.now(timezone.utc)
+    values["updated_at"] = datetime.now(UTC)
     return values
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
@@ -103,6 +103,6 @@ def migrate(engine: Engine) -> list[int]:
             migration.apply(conn)
             conn.execute(schema.schema_migrations.insert().values(
                 version=migration.version, name=migration.name,
-                applied_at=datetime.now(timezone.utc)))
+                applied_at=datetime.now(UTC)))
             done.append(migration.version)
     return done

@@ -19,8 +19,17 @@ from sqlalchemy import Connection, Select, and_, func, or_, select, tuple_, unio
 
 from sukien.normalize.fold import fold
 from sukien.store.schema import (
-    articles, entities, entity_aliases, entity_roles, event_actors, event_links, event_mentions,
-    event_pairs, events, pair_counts, role_evidence,
+    articles,
+    entities,
+    entity_aliases,
+    entity_roles,
+    event_actors,
+    event_links,
+    event_mentions,
+    event_pairs,
+    events,
+    pair_counts,
+    role_evidence,
 )
 
 if TYPE_CHECKING:
@@ -188,7 +197,7 @@ def attach_actors(conn: Connection, items: list[dict[str, Any]]) -> list[dict[st
     return items
 
 
-def list_events(store: "Store", filters: EventFilter | None = None, sort: str = "date") -> Page:
+def list_events(store: Store, filters: EventFilter | None = None, sort: str = "date") -> Page:
     """Events matching ``filters``, newest first (or by ``sort``), one page at a time."""
     filters = filters or EventFilter()
     limit = max(1, min(filters.limit, MAX_LIMIT))
@@ -260,14 +269,14 @@ def _roles_in(conn: Connection, entity_ids: list[str], article_ids: list[str]) -
 def _related_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     links = conn.execute(select(event_links).where(or_(event_links.c.event_id == event_id,
                                                        event_links.c.related_id == event_id))).all()
-    other = {(l.related_id if l.event_id == event_id else l.event_id): l.relation for l in links}
+    other = {(k.related_id if k.event_id == event_id else k.event_id): k.relation for k in links}
     rows = conn.execute(select(events.c.id, events.c.cameo, events.c.label_vi, events.c.label_en,
                                events.c.date_start).where(events.c.id.in_(list(other)))).all()
     return [{"id": r.id, "relation": other[r.id], "cameo": r.cameo, "label_vi": r.label_vi,
              "label_en": r.label_en, "date_start": iso(r.date_start)} for r in rows]
 
 
-def get_event(store: "Store", event_id: str) -> dict[str, Any] | None:
+def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event with actors (and their roles), evidence, reporting articles and related events."""
     with store.engine.connect() as conn:
         row = conn.execute(select(events).where(events.c.id == event_id)).first()
@@ -291,7 +300,7 @@ def _entity_dict(row: Any) -> dict[str, Any]:
     return {k: v for k, v in row._mapping.items() if k != "name_key"}
 
 
-def list_entities(store: "Store", query: str | None = None, type: str | None = None,
+def list_entities(store: Store, query: str | None = None, type: str | None = None,
                   limit: int = 50) -> list[dict[str, Any]]:
     """Entities whose name or an alias starts with ``query`` (folded), most mentioned first."""
     statement = select(entities)
@@ -326,7 +335,7 @@ def counterparts(conn: Connection, entity_id: str, limit: int = 10) -> list[dict
              "country": r.country, "events": int(r.n)} for r in rows]
 
 
-def get_entity(store: "Store", entity_id: str) -> dict[str, Any] | None:
+def get_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
     """One entity with aliases, roles, recent events and most frequent counterparts."""
     with store.engine.connect() as conn:
         row = conn.execute(select(entities).where(entities.c.id == entity_id)).first()
@@ -360,7 +369,7 @@ def _timeline(conn: Connection, entity_id: str, since: date | None, until: date 
     return attach_actors(conn, [_event_dict(row) for row in conn.execute(query)])
 
 
-def timeline(store: "Store", entity_id: str, since: date | None = None, until: date | None = None,
+def timeline(store: Store, entity_id: str, since: date | None = None, until: date | None = None,
              limit: int = 500) -> list[dict[str, Any]]:
     """The entity's events in date order (oldest first)."""
     with store.engine.connect() as conn:
@@ -399,7 +408,7 @@ def _pair_spans(conn: Connection, root: str, since: date | None, until: date | N
     return {(r[0], r[1]): (r[2], r[3]) for r in rows}
 
 
-def pairs(store: "Store", root: str = "04", since: date | None = None, until: date | None = None,
+def pairs(store: Store, root: str = "04", since: date | None = None, until: date | None = None,
           limit: int = 50) -> list[dict[str, Any]]:
     """Who met whom: actor pairs of events with this CAMEO root, most events first."""
     limit = max(1, min(limit, MAX_LIMIT))

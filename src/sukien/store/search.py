@@ -94,7 +94,7 @@ def snippet(original: str, q: str, width: int = 160) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(original) else "")
 
 
-def search(store: "Store", q: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+def search(store: Store, q: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
     """Articles and events matching ``q``, best first, each with a snippet or its actors."""
     with store.engine.connect() as conn:
         article_ids = _ranked(conn, q, "article", limit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from datasketch import MinHash
@@ -23,7 +23,13 @@ from sukien.normalize.fold import fold
 from sukien.store import fused
 from sukien.store.engine import insert_ignore
 from sukien.store.schema import (
-    article_minhash, articles, entities, entity_aliases, entity_roles, mentions, role_evidence,
+    article_minhash,
+    articles,
+    entities,
+    entity_aliases,
+    entity_roles,
+    mentions,
+    role_evidence,
     search_docs,
 )
 
@@ -128,7 +134,7 @@ def write_article_row(conn: Connection, result: ArticleResult, key: str, *, exis
         "text": art.text, "content_hash": sha256(art.text), "result_hash": result_hash(result),
         "duplicate_of": duplicate[0] if duplicate else None,
         "similarity": duplicate[1] if duplicate else None,
-        "run_id": run_id, "updated_at": datetime.now(timezone.utc),
+        "run_id": run_id, "updated_at": datetime.now(UTC),
     }
     if exists:
         conn.execute(update(articles).where(articles.c.id == key).values(**values))
