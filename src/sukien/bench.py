@@ -94,6 +94,7 @@ class BenchResult:
     stages: dict[str, float] = field(default_factory=dict)  # CPU seconds per step, in order
     wall_s: float = 0.0  # elapsed time of the timed loop: above the CPU time when the machine is busy
     peak_rss_mib: float = 0.0
+    baseline_rss_mib: float = 0.0  # resident before the run: interpreter and imports (the whole CLI)
     comparison: Comparison | None = None
 
     @property
@@ -115,7 +116,8 @@ class BenchResult:
                "wall_sentences_per_s": round(self.sentences / self.wall_s, 1) if self.wall_s else 0.0,
                "articles_per_s": round(self.articles_per_s, 1),
                "sentences_per_s": round(self.sentences_per_s, 1), "startup_s": round(self.startup_s, 3),
-               "peak_rss_mib": round(self.peak_rss_mib, 1), "target_sentences_per_s": TARGET_SENTENCES_PER_S,
+               "peak_rss_mib": round(self.peak_rss_mib, 1),
+               "baseline_rss_mib": round(self.baseline_rss_mib, 1), "target_sentences_per_s": TARGET_SENTENCES_PER_S,
                "stages": {name: round(value, 4) for name, value in self.stages.items()}}
         if self.comparison:
             c = self.comparison
@@ -129,6 +131,18 @@ def peak_rss_mib() -> float:
     """This process's peak resident memory so far (Linux reports KiB, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def current_rss_mib() -> float:
+    """Resident memory now (Linux); the peak so far where /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mib()
 
 
 def step_names() -> list[str]:
@@ -198,7 +212,9 @@ def run_bench(articles: int = DEFAULT_ARTICLES, *, compare: bool = True, sample:
     """The whole benchmark. Peak memory is read before underthesea is loaded."""
     if articles < 1:
         raise ValueError("the benchmark needs at least one article")
+    baseline = current_rss_mib()
     result, sentences = time_pipeline(example_corpus(articles, seed))
+    result.baseline_rss_mib = baseline
     if compare and sentences and underthesea_available():
         result.comparison = time_underthesea(sentences, sample)
     return result

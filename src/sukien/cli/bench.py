@@ -21,7 +21,8 @@ def _rate(value: float) -> str:
 
 def throughput_table(result: BenchResult) -> Table:
     """sukien end to end beside underthesea.ner (extrapolated from its sample)."""
-    table = Table(title=f"Throughput on one core: {result.articles} articles, {result.sentences} sentences")
+    table = Table(title=f"Throughput on one core (CPU time): {result.articles} articles, "
+                        f"{result.sentences} sentences")
     table.add_column("")
     table.add_column("sukien (end to end)", justify="right")
     other = result.comparison
@@ -32,21 +33,23 @@ def throughput_table(result: BenchResult) -> Table:
         ("sentences/s", _rate(result.sentences_per_s), lambda c: _rate(c.sentences_per_s)),
         ("articles/s", _rate(result.articles_per_s),
          lambda c: _rate(result.articles / c.extrapolated_s(result.sentences)) if c.sentences_per_s else "-"),
-        ("start-up (load data/model) s", f"{result.startup_s:.2f}", lambda c: f"{c.load_s:.2f}"),
+        ("elapsed s (wall clock)", f"{result.wall_s:.2f}", lambda c: "-"),
+        ("start-up s (loading data)", f"{result.startup_s:.2f}", lambda c: f"{c.load_s:.2f}"),
         ("events found", str(result.events), lambda c: "-"),
     ]
     for name, ours, theirs in rows:
         table.add_row(name, ours, *([theirs(other)] if other else []))
     table.caption = (f"target ≥ {TARGET_SENTENCES_PER_S:,} sentences/s/core: "
                      f"{'met' if result.sentences_per_s >= TARGET_SENTENCES_PER_S else 'NOT met'}; "
-                     f"peak RSS {result.peak_rss_mib:.0f} MiB (before underthesea loads)")
+                     f"peak RSS {result.peak_rss_mib:.0f} MiB, of which {result.baseline_rss_mib:.0f} MiB "
+                     "before the run (interpreter and imports); underthesea not included")
     return table
 
 
 def stage_table(result: BenchResult) -> Table:
     """Where the time goes: each pipeline step's share and its own sentences/s."""
     table = Table(title="Time per pipeline step")
-    for name in ("step", "seconds", "share", "ms/article", "sentences/s alone"):
+    for name in ("step", "CPU s", "share", "ms/article", "sentences/s alone"):
         table.add_column(name, justify="left" if name == "step" else "right")
     total = result.seconds or 1.0
     for name, seconds in result.stages.items():

@@ -14,7 +14,8 @@ def _actor(entity_id: str, entities: Mapping[str, Entity]) -> str:
     entity = entities.get(entity_id)
     if entity is None:
         return entity_id
-    name = entity.name_vi if entity.type == "PERSON" and entity.name_vi else entity.name
+    vietnamese = entity.country == "VNM" or entity.discovered
+    name = entity.name_vi if entity.type == "PERSON" and vietnamese and entity.name_vi else entity.name
     if entity.type == "COUNTRY" or not entity.country:
         return name
     country = knowledge.load().country_entity(entity.country)
@@ -40,15 +41,38 @@ def _when(time: TimeValue | None) -> str:
     return f" on {time.start.day} {time.start:%b %Y}"
 
 
+_IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "send": "sent", "give": "gave",
+              "take": "took", "sign": "signed", "be": "was", "have": "had", "lead": "led", "begin": "began",
+              "set": "set", "put": "put", "cut": "cut", "seek": "sought", "speak": "spoke", "bring": "brought",
+              "reach": "reached", "express": "expressed", "welcome": "welcomed"}
+
+
+def past(label: str) -> str:
+    """"hold talks" → "held talks": the lexicon's labels are base forms."""
+    verb, _, rest = label.partition(" ")
+    if verb in _IRREGULAR:
+        done = _IRREGULAR[verb]
+    elif verb.endswith("e"):
+        done = verb + "d"
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        done = verb[:-1] + "ied"
+    else:
+        done = verb + "ed"
+    return f"{done} {rest}".strip()
+
+
 def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
-    verb = event.trigger.label_en
+    label = event.trigger.label_en.split(",")[0].strip()
     if event.negated:
-        verb = f"did not ({verb})"
+        verb = f"did not {label}"
     elif event.modality == PLANNED:
-        verb = f"plans to ({verb})"
+        verb = f"plans to {label}"
+    else:
+        verb = past(label)
     text = _side(event.source, entities) + " " + verb
     if event.target:
-        text += " " + _side(event.target, entities)
+        joiner = " with " if event.trigger.voice == "symmetric" and not verb.endswith(" with") else " "
+        text += joiner + _side(event.target, entities)
     if event.place is not None:
         text += f" in {event.place.name}"
     return text + _when(event.date)

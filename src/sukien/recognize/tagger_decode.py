@@ -1,0 +1,95 @@
+"""Decoding a linear-chain CRF over a batch of windows of different lengths, with numpy.
+
+``scores`` is windows × positions × labels; ``lengths`` (non-increasing) says how many
+positions of each window are real, the rest being padding. Because the longest
+windows come first, the windows still running at position ``t`` are a prefix of the
+batch, and each step touches only that prefix: a whole article's windows are decoded
+in one pass whose cost grows with its longest window, not with its number of windows.
+
+``first_o`` / ``last_o`` (0 or 1 per window): an O label stands before / after the
+window, so its transition is scored (exactly as a CRF scores a sentence whose other
+labels are fixed to O).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def running(lengths: np.ndarray, size: int) -> list[int]:
+    """How many windows (a prefix, ``lengths`` being non-increasing) reach past each position."""
+    return [int(k) for k in (lengths[:, None] > np.arange(size + 1)).sum(axis=0)]
+
+
+def _lengths(scores: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
+    if lengths is None:
+        return np.full(len(scores), scores.shape[1])
+    if len(lengths) > 1 and (np.diff(lengths) > 0).any():
+        raise ValueError("windows must come longest first")
+    return np.asarray(lengths)
+
+
+def viterbi(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, transitions: np.ndarray,
+            outside: int, lengths: np.ndarray | None = None) -> np.ndarray:
+    """Best label paths (windows × positions); padding positions get the label ``outside``."""
+    lengths = _lengths(scores, lengths)
+    size = scores.shape[1]
+    active = running(lengths, size)
+    best = scores[:, 0] + first_o[:, None] * transitions[outside]
+    back = []
+    for t in range(1, size):
+        k = active[t]
+        total = best[:k, :, None] + transitions
+        back.append(total.argmax(axis=1))
+        best[:k] = total.max(axis=1) + scores[:k, t]
+    best = best + last_o[:, None] * transitions[:, outside]
+    path = np.full(scores.shape[:2], outside, dtype=int)
+    path[np.arange(len(scores)), lengths - 1] = best.argmax(axis=1)
+    for t in range(size - 2, -1, -1):
+        k = active[t + 1]
+        path[:k, t] = back[t][np.arange(k), path[:k, t + 1]]
+    return path
+
+
+def marginals(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, step: np.ndarray,
+              outside: int, lengths: np.ndarray | None = None) -> np.ndarray:
+    """P(label at each position), windows × positions × labels, by scaled forward-backward
+    (``step`` is exp(transitions)); padding positions hold a uniform 1/labels."""
+    lengths = _lengths(scores, lengths)
+    size = scores.shape[1]
+    active = running(lengths, size)
+    emit = np.exp(scores - scores.max(axis=2, keepdims=True))
+    alpha = np.ones_like(emit)
+    beta = np.ones_like(emit)
+    start = np.where(first_o[:, None] > 0, step[outside], 1.0)
+    alpha[:, 0] = emit[:, 0] * start
+    alpha[:, 0] /= alpha[:, 0].sum(axis=1, keepdims=True)
+    for t in range(1, size):
+        k = active[t]
+        alpha[:k, t] = (alpha[:k, t - 1] @ step) * emit[:k, t]
+        alpha[:k, t] /= alpha[:k, t].sum(axis=1, keepdims=True)
+    end = np.where(last_o[:, None] > 0, step[:, outside], 1.0)
+    end /= end.sum(axis=1, keepdims=True)
+    for t in range(size - 1, -1, -1):
+        inner, ending = active[t + 1], active[t]  # rows going on past t; rows ending at t
+        if inner:
+            beta[:inner, t] = (emit[:inner, t + 1] * beta[:inner, t + 1]) @ step.T
+            beta[:inner, t] /= beta[:inner, t].sum(axis=1, keepdims=True)
+        beta[inner:ending, t] = end[inner:ending]
+    product = alpha * beta
+    return product / product.sum(axis=2, keepdims=True)
+
+
+def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """BIO labels → (first, last + 1, type) token ranges; a stray I- starts a name (conlleval)."""
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, label in enumerate(list(labels) + ["O"]):
+        tag, _, this = label.partition("-")
+        if kind and (tag != "I" or this != kind):
+            spans.append((start, i, kind))
+            kind = ""
+        if tag == "B" or (tag == "I" and not kind):
+            start, kind = i, this
+    return spans
