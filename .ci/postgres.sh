@@ -7,15 +7,16 @@
 # The server runs as the postgres user (initdb refuses root), trusts local TCP
 # connections, has fsync off, and lives in a temporary directory removed on stop.
 
-SUKIEN_PG_BIN=${SUKIEN_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
+# (Every command here may fail without stopping a caller that runs under `set -euo pipefail`.)
+SUKIEN_PG_BIN=${SUKIEN_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)}
 if [ -z "$SUKIEN_PG_BIN" ] || [ ! -x "$SUKIEN_PG_BIN/initdb" ]; then
     echo "postgres.sh: installing postgresql" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    SUKIEN_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } || true
+    SUKIEN_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
 fi
 SUKIEN_PG_PORT=${SUKIEN_PG_PORT:-54329}
 SUKIEN_PG_DIR=$(mktemp -d /tmp/sukien-pg.XXXXXX)
-chown -R postgres:postgres "$SUKIEN_PG_DIR"
+chown -R postgres:postgres "$SUKIEN_PG_DIR" 2>/dev/null || true
 
 _sukien_pg() { runuser -u postgres -- "$SUKIEN_PG_BIN/$1" "${@:2}"; }
 
@@ -36,6 +37,7 @@ if _sukien_pg initdb -D "$SUKIEN_PG_DIR/db" -U ci --auth=trust -E UTF8 --locale=
     echo "postgres.sh: PostgreSQL on 127.0.0.1:$SUKIEN_PG_PORT (SUKIEN_TEST_PG exported)" >&2
 else
     echo "postgres.sh: could not start PostgreSQL; postgres tests will be skipped" >&2
-    [ -f "$SUKIEN_PG_DIR/log" ] && tail -n 20 "$SUKIEN_PG_DIR/log" >&2
+    if [ -f "$SUKIEN_PG_DIR/log" ]; then tail -n 20 "$SUKIEN_PG_DIR/log" >&2; fi
     sukien_pg_stop
+    unset SUKIEN_TEST_PG
 fi

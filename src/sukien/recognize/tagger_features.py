@@ -115,6 +115,26 @@ def candidate_windows(tokens: Sequence[str], trailing: int = 2) -> list[range]:
     return windows
 
 
+def sparse_attributes(n: int, cue_end: dict[int, str], in_org: set[int], gazetteer: dict[int, str]
+                      ) -> dict[int, list[str]]:
+    """Attributes by token from the cue phrases ending at a token (their kinds), the tokens
+    inside an organisation head and the gazetteer tags, in the order training saw them."""
+    extra: dict[int, list[str]] = {}
+    for j, kinds in cue_end.items():
+        for back in (1, 2, 3):
+            if j + back < n:
+                extra.setdefault(j + back, []).append(f"c-{back}={kinds}")
+    for j in in_org:
+        extra.setdefault(j, []).append("oh")
+    for j, tag in gazetteer.items():
+        extra.setdefault(j, []).append("gz=" + tag)
+        if j > 0:
+            extra.setdefault(j - 1, []).append("gz+1=" + tag)
+        if j + 1 < n:
+            extra.setdefault(j + 1, []).append("gz-1=" + tag)
+    return extra
+
+
 @dataclass(frozen=True)
 class Context:
     """Per-sentence arrays the positional features read."""
@@ -182,24 +202,8 @@ class Features:
 
     def extra(self, tokens: Sequence[str], lowers: Sequence[str]) -> dict[int, list[str]]:
         """The sparse attributes: cues before a token, organisation heads, gazetteer matches."""
-        extra: dict[int, list[str]] = {}
-        n = len(tokens)
-        if not self._cues_by_last.keys().isdisjoint(lowers):
-            cue_end, in_org = self._cues(lowers)
-            for j, kinds in cue_end.items():
-                for back in (1, 2, 3):
-                    if j + back < n:
-                        extra.setdefault(j + back, []).append(f"c-{back}={kinds}")
-            for j in in_org:
-                extra.setdefault(j, []).append("oh")
-        if not self._gazetteer_first.keys().isdisjoint(tokens):
-            for j, tag in self._gazetteer(tokens).items():
-                extra.setdefault(j, []).append("gz=" + tag)
-                if j > 0:
-                    extra.setdefault(j - 1, []).append("gz+1=" + tag)
-                if j + 1 < n:
-                    extra.setdefault(j + 1, []).append("gz-1=" + tag)
-        return extra
+        cue_end, in_org = self._cues(lowers)
+        return sparse_attributes(len(tokens), cue_end, in_org, self._gazetteer(tokens))
 
     def positional(self, ctx: Context, i: int) -> list[str]:
         """The attributes that depend on where token ``i`` stands."""
