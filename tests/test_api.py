@@ -18,7 +18,8 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from sukien.api import ApiSettings, create_app  # noqa: E402
+from sukien.api.app import create_app
+from sukien.api.settings import ApiSettings  # noqa: E402
 from sukien.api.demo import build_demo  # noqa: E402
 from sukien.normalize.fold import fold  # noqa: E402
 

@@ -17,7 +17,8 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
 
-from sukien.api import ApiSettings, create_app  # noqa: E402
+from sukien.api.app import create_app
+from sukien.api.settings import ApiSettings  # noqa: E402
 from sukien.api.demo import example_results  # noqa: E402
 from sukien.store import open_store  # noqa: E402
 

@@ -146,9 +146,8 @@ def test_decoder_matches_brute_force(first_o, last_o):
     model = _tiny_model()
     np = model.np
     tokens = ["Gặp", "ông", "Hứa", "Khang", "hôm", "nay"]
-    ctx = model.features.context(tokens)
     rows, starts = [], []
-    model._window_rows(ctx, range(len(tokens)), rows, starts)
+    model.rows.add(tokens, [range(len(tokens))], rows, starts)
     scores = np.add.reduceat(model.weights[rows], starts, axis=0)
     best, marginals = _brute_force(model, scores.tolist(), first_o, last_o)
     flags = np.array([float(first_o)]), np.array([float(last_o)])

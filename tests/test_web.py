@@ -33,7 +33,8 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"),
 ]
 
-from sukien.api import ApiSettings, create_app  # noqa: E402
+from sukien.api.app import create_app
+from sukien.api.settings import ApiSettings  # noqa: E402
 from sukien.api.demo import build_demo  # noqa: E402
 from sukien.contract import ArticleResult  # noqa: E402
 from sukien.model import Article  # noqa: E402

@@ -87,8 +87,9 @@ def bench(
 
 def profile_table(rows: list[tuple[str, int, float, float]]) -> Table:
     table = Table(title="Where the time goes (cProfile; profiling slows everything down alike)")
-    for name in ("function", "calls", "own s", "cumulative s"):
-        table.add_column(name, justify="left" if name == "function" else "right")
+    table.add_column("function", overflow="fold", min_width=44)
+    for name in ("calls", "own s", "cumulative s"):
+        table.add_column(name, justify="right")
     for where, calls, own, cumulative in rows:
         table.add_row(where, f"{calls:,}", f"{own:.3f}", f"{cumulative:.3f}")
     return table

@@ -69,8 +69,9 @@ def _when(event: dict[str, Any]) -> str:
 
 def events_table(items: list[dict[str, Any]], title: str | None = None) -> Table:
     table = Table(title=title)
-    for column in ("date", "type", "source → target", "place", "art.", "id"):
+    for column in ("date", "type", "source → target", "place", "art."):
         table.add_column(column)
+    table.add_column("id", overflow="fold")  # whole, to copy into `sukien show`
     for e in items:
         kind = f"{e.get('label_vi') or ''} / {e.get('label_en') or ''} ({e['cameo']})"
         place = e.get("place_name_vi") or e.get("place_name") or ""

@@ -23,7 +23,8 @@ def serve(
         import uvicorn
     except ImportError:
         fail("serve needs the web extra: pip install 'sukien[web]'")
-    from sukien.api import ApiSettings, create_app
+    from sukien.api.app import create_app
+    from sukien.api.settings import ApiSettings
     from sukien.store import open_store
 
     settings = ApiSettings.from_env(db=db)

@@ -12,6 +12,7 @@ only introduces it. The most specific verbal code of the clause wins.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sukien.events import lexicon
@@ -23,6 +24,7 @@ from sukien.resolve.places import event_place, stated_place
 from sukien.resolve.times import event_time
 
 _CONSULT_ROOT = "04"
+_ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
 # Codes that make sense with one party only: a visit (the destination is a place) and a commitment.
 _UNILATERAL = ("042", "03")
 # Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
@@ -55,7 +57,14 @@ def _confidence(people: Participants, dated: bool) -> float:
     return min(score + 0.1 * (len(people.evidence) >= 2), 0.95)
 
 
+def _commemorated(document: Document, trigger: Trigger) -> bool:
+    """"kỷ niệm 75 năm thiết lập quan hệ ngoại giao": an anniversary is an occasion, not an event."""
+    return bool(_ANNIVERSARY.search(document.text, max(0, trigger.span.start - 32), trigger.span.start))
+
+
 def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) -> Event | None:
+    if _commemorated(document, trigger):
+        return None
     place = event_place(document, sentence.span, trigger.span, pattern.voice)
     stated = stated_place(document, sentence.span)
     excluded = tuple(p.evidence for p in (stated, place) if p is not None and p.evidence is not None)
@@ -86,14 +95,23 @@ def _verbal_rank(cameo: str) -> int | None:
 
 
 def _one_per_clause(document: Document, sentence: Sentence, events: list[Event]) -> list[Event]:
-    """Keep the most specific verbal event of each clause and source; other events stay."""
+    """Keep the most specific verbal event of each clause and source.
+
+    An asserted meeting named after a verbal trigger of its clause is what was said or
+    agreed ("nhất trí duy trì cơ chế đối thoại"), not a meeting; a planned one stays
+    ("nhất trí sẽ gặp mặt").
+    """
     best: dict[tuple[int, tuple[str, ...]], Event] = {}
     kept: list[Event] = []
+    spoken: dict[int, int] = {}  # clause start → position of its first verbal trigger
     for event in events:
+        clause = clause_start(document.text, sentence.span.start, event.trigger.span)
         rank = _verbal_rank(event.cameo)
         if rank is None:
-            kept.append(event)
+            if not (clause in spoken and event.modality == "asserted"):
+                kept.append(event)
             continue
+        spoken.setdefault(clause, event.trigger.span.start)
         key = (clause_start(document.text, sentence.span.start, event.trigger.span), event.source)
         if key not in best or rank < _verbal_rank(best[key].cameo):
             best[key] = event

@@ -22,8 +22,7 @@ _REPORTER_BEFORE = re.compile(r"(?:theo|dẫn lời|trích dẫn|nguồn tin t�
 _REPORTER_AFTER = re.compile(r"^\s*(?:đưa tin|dẫn lời|dẫn nguồn|loan tin|đăng tải|trích lời|dẫn phát biểu)", re.I)
 _PASSIVE = re.compile(r"được\s*$", re.I)
 # "X và Y", "X và Thủ tướng Y", "X cùng ông Y": the gap between two coordinated actors.
-_COORDINATED = re.compile(
-    r"^\s*(?:và|cùng|cùng với|với)\s*(?:(?:ông|bà|ngài|[A-ZĐÀ-Ỹ][^\s,;.]*)\s+){0,6}$")
+_CONJUNCTION = re.compile(r"^\s*(?:và|cùng|cùng với|với)\s+(?:(?:ông|bà|ngài)\s+)?", re.I)
 # A clause boundary inside a sentence: a new clause's subject cannot act for an earlier trigger.
 _CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b", re.I)
 # An introductory adverbial ("Trong cuộc hội đàm tại …, X nói") names no actor of the main clause.
@@ -114,7 +113,7 @@ def _owner(document: Document, actors: list[Mention], trigger: Span) -> list[Men
     if not after or not _OF.match(document.text[trigger.end:after[0].span.start]):
         return []
     owners = [after[0]]
-    if len(after) > 1 and _COORDINATED.match(document.text[after[0].span.end:after[1].span.start]):
+    if len(after) > 1 and coordinated(document, after[0], after[1]):
         owners.append(after[1])
     return owners
 
@@ -141,7 +140,7 @@ def _coordinated_back(document: Document, before: list[Mention], subject: Mentio
     """"X và Y hội đàm": walk back over "và" to the first conjunct."""
     index = before.index(subject)
     chain = [subject]
-    while index > 0 and _COORDINATED.match(document.text[before[index - 1].span.end:chain[0].span.start]):
+    while index > 0 and coordinated(document, before[index - 1], chain[0]):
         index -= 1
         chain.insert(0, before[index])
     return chain
@@ -159,7 +158,7 @@ def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[
         return _coordinated_back(document, before, adjacent[0]), False
     subject = [before[0]]
     for mention in before[1:]:
-        if _COORDINATED.match(text[subject[-1].span.end:mention.span.start]):
+        if coordinated(document, subject[-1], mention):
             subject.append(mention)
         else:
             break
@@ -168,6 +167,17 @@ def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[
 
 def _ids(mentions: list[Mention]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for m in mentions for i in m.entity_ids))
+
+
+def coordinated(document: Document, first: Mention, second: Mention) -> bool:
+    """"X và Y", "X và Thượng tướng Y", "X cùng ông Y": nothing but a conjunction and Y's titles between."""
+    gap_start, gap_end = first.span.end, second.span.start
+    for role in second.roles:  # the second person's titles sit in the gap
+        if role.evidence is not None and gap_start <= role.evidence.start < gap_end:
+            gap_end = min(gap_end, role.evidence.start)
+    gap = document.text[gap_start:gap_end]
+    conjunction = _CONJUNCTION.match(gap)
+    return bool(conjunction) and not gap[conjunction.end():].strip()
 
 
 def _country_of(document: Document, mention: Mention) -> set[str | None]:

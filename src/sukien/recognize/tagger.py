@@ -78,15 +78,17 @@ class CrfModel:
         return marginals(scores, first_o, last_o, self.step, self.outside, lengths)
 
     def emissions(self, items: Sequence[tuple[Sequence[str], Sequence[range] | None]]):
-        """Emission scores of every window token, and the windows as (item, window, sentence length)."""
+        """Emission scores of every window token (tokens × labels, window after window) and
+        the windows as (item, window, an O before it, an O after it)."""
         rows: list[int] = []
         starts: list[int] = []
-        windows: list[tuple[int, range, int]] = []
+        windows: list[tuple[int, range, bool, bool]] = []
         for number, (tokens, spans) in enumerate(items):
             if not tokens:
                 continue
-            spans = [range(len(tokens))] if spans is None else [w for w in spans if len(w)]
-            windows.extend((number, window, len(tokens)) for window in spans)
+            n = len(tokens)
+            spans = [range(n)] if spans is None else [w for w in spans if len(w)]
+            windows.extend((number, w, w.start > 0, w.stop < n) for w in spans)
             self.rows.add(tokens, spans, rows, starts)
         if not starts:
             return None, windows
@@ -103,16 +105,15 @@ class CrfModel:
         if emissions is None:
             return found
         np = self.np
-        lengths = np.array([len(w) for _, w, _ in windows])
-        firsts = np.cumsum(lengths) - lengths
-        order = np.argsort(-lengths, kind="stable")
-        lengths, firsts = lengths[order], firsts[order]
-        size = int(lengths[0])
-        positions = firsts[:, None] + np.arange(size)
-        padded = np.vstack([emissions, np.zeros((1, emissions.shape[1]))])
-        scores = padded[np.where(np.arange(size) < lengths[:, None], positions, len(emissions))]
-        first_o = np.array([float(windows[k][1].start > 0) for k in order])
-        last_o = np.array([float(windows[k][1].stop < windows[k][2]) for k in order])
+        sizes = [len(w[1]) for w in windows]
+        order = sorted(range(len(windows)), key=sizes.__getitem__, reverse=True)  # longest first
+        lengths = np.array(sizes)
+        firsts = (np.cumsum(lengths) - lengths)[order]
+        lengths = lengths[order]
+        # Padding positions read any row: the decoder never uses them.
+        scores = emissions[np.minimum(firsts[:, None] + np.arange(lengths[0]), len(emissions) - 1)]
+        first_o = np.array([windows[k][2] for k in order], dtype=float)
+        last_o = np.array([windows[k][3] for k in order], dtype=float)
         paths = self.viterbi(scores, first_o, last_o, lengths)
         named = np.flatnonzero((paths != self.outside).any(axis=1))
         if not len(named):
@@ -121,7 +122,7 @@ class CrfModel:
         chosen = np.take_along_axis(probabilities, paths[named][:, :, None], axis=2)[:, :, 0].tolist()
         labels = self.labels
         for m, path, probability in zip(named.tolist(), paths[named].tolist(), chosen):
-            number, window, _ = windows[order[m]]
+            number, window = windows[order[m]][:2]
             for first, stop, kind in spans_from_labels([labels[y] for y in path[:len(window)]]):
                 score = float(min(probability[first:stop]))
                 found[number].append((window.start + first, window.start + stop, kind, score))

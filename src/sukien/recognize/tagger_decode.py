@@ -36,19 +36,21 @@ def viterbi(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, transit
     lengths = _lengths(scores, lengths)
     size = scores.shape[1]
     active = running(lengths, size)
-    best = scores[:, 0] + first_o[:, None] * transitions[outside]
+    by_time = scores.transpose(1, 0, 2)
+    best = by_time[0] + first_o[:, None] * transitions[outside]
     back = []
     for t in range(1, size):
         k = active[t]
         total = best[:k, :, None] + transitions
         back.append(total.argmax(axis=1))
-        best[:k] = total.max(axis=1) + scores[:k, t]
+        best[:k] = total.max(axis=1) + by_time[t, :k]
     best = best + last_o[:, None] * transitions[:, outside]
     path = np.full(scores.shape[:2], outside, dtype=int)
-    path[np.arange(len(scores)), lengths - 1] = best.argmax(axis=1)
+    rows = np.arange(len(scores))
+    path[rows, lengths - 1] = best.argmax(axis=1)
     for t in range(size - 2, -1, -1):
         k = active[t + 1]
-        path[:k, t] = back[t][np.arange(k), path[:k, t + 1]]
+        path[:k, t] = back[t][rows[:k], path[:k, t + 1]]
     return path
 
 
@@ -59,26 +61,28 @@ def marginals(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, step:
     lengths = _lengths(scores, lengths)
     size = scores.shape[1]
     active = running(lengths, size)
-    emit = np.exp(scores - scores.max(axis=2, keepdims=True))
-    alpha = np.ones_like(emit)
-    beta = np.ones_like(emit)
-    start = np.where(first_o[:, None] > 0, step[outside], 1.0)
-    alpha[:, 0] = emit[:, 0] * start
-    alpha[:, 0] /= alpha[:, 0].sum(axis=1, keepdims=True)
+    emit = np.exp(scores - scores.max(axis=2, keepdims=True)).transpose(1, 0, 2)
+    alpha = np.ones(emit.shape)  # positions × windows × labels
+    beta = np.ones(emit.shape)
+    total = np.add.reduce  # ndarray.sum without its Python wrapper
+    now = emit[0] * np.where(first_o[:, None] > 0, step[outside], 1.0)
+    alpha[0] = now / total(now, axis=1, keepdims=True)
     for t in range(1, size):
         k = active[t]
-        alpha[:k, t] = (alpha[:k, t - 1] @ step) * emit[:k, t]
-        alpha[:k, t] /= alpha[:k, t].sum(axis=1, keepdims=True)
+        now = (alpha[t - 1, :k] @ step) * emit[t, :k]
+        alpha[t, :k] = now / total(now, axis=1, keepdims=True)
     end = np.where(last_o[:, None] > 0, step[:, outside], 1.0)
-    end /= end.sum(axis=1, keepdims=True)
+    end /= total(end, axis=1, keepdims=True)
+    back = step.T
     for t in range(size - 1, -1, -1):
-        inner, ending = active[t + 1], active[t]  # rows going on past t; rows ending at t
+        inner, ending = active[t + 1], active[t]  # windows going on past t; windows ending at t
         if inner:
-            beta[:inner, t] = (emit[:inner, t + 1] * beta[:inner, t + 1]) @ step.T
-            beta[:inner, t] /= beta[:inner, t].sum(axis=1, keepdims=True)
-        beta[inner:ending, t] = end[inner:ending]
+            now = (emit[t + 1, :inner] * beta[t + 1, :inner]) @ back
+            beta[t, :inner] = now / total(now, axis=1, keepdims=True)
+        if ending > inner:
+            beta[t, inner:ending] = end[inner:ending]
     product = alpha * beta
-    return product / product.sum(axis=2, keepdims=True)
+    return (product / total(product, axis=2, keepdims=True)).transpose(1, 0, 2)
 
 
 def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
