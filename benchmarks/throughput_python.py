@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import corpus, count_sentences, cpu_count, peak_rss_mib  # noqa: E402
+from _common import corpus, count_sentences, cpu_count, peak_rss_mib
 
-from sukien.contract import to_result  # noqa: E402
-from sukien.model import Article  # noqa: E402
-from sukien.pipeline import run  # noqa: E402
+from sukien.contract import to_result
+from sukien.model import Article
+from sukien.pipeline import run
 
 
 def warm() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import corpus, count_sentences, cpu_count, descendants, peak_rss_mib  # noqa: E402
+from _common import corpus, count_sentences, cpu_count, descendants, peak_rss_mib
 
 
 def write_corpus(folder: Path, n: int) -> tuple[Path, int, int]:

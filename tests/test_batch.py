@@ -20,17 +20,16 @@ import typer
 from typer.testing import CliRunner
 
 pa = pytest.importorskip("pyarrow")
-import pyarrow.parquet as pq  # noqa: E402
+import pyarrow.parquet as pq
 
-from sukien.batch import SparkUnavailable  # noqa: E402
-from sukien.batch import rows  # noqa: E402
-from sukien.batch.load import load_parquet, read_results  # noqa: E402
-from sukien.bench import example_corpus  # noqa: E402
-from sukien.cli import batch as batch_cli  # noqa: E402
-from sukien.errors import InputError  # noqa: E402
-from sukien.model import Article  # noqa: E402
-from sukien.pipeline import process  # noqa: E402
-from sukien.store import open_store  # noqa: E402
+from sukien.batch import SparkUnavailable, rows
+from sukien.batch.load import load_parquet, read_results
+from sukien.bench import example_corpus
+from sukien.cli import batch as batch_cli
+from sukien.errors import InputError
+from sukien.model import Article
+from sukien.pipeline import process
+from sukien.store import open_store
 
 BROKEN = [  # (record, what the error says)
     ('{"id": "broken-json", "text": ', "invalid JSON"),

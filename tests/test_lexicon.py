@@ -455,3 +455,25 @@ def test_plover_modes_are_known():
     for trig in LEX.triggers:
         if trig.mode:
             assert trig.mode in PLOVER_EVENT_MODES[trig.plover].split(), trig.pattern
+
+
+# --- the matcher on awkward text: whitespace, invisible characters, old tone placement ----
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Hai bên hội\u00a0đàm tại Hà Nội.", [("hội\u00a0đàm", "hội đàm")]),
+    ("Hai bên hội\u200bđàm tại Hà Nội.", []),
+    ("Hai bên hội\u00adđàm, rồi hội \u2003 đàm tiếp.", [("hội \u2003 đàm", "hội đàm"), ("tiếp", "tiếp")]),
+    ("Hai bên hội đàm\u0301 lâu.", []),
+    ("HAI BÊN HỘI ĐÀM VÀ KÝ THỎA THUẬN", [("HỘI ĐÀM", "hội đàm"), ("KÝ", "ký")]),
+    ("İstanbul: hai bên hội đàm.", [("hội đàm", "hội đàm")]),
+    ("Hai nước đạt được thoả thuận ngừng bắn.", [("thoả thuận ngừng bắn", "thỏa thuận ngừng bắn")]),
+    ("Ông ấy đứng ra hoà giải, rồi từ chối mọi nỗ lực hoà giải.",
+     [("đứng ra hoà giải", "đứng ra hòa giải"), ("từ chối mọi nỗ lực hoà giải", "từ chối … hòa giải")]),
+    ("Chủ tịch mời Tổng thống Pháp sang thăm Việt Nam.", [("mời Tổng thống Pháp sang thăm", "mời … thăm")]),
+    ("Chủ tịch mời Tổng thống Pháp. Ông sẽ thăm Việt Nam.", [("sẽ thăm", "sẽ thăm")]),
+    ("Bộ trưởng khẳng định Việt Nam luôn sẵn sàng hợp tác.",
+     [("khẳng định Việt Nam luôn sẵn sàng", "khẳng định … sẵn sàng")]),
+])
+def test_awkward_text(text, found):
+    assert [(text[s:e], p.pattern) for s, e, p in find_triggers(text)] == found

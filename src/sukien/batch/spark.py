@@ -52,7 +52,7 @@ def require_spark() -> None:
                                "apt-get install -y openjdk-17-jre-headless, or set JAVA_HOME")
 
 
-def build_session(master: str = "local[2]", app_name: str = "sukien") -> "SparkSession":
+def build_session(master: str = "local[2]", app_name: str = "sukien") -> SparkSession:
     """A session kept on loopback, without the UI; Python workers run this interpreter."""
     require_spark()
     from pyspark.sql import SparkSession
@@ -69,13 +69,17 @@ def build_session(master: str = "local[2]", app_name: str = "sukien") -> "SparkS
         # On one machine the workers must run this very interpreter (its environment has
         # sukien); pyspark reads only the variable. On a cluster spark-submit decides.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # the JVM binds loopback too
     for key, value in settings.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    if master.startswith("local"):
+        spark.sparkContext.setLogLevel("ERROR")  # keep a local run's console to sukien's own lines
+    return spark
 
 
 @contextmanager
-def spark_session(master: str = "local[2]") -> Iterator["SparkSession"]:
+def spark_session(master: str = "local[2]") -> Iterator[SparkSession]:
     """A new session, stopped at the end; or the caller's active one, left running."""
     require_spark()
     from pyspark.sql import SparkSession
@@ -107,7 +111,7 @@ def detect_format(path: str) -> str:
     raise BatchError(f"{path}: cannot tell whether it is JSONL or Parquet; pass --format")
 
 
-def read_input(spark: "SparkSession", path: str, input_format: str = "auto") -> "DataFrame":
+def read_input(spark: SparkSession, path: str, input_format: str = "auto") -> DataFrame:
     """Records as (value: JSON article object, origin: file path), blank lines left out."""
     from pyspark.sql import functions as F
 
@@ -127,7 +131,7 @@ def read_input(spark: "SparkSession", path: str, input_format: str = "auto") -> 
                         F.col("_metadata.file_path").alias("origin"))
 
 
-def extract_frame(frame: "DataFrame", partitions: int | None = None) -> "DataFrame":
+def extract_frame(frame: DataFrame, partitions: int | None = None) -> DataFrame:
     """Run the pipeline over every record: one result row per input record."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -140,7 +144,7 @@ def extract_frame(frame: "DataFrame", partitions: int | None = None) -> "DataFra
     return frame.mapInArrow(process_batches, from_arrow_schema(RESULT))
 
 
-def write_datasets(results: "DataFrame", output: str) -> None:
+def write_datasets(results: DataFrame, output: str) -> None:
     """The four datasets, each replacing an earlier run's."""
     from pyspark.sql import functions as F
 
@@ -150,7 +154,7 @@ def write_datasets(results: "DataFrame", output: str) -> None:
          .write.mode("overwrite").parquet(f"{output}/{name}"))
 
 
-def run(spark: "SparkSession", input_path: str, output: str, *, partitions: int | None = None,
+def run(spark: SparkSession, input_path: str, output: str, *, partitions: int | None = None,
         input_format: str = "auto") -> BatchSummary:
     """Extract every article under ``input_path`` and write the datasets under ``output``."""
     from pyspark import StorageLevel

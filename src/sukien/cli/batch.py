@@ -5,7 +5,6 @@ import sys
 from typing import Annotated
 
 import typer
-
 from rich.console import Console
 from rich.table import Table
 

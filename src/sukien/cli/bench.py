@@ -9,7 +9,12 @@ from rich.console import Console
 from rich.table import Table
 
 from sukien.bench import (
-    DEFAULT_ARTICLES, DEFAULT_SAMPLE, TARGET_SENTENCES_PER_S, BenchResult, example_corpus, profile_pipeline,
+    DEFAULT_ARTICLES,
+    DEFAULT_SAMPLE,
+    TARGET_SENTENCES_PER_S,
+    BenchResult,
+    example_corpus,
+    profile_pipeline,
     run_bench,
 )
 from sukien.cli.common import fail

@@ -14,9 +14,9 @@ words stands for a gap of up to ``MAX_GAP`` words ("mời … thăm").
 
 ``find_triggers`` finds every trigger in a sentence: contiguous patterns through one
 Aho-Corasick automaton over the lowercased text; gap patterns by anchoring on their
-first part and looking for the other parts within the gap. Matches must sit on word
-boundaries; when matches overlap the longest span wins. Every file is validated row
-by row on load; a bad row raises ``DataFileError`` naming the file and line.
+first part and looking for the other parts within the gap (``lexicon_match``). Matches
+must sit on word boundaries; when matches overlap the longest span wins. Every file is
+validated row by row on load; a bad row raises ``DataFileError`` naming the file and line.
 """
 from __future__ import annotations
 
@@ -26,15 +26,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
-
 from sukien.errors import DataFileError
+from sukien.events.lexicon_match import MAX_GAP, Matcher
 from sukien.model import Span, Trigger
 from sukien.normalize import normalize_text
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 GAP = "\u2026"  # "…" in a pattern: up to MAX_GAP words may stand here
-MAX_GAP = 8
 
 TRIGGER_COLUMNS = (
     "pattern", "cameo", "plover", "mode", "goldstein", "label_vi", "label_en",
@@ -68,10 +66,6 @@ VOICES = frozenset({"active", "host", "visit", "symmetric", "statement"})
 
 _CODE = re.compile(r"\d{2,4}")
 _WORD = re.compile(r"[^\W_]+")
-# Characters a gap may not run across: the end of a clause or sentence.
-_GAP_STOP = re.compile(r"[.!?;\n]")
-_SQUEEZE_NEEDED = re.compile(r"[^\S ]| {2,}")
-_WHITESPACE_RUN = re.compile(r"[^\S ]\s*| \s+")
 
 
 # --- records -----------------------------------------------------------------------
@@ -149,170 +143,6 @@ class Blocker:
     note: str
 
 
-# --- matching ----------------------------------------------------------------------
-
-
-def _tone_table() -> dict[str, str]:
-    """Lowercase 'oà' → 'òa' and the like (same length), as normalize does it."""
-    table: dict[str, str] = {}
-    for first, seconds in (("o", "ae"), ("u", "y")):
-        for second in seconds:
-            for mark in ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
-                old = first + unicodedata.normalize("NFC", second + mark)
-                table[old] = unicodedata.normalize("NFC", first + mark) + second
-    return table
-
-
-_TONES = _tone_table()
-_TONE_RE = re.compile("(?<!q)(" + "|".join(map(re.escape, _TONES)) + r")(?!\w)")
-
-
-def _canonical_lower(text: str) -> str:
-    """Lowercase, one tone convention; always the same length as ``text``."""
-    low = text.lower()
-    if len(low) != len(text):  # a few letters lowercase to two characters
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    if _TONE_RE.search(low):
-        low = _TONE_RE.sub(lambda m: _TONES[m.group(1)], low)
-    return low
-
-
-def _squeeze(text: str) -> tuple[str, list[int]]:
-    """Whitespace runs → one space (one newline if they hold one); the view and view → text index."""
-    pieces: list[str] = []
-    index: list[int] = []
-    pos = 0
-    for match in _WHITESPACE_RUN.finditer(text):
-        start, end = match.span()
-        pieces.append(text[pos:start])
-        index.extend(range(pos, start))
-        pieces.append("\n" if "\n" in match.group() else " ")
-        index.append(start)
-        pos = end
-    pieces.append(text[pos:])
-    index.extend(range(pos, len(text)))
-    return "".join(pieces), index
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or unicodedata.combining(c) != 0
-
-
-@dataclass
-class _Candidate:
-    start: int
-    end: int
-    pattern: TriggerPattern
-    footprint: tuple[tuple[int, int], ...]  # the spans of the literal words
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-
-class _Matcher:
-    def __init__(self, triggers: tuple[TriggerPattern, ...], blockers: tuple[Blocker, ...]):
-        entries: dict[str, list[tuple[str, object]]] = {}
-        for trig in triggers:
-            key = " ".join(trig.parts[0])
-            entries.setdefault(key, []).append(("anchor" if trig.has_gap else "trigger", trig))
-        for block in blockers:
-            entries.setdefault(" ".join(block.words), []).append(("block", block))
-        self.automaton = ahocorasick.Automaton()
-        for key, values in entries.items():
-            self.automaton.add_word(key, (len(key), tuple(values)))
-        self.automaton.make_automaton()
-
-    def find(self, text: str) -> list[tuple[int, int, TriggerPattern]]:
-        if not text:
-            return []
-        if not unicodedata.is_normalized("NFC", text):
-            normalized, offsets = normalize_text(text)
-            found = self._find(normalized)
-            return [(*offsets.to_original(s, e), p) for s, e, p in found]
-        return self._find(text)
-
-    def _find(self, text: str) -> list[tuple[int, int, TriggerPattern]]:
-        view = _canonical_lower(text)
-        index: list[int] | None = None
-        if _SQUEEZE_NEEDED.search(view):
-            view, index = _squeeze(view)
-        n = len(view)
-        candidates: list[_Candidate] = []
-        blocked: list[tuple[int, int]] = []
-        words: list[tuple[int, int]] | None = None
-        ends: dict[int, int] | None = None
-        for last, (length, values) in self.automaton.iter(view):
-            start, end = last - length + 1, last + 1
-            if start > 0 and _is_word_char(view[start - 1]):
-                continue
-            if end < n and _is_word_char(view[end]):
-                continue
-            for kind, value in values:
-                if kind == "trigger":
-                    candidates.append(_Candidate(start, end, value, ((start, end),)))
-                elif kind == "block":
-                    blocked.append((start, end))
-                else:
-                    if words is None:
-                        words = [m.span() for m in _WORD.finditer(view)]
-                        ends = {e: i for i, (_, e) in enumerate(words)}
-                    at = ends.get(end)
-                    found = None if at is None else self._extend(view, words, at, value, start, end)
-                    if found is not None:
-                        candidates.append(found)
-        kept = _resolve(candidates, blocked)
-        if index is None:
-            return [(c.start, c.end, c.pattern) for c in kept]
-        return [(index[c.start], index[c.end - 1] + 1, c.pattern) for c in kept]
-
-    @staticmethod
-    def _extend(view, words, at, pattern, start, end) -> _Candidate | None:
-        """Find the parts after the first within their gaps; the nearest place wins."""
-        footprint = [(start, end)]
-        for part in pattern.parts[1:]:
-            size = len(part)
-            found = None
-            for j in range(at + 1, min(at + 2 + MAX_GAP, len(words) - size + 1)):
-                if _GAP_STOP.search(view, words[j - 1][1], words[j][0]):
-                    break
-                if all(view[words[j + k][0]:words[j + k][1]] == part[k] for k in range(size)):
-                    if size > 1 and _GAP_STOP.search(view, words[j][0], words[j + size - 1][1]):
-                        continue
-                    found = j
-                    break
-            if found is None:
-                return None
-            footprint.append((words[found][0], words[found + size - 1][1]))
-            at = found + size - 1
-        return _Candidate(start, footprint[-1][1], pattern, tuple(footprint))
-
-
-def _resolve(candidates: list[_Candidate], blocked: list[tuple[int, int]]) -> list[_Candidate]:
-    """Drop vetoed matches, then keep the longest of overlapping ones, in text order."""
-    if blocked:
-        candidates = [c for c in candidates if not _vetoed(c, blocked)]
-    candidates.sort(key=lambda c: (-c.length, -len(c.pattern.words), c.pattern.has_gap, c.start))
-    taken: list[tuple[int, int]] = []
-    kept: list[_Candidate] = []
-    for cand in candidates:
-        if any(s < te and ts < e for s, e in cand.footprint for ts, te in taken):
-            continue
-        kept.append(cand)
-        taken.extend(cand.footprint)
-    kept.sort(key=lambda c: (c.start, c.end))
-    return kept
-
-
-def _vetoed(cand: _Candidate, blocked: list[tuple[int, int]]) -> bool:
-    """A blocker vetoes a match that overlaps it without containing it."""
-    for bs, be in blocked:
-        overlaps = any(s < be and bs < e for s, e in cand.footprint)
-        if overlaps and not any(s <= bs and be <= e for s, e in cand.footprint):
-            return True
-    return False
-
-
 # --- the lexicon -------------------------------------------------------------------
 
 
@@ -322,11 +152,11 @@ class Lexicon:
     cameo: dict[str, CameoCode] = field(hash=False)
     blockers: tuple[Blocker, ...] = ()
     directory: Path | None = None
-    _matcher: _Matcher | None = field(default=None, repr=False, compare=False, hash=False)
+    _matcher: Matcher | None = field(default=None, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self._matcher is None:
-            object.__setattr__(self, "_matcher", _Matcher(self.triggers, self.blockers))
+            object.__setattr__(self, "_matcher", Matcher(self.triggers, self.blockers))
 
     def find(self, text: str) -> list[tuple[int, int, TriggerPattern]]:
         """Every trigger in ``text`` as (start, end, pattern), in text order."""

@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 
 from sukien import kb as knowledge
-from sukien.model import COUNTRY, ORGANIZATION, PERSON, TITLE, Mention, Role, Span
+from sukien.model import COUNTRY, LOCATION, ORGANIZATION, PERSON, TITLE, Mention, Role, Span
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.names import name_run
 
 _JOINER = re.compile(r"\s*(?:,|và|kiêm)?\s*")
 _SPACE = re.compile(r"[ \u00a0]*")
-_QUALIFIER_GAP = re.compile(r"[ \u00a0](?:[^\W\d_]+[ \u00a0]){0,6}?(?=\S)")
+_QUALIFIER_GAP = re.compile(r"[ \u00a0](?:[^\W\d_]+[ \u00a0]){0,6}")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
             break
         found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)
         if not (found_country or found_org):
+            if _entity(hit, LOCATION) and index + 1 < len(items):
+                end, index = hit.end, index + 1  # "Bộ trưởng Ngoại giao và Hội nhập châu Âu Moldova"
+                continue
             break
         if found_country:
             country = country or knowledge.load().entities[found_country].country

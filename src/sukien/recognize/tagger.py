@@ -88,6 +88,8 @@ class CrfModel:
                 continue
             n = len(tokens)
             spans = [range(n)] if spans is None else [w for w in spans if len(w)]
+            if not spans:
+                continue
             windows.extend((number, w, w.start > 0, w.stop < n) for w in spans)
             self.rows.add(tokens, spans, rows, starts)
         if not starts:

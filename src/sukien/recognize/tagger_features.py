@@ -96,12 +96,11 @@ def candidate_windows(tokens: Sequence[str], trailing: int = 2) -> list[range]:
     lower-case syllables after them ("Bộ Ngoại giao"). Outside them every label is O."""
     windows: list[range] = []
     n = len(tokens)
-    i = 0
-    while i < n:
-        if not tokens[i][:1].isupper():
-            i += 1
+    covered = 0
+    for start in [k for k, token in enumerate(tokens) if token[:1].isupper()]:
+        if start < covered:
             continue
-        start, last_capital, j = i, i, i + 1
+        last_capital, j = start, start + 1
         while j < n and j - last_capital <= trailing + 1:
             token = tokens[j]
             if token[:1].isupper():
@@ -111,7 +110,7 @@ def candidate_windows(tokens: Sequence[str], trailing: int = 2) -> list[range]:
             j += 1
         stop = min(j, last_capital + trailing + 1)
         windows.append(range(start, stop))
-        i = stop
+        covered = stop
     return windows
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select, tuple_, union_all
+from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select, tuple_, union_all
 
 from sukien.normalize.fold import fold
 from sukien.store.schema import (
@@ -227,11 +227,15 @@ def list_events(store: Store, filters: EventFilter | None = None, sort: str = "d
 
 def _articles_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     """Every article reporting the event, each with its stored near-duplicate copies."""
-    reporting = select(event_mentions.c.article_id).where(event_mentions.c.event_id == event_id)
-    rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.url, articles.c.outlet,
-                               articles.c.published, articles.c.duplicate_of, articles.c.similarity)
-                        .where(or_(articles.c.id.in_(reporting), articles.c.duplicate_of.in_(reporting)))
-                        .order_by(articles.c.published, articles.c.id)).all()
+    reporting = sorted(set(conn.execute(select(event_mentions.c.article_id).where(
+        event_mentions.c.event_id == event_id)).scalars()))
+    columns = (articles.c.id, articles.c.title, articles.c.url, articles.c.outlet,
+               articles.c.published, articles.c.duplicate_of, articles.c.similarity)
+    # Two index lookups rather than one OR, which would scan the whole table.
+    rows = [*conn.execute(select(*columns).where(articles.c.id.in_(reporting))
+                          .order_by(articles.c.published, articles.c.id)),
+            *conn.execute(select(*columns).where(articles.c.duplicate_of.in_(reporting))
+                          .order_by(articles.c.published, articles.c.id))]
     found = {r.id: {"id": r.id, "title": r.title, "url": r.url, "outlet": r.outlet,
                     "published": iso(r.published), "copies": []} for r in rows if r.duplicate_of is None}
     for row in rows:
@@ -394,18 +398,15 @@ def _pair_rows(conn: Connection, root: str, since: date | None, until: date | No
 
 def _pair_spans(conn: Connection, root: str, since: date | None, until: date | None,
                 keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, Any]]:
-    """First and last date of each pair's events (through the pair index)."""
-    if not keys:
-        return {}
-    query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.min(event_pairs.c.sort_date),
-                   func.max(event_pairs.c.sort_date)).where(
-        event_pairs.c.root == root, tuple_(event_pairs.c.entity_a, event_pairs.c.entity_b).in_(keys))
+    """First and last date of each pair's events: one range read of the pair index each."""
+    query = select(func.min(event_pairs.c.sort_date), func.max(event_pairs.c.sort_date)).where(
+        event_pairs.c.entity_a == bindparam("a"), event_pairs.c.entity_b == bindparam("b"),
+        event_pairs.c.root == root)
     if since:
         query = query.where(event_pairs.c.sort_date >= since)
     if until:
         query = query.where(event_pairs.c.sort_date <= until)
-    rows = conn.execute(query.group_by(event_pairs.c.entity_a, event_pairs.c.entity_b)).all()
-    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+    return {(a, b): tuple(conn.execute(query, {"a": a, "b": b}).one()) for a, b in keys}
 
 
 def pairs(store: Store, root: str = "04", since: date | None = None, until: date | None = None,
