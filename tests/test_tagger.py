@@ -7,7 +7,8 @@ import math
 import pytest
 
 from sukien.recognize.tagger import (
-    TYPES, CrfModel, Lexicon, TaggedName, candidate_windows, shape, spans_from_labels, tag_names, tokenize,
+    TYPES, CrfModel, Lexicon, TaggedName, candidate_windows, default_tagger, shape, spans_from_labels, tag_names,
+    tokenize,
 )
 
 # Invented sentences (names made up, none of them in the training data) and names the tagger
@@ -153,3 +154,53 @@ def test_decoder_matches_brute_force(first_o, last_o):
     flags = np.array([float(first_o)]), np.array([float(last_o)])
     assert model.viterbi(scores[None], *flags)[0].tolist() == best
     assert np.allclose(model.marginals(scores[None], *flags)[0], marginals)
+
+
+# The tagger sums weight rows that ``FeatureRows`` finds without spelling the attributes out;
+# they must be the rows of the attributes ``Features`` spells out for training, in order.
+ROW_SENTENCES = [text for text, _ in FINDS] + [
+    "Tại thủ đô Hà Nội , Bộ Ngoại giao và Công ty Cổ phần Vinamilk ký với Liên minh châu Âu .",
+    "A | B || C : ông Nguyễn Văn An ( TP.HCM ) - Việt-Mỹ « Kim Jong - un » …",
+    "Nga",
+    "tổng thống Mỹ",
+]
+
+
+@pytest.mark.parametrize("text", ROW_SENTENCES)
+def test_rows_are_the_rows_of_the_training_features(text):
+    model = default_tagger()
+    tokens = text.split(" ")
+    for windows in ([range(len(tokens))], candidate_windows(tokens)):
+        rows, starts = [], []
+        model.rows.add(tokens, windows, rows, starts)
+        expected = []
+        for i in (i for window in windows for i in window):
+            expected.append([0] + [model.index[a] for a in model.features(tokens)[i] if a in model.index])
+        assert [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])] == expected
+
+
+def test_tokens_with_spaces_still_get_their_rows():
+    model = default_tagger()
+    tokens = ["Thủ", "đô", "Hà Nội", "và", "Bộ", "Ngoại", "giao"]
+    rows, starts = [], []
+    model.rows.add(tokens, [range(len(tokens))], rows, starts)
+    expected = [[0] + [model.index[a] for a in feats if a in model.index] for feats in model.features(tokens)]
+    assert [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])] == expected
+
+
+def test_batched_decoding_equals_one_window_at_a_time():
+    model = default_tagger()
+    np = model.np
+    rng = np.random.default_rng(7)
+    lengths = np.array([9, 6, 6, 3, 1, 1])
+    scores = rng.normal(scale=3.0, size=(len(lengths), lengths[0], len(model.labels)))
+    first_o, last_o = np.array([1.0, 0, 1, 1, 0, 1]), np.array([0.0, 1, 1, 0, 1, 1])
+    paths = model.viterbi(scores, first_o, last_o, lengths)
+    probabilities = model.marginals(scores, first_o, last_o, lengths)
+    for k, n in enumerate(lengths):
+        one = scores[k:k + 1, :n], first_o[k:k + 1], last_o[k:k + 1]
+        assert paths[k, :n].tolist() == model.viterbi(*one)[0].tolist()
+        assert (paths[k, n:] == model.outside).all()
+        assert np.allclose(probabilities[k, :n], model.marginals(*one)[0], rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError):
+        model.viterbi(scores, first_o, last_o, lengths[::-1])

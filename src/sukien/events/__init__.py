@@ -25,8 +25,8 @@ from sukien.resolve.times import event_time
 
 _CONSULT_ROOT = "04"
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
-# Codes that make sense with one party only: a visit (the destination is a place) and a commitment.
-_UNILATERAL = ("042", "03")
+# A visit makes sense with one party (its destination is a place); every other code needs a second party.
+_UNILATERAL = ("042",)
 # Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
 _VERBAL_PRIORITY = ("057", "03", "11", "12", "13", "14", "16", "17", "10", "05", "02", "01")
 

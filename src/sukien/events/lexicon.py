@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from sukien.errors import DataFileError
@@ -114,7 +115,7 @@ class TriggerPattern:
     def parts(self) -> tuple[tuple[str, ...], ...]:
         """The contiguous runs of words between gaps."""
         bounds = (0, *self.gaps, len(self.words))
-        return tuple(self.words[a:b] for a, b in zip(bounds, bounds[1:]))
+        return tuple(self.words[a:b] for a, b in pairwise(bounds))
 
     @property
     def has_gap(self) -> bool:
@@ -402,7 +403,7 @@ def goldstein(code: str) -> float:
 
 
 __all__ = [
-    "Blocker", "CameoCode", "GAP", "LEXICON_DIR", "Lexicon", "MAX_GAP", "PLOVER_EVENTS",
-    "PLOVER_EVENT_MODES", "PLOVER_MODES", "TriggerPattern",
-    "find_triggers", "goldstein", "label", "load_lexicon", "quad_class", "root",
+    "GAP", "LEXICON_DIR", "MAX_GAP", "PLOVER_EVENTS", "PLOVER_EVENT_MODES", "PLOVER_MODES",
+    "Blocker", "CameoCode", "Lexicon", "TriggerPattern", "find_triggers", "goldstein", "label",
+    "load_lexicon", "quad_class", "root"
 ]

@@ -198,11 +198,13 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
         sentences = [(s.start, s.end) for s in split_sentences(text)]
     hits = gazetteer.find(text, fold_same_length(text))
     items = gazetteer.longest_first(hits)
-    mentions = _walk(text, items) + _nested_countries(text, hits, items)
+    # "Hai Thủ tướng", "hai bên": a collective reference outranks the title inside it.
+    collectives = _collectives(text)
+    mentions = [m for m in _walk(text, items) + _nested_countries(text, hits, items)
+                if m.type != PERSON or not any(c.span.overlaps(m.span) for c in collectives)]
+    mentions = [c for c in collectives if not any(c.span.overlaps(m.span) for m in mentions)] + mentions
     taken = [m.span for m in mentions]
     mentions += [m for m in _compound_countries(text) if not any(m.span.overlaps(t) for t in taken)]
-    taken = [m.span for m in mentions]
-    mentions += [m for m in _collectives(text) if not any(m.span.overlaps(t) for t in taken)]
     taken = [m.span for m in mentions] + [h_span for h_span in _title_spans(text, items)]
     mentions += _tagged(text, sentences, taken)
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))

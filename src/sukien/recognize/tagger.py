@@ -24,9 +24,15 @@ from pathlib import Path
 
 from sukien.errors import DataFileError
 from sukien.recognize.tagger_decode import marginals, spans_from_labels, viterbi
-from sukien.recognize.tagger_features import _VIETNAMESE as _VIETNAMESE  # for scripts/train_tagger.py
-from sukien.recognize.tagger_features import (
-    TOKEN, Context, Features, Lexicon, candidate_windows, shape, tokenize,
+from sukien.recognize.tagger_features import (  # re-exported: scripts/train_tagger.py reads them here
+    _VIETNAMESE,
+    TOKEN,
+    Context,
+    Features,
+    Lexicon,
+    candidate_windows,
+    shape,
+    tokenize,
 )
 from sukien.recognize.tagger_rows import FeatureRows
 
@@ -205,7 +211,7 @@ def tag_names(text: str, sentences: Sequence[tuple[int, int]], only_capitalised:
 
 
 __all__ = [
-    "MODEL_FILE", "TOKEN", "TYPES", "Context", "CrfModel", "Features", "Lexicon", "TaggedName",
+    "MODEL_FILE", "TOKEN", "TYPES", "_VIETNAMESE", "Context", "CrfModel", "Features", "Lexicon", "TaggedName",
     "candidate_windows", "default_tagger", "export_model", "load_model", "shape",
     "spans_from_labels", "tag_names", "tokenize",
 ]

@@ -38,12 +38,14 @@ def viterbi(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, transit
     active = running(lengths, size)
     by_time = scores.transpose(1, 0, 2)
     best = by_time[0] + first_o[:, None] * transitions[outside]
+    column = best[:, :, None]  # best as from-labels × 1, to add the transitions to
+    highest = np.maximum.reduce  # ndarray.max without its Python wrapper
     back = []
     for t in range(1, size):
         k = active[t]
-        total = best[:k, :, None] + transitions
+        total = column[:k] + transitions
         back.append(total.argmax(axis=1))
-        best[:k] = total.max(axis=1) + by_time[t, :k]
+        best[:k] = highest(total, axis=1) + by_time[t, :k]
     best = best + last_o[:, None] * transitions[:, outside]
     path = np.full(scores.shape[:2], outside, dtype=int)
     rows = np.arange(len(scores))

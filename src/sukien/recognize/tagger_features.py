@@ -39,7 +39,7 @@ class Lexicon:
     misc_cue: frozenset[str] = frozenset()  # heads of other names: "tàu sân bay", "hiệp định"
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Lexicon":
+    def from_dict(cls, data: dict) -> Lexicon:
         return cls(
             per_cue=frozenset(data["per_cue"]), loc_cue=frozenset(data["loc_cue"]),
             org_head=frozenset(data["org_head"]), surnames=frozenset(data["surnames"]),

@@ -231,11 +231,12 @@ def _articles_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
         event_mentions.c.event_id == event_id)).scalars()))
     columns = (articles.c.id, articles.c.title, articles.c.url, articles.c.outlet,
                articles.c.published, articles.c.duplicate_of, articles.c.similarity)
-    # Two index lookups rather than one OR, which would scan the whole table.
-    rows = [*conn.execute(select(*columns).where(articles.c.id.in_(reporting))
-                          .order_by(articles.c.published, articles.c.id)),
-            *conn.execute(select(*columns).where(articles.c.duplicate_of.in_(reporting))
-                          .order_by(articles.c.published, articles.c.id))]
+    if not reporting:
+        return []
+    # Two index lookups (no OR, no ORDER BY: either could lead the planner to a full scan).
+    rows = [*conn.execute(select(*columns).where(articles.c.id.in_(reporting))),
+            *conn.execute(select(*columns).where(articles.c.duplicate_of.in_(reporting)))]
+    rows.sort(key=lambda r: (r.published or date.max, r.id))
     found = {r.id: {"id": r.id, "title": r.title, "url": r.url, "outlet": r.outlet,
                     "published": iso(r.published), "copies": []} for r in rows if r.duplicate_of is None}
     for row in rows:
