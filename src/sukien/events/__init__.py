@@ -151,7 +151,7 @@ def extract_events(document: Document) -> Document:
         found, mentioned = events_in_sentence(document, sentence)
         candidates += found
         references += mentioned
-    events = merge_within_article(candidates)
+    events = merge_within_article(candidates, document)
     for reference in references:
         events = attach_reference(events, reference)
     document.events = _numbered(document, agreed_at_meetings(document, events))

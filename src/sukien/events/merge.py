@@ -42,7 +42,24 @@ def _statements_join(a: Event, b: Event) -> bool:
             and (not a.target or not b.target or a.target == b.target))
 
 
-def belongs(a: Event, b: Event) -> bool:
+def _sides(document, event: Event) -> frozenset[str]:
+    """The parties as countries (an organization without one stands for itself)."""
+    sides = set()
+    for entity_id in event.source + event.target:
+        entity = document.entities.get(entity_id) if document is not None else None
+        sides.add(entity.country if entity is not None and entity.country else entity_id)
+    return frozenset(sides)
+
+
+def _same_sides(document, a: Event, b: Event) -> bool:
+    """"hai bên đã thảo luận" and "X hội đàm với Y" name the same two parties."""
+    if document is None or a.cameo[:2] in _SEPARATE_ROOTS:
+        return False
+    sides = _sides(document, a)
+    return len(sides) == 2 and sides == _sides(document, b)
+
+
+def belongs(a: Event, b: Event, document=None) -> bool:
     """Same event: one statement over nearby sentences, or one meeting, visit or act named twice.
 
     Agreements and appeals (CAMEO 02, 03) are never merged: each sentence that
@@ -54,7 +71,9 @@ def belongs(a: Event, b: Event) -> bool:
         return True
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False
-    return a.cameo == b.cameo and _same_people(a, b) and _dates_agree(a, b)
+    if a.cameo != b.cameo:
+        return False
+    return (_same_people(a, b) or _same_sides(document, a, b)) and _dates_agree(a, b)
 
 
 def _stated_first(first, second):
@@ -79,11 +98,11 @@ def pool(kept: Event, other: Event) -> Event:
     )
 
 
-def merge_within_article(candidates: list[Event]) -> list[Event]:
+def merge_within_article(candidates: list[Event], document=None) -> list[Event]:
     merged: list[Event] = []
     for event in candidates:
         for index, kept in enumerate(merged):
-            if belongs(kept, event):
+            if belongs(kept, event, document):
                 merged[index] = pool(kept, event)
                 break
         else:
