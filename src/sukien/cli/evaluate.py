@@ -76,6 +76,18 @@ def entities(folder: GoldDir,
         console.print(line, markup=False)
 
 
+@reports_errors
+def fusion(folder: GoldDir) -> None:
+    """False-merge, missed-merge and duplicate rates of cross-article fusion against gold event ids."""
+    from sukien.evaluate.fusion import evaluate_fusion
+
+    gold, results = _run(folder)
+    report = evaluate_fusion({r.article.id: r for r in results}, folder)
+    for line in report.lines():
+        Console().print(line, markup=False)
+
+
 def register(eval_app: typer.Typer) -> None:
     eval_app.command()(events)
     eval_app.command()(entities)
+    eval_app.command()(fusion)

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sukien.events import lexicon
-from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article
+from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article, shared_places
 from sukien.events.participants import Participants, clause_start, find_participants, is_nominal
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Trigger
@@ -77,7 +77,7 @@ def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) ->
     mood, negated = modality(document.text, clause, trigger.span)
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
         trigger = _as_intent(trigger)
-    time = event_time(document, sentence, trigger.span)
+    time = event_time(document, sentence, trigger.span, trigger.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,
@@ -154,5 +154,6 @@ def extract_events(document: Document) -> Document:
     events = merge_within_article(candidates, document)
     for reference in references:
         events = attach_reference(events, reference)
-    document.events = _numbered(document, agreed_at_meetings(document, events))
+    events = shared_places(document, agreed_at_meetings(document, events))
+    document.events = _numbered(document, events)
     return document

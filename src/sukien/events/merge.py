@@ -142,3 +142,33 @@ def agreed_at_meetings(document, events: list[Event]) -> list[Event]:
             event = replace(event, topics=tuple(dict.fromkeys(event.topics + extra)))
         result.append(event)
     return result
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    if a.date is None or b.date is None or a.date.start is None or b.date.start is None:
+        return False
+    return a.date.start <= (b.date.end or b.date.start) and b.date.start <= (a.date.end or a.date.start)
+
+
+def _country_place(place):
+    """A visit takes place in a country or city: a venue's country stands for it."""
+    if place.kind in ("city", "country"):
+        return place
+    return replace(place, kind="country", evidence=place.evidence) if place.country else None
+
+
+def shared_places(document, events: list[Event]) -> list[Event]:
+    """A meeting during a visit happens at the visit's destination, and a visit goes where its meetings are."""
+    result = []
+    for event in events:
+        if event.place is None and event.cameo.startswith("04"):
+            people = set(event.source + event.target)
+            for other in events:
+                if other is not event and other.place is not None and _overlap(event, other) \
+                        and people & set(other.source + other.target) and other.cameo.startswith("04"):
+                    place = other.place if event.cameo != "042" else _country_place(other.place)
+                    if place is not None:
+                        event = replace(event, place=place)
+                        break
+        result.append(event)
+    return result

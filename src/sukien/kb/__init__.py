@@ -70,6 +70,7 @@ class KnowledgeBase:
     titles: list[Title] = field(default_factory=list)
     place_country: dict[str, str] = field(default_factory=dict)  # place id → ISO3
     country_by_iso: dict[str, str] = field(default_factory=dict)  # ISO3 → country entity id
+    _folded_index: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
     def entity(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
@@ -82,6 +83,12 @@ class KnowledgeBase:
         return self.entities.get(entity_id) if entity_id else None
 
     def by_folded_name(self) -> dict[str, tuple[str, ...]]:
+        """Folded alias → entity ids; built once per knowledge base."""
+        if self._folded_index is None:
+            self._folded_index = self._build_folded_index()
+        return self._folded_index
+
+    def _build_folded_index(self) -> dict[str, tuple[str, ...]]:
         index: dict[str, list[str]] = {}
         for alias in self.aliases:
             index.setdefault(fold(alias.text), []).append(alias.entity_id)

@@ -16,6 +16,7 @@ _AT = re.compile(r"(?<!\w)(?:tại|ở)\s+", re.I)
 _BUILDING = re.compile(
     r"(?:trụ sở|Phủ Chủ tịch|Nhà Quốc hội|Điện Kremlin|Nhà Trắng|Trụ sở|Dinh|Cung|Nhà khách|Văn phòng)"
     r"(?:(?!\s(?:sáng|chiều|tối|trưa|ngày|hôm|vào|lúc|nhằm|để)\b)[^,.;:()\n]){0,80}", re.I)
+_OFFICE = re.compile(r"(?:trụ sở|Trụ sở)\s+(?:Bộ|Văn phòng|Trung ương|Quốc hội|Chính phủ|Ủy ban|Ban)\b")
 _VISIT_TO = re.compile(r"(?<!\w)(?:đến|tới|sang|thăm)\s+", re.I)
 
 
@@ -41,6 +42,8 @@ def _building(document: Document, start: int, end: int) -> Place:
     for mention in inside:
         entity = document.entities[mention.entity_ids[0]]
         country = country or entity.country
+    if country is None and _OFFICE.match(span.text):
+        country = "VNM"  # Vietnamese news names its own ministries without a country ("trụ sở Bộ Quốc phòng")
     return Place(span.text, span.text, country, "building", span, None, _city_in(document, country))
 
 

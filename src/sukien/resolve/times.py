@@ -32,13 +32,27 @@ def _anchor(document: Document) -> TimeValue | None:
     return TimeValue(published, published, "day", None, "inferred")
 
 
-def event_time(document: Document, sentence: Sentence, trigger: Span) -> TimeValue | None:
+_SAME_DAY = re.compile(r"(?<!\w)cùng ngày(?!\w)", re.I)
+# What is said or agreed happened when it was said; a date after the verb is the content's.
+_VERBAL_ROOTS = ("01", "02", "03", "05")
+
+
+def _same_day(document: Document, sentence: Sentence) -> TimeValue | None:
+    """"Cùng ngày, …": the last stated day before this sentence."""
+    earlier = [t for t in document.times if t.evidence is not None and t.evidence.end <= sentence.span.start
+               and _stated(document, t) and t.granularity == "day"]
+    return replace(earlier[-1], relation="inferred") if earlier else None
+
+
+def event_time(document: Document, sentence: Sentence, trigger: Span, cameo: str = "") -> TimeValue | None:
     inside = [t for t in document.times if t.evidence is not None
               and sentence.span.contains(t.evidence) and _stated(document, t)]
     after = [t for t in inside if t.evidence.start >= trigger.end]
     before = [t for t in inside if t.evidence.end <= trigger.start]
-    if after:
+    if after and not cameo.startswith(_VERBAL_ROOTS):
         return after[0]
     if before:
         return before[-1]
+    if _SAME_DAY.search(sentence.span.text):
+        return _same_day(document, sentence) or _anchor(document)
     return _anchor(document)
