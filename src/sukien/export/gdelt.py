@@ -55,7 +55,7 @@ TYPE_CODES = frozenset({
     "IGO", "IMG", "INT", "NGM", "NGO", "PTY", "PRE", "REL", "SOC", "UNK",
 })
 ROOT_LEAD_SENTENCES = 2
-_DATA = Path(__file__).resolve().parent
+_DATA = Path(__file__).resolve().parents[1] / "data" / "export"
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +72,7 @@ def fips_codes() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def countries() -> dict[str, tuple[str, str]]:
     """ISO alpha-3 → (CAMEO country code, English name), from the knowledge base's table."""
-    path = _DATA.parent / "data" / "kb" / "countries.tsv"
+    path = _DATA.parent / "kb" / "countries.tsv"
     table = {}
     with path.open(encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")

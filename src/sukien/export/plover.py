@@ -34,7 +34,7 @@ CODEBOOK = "PLOVER 2.0 (draft manual); CAMEO 1.1b3"
 
 @lru_cache(maxsize=1)
 def context_words() -> tuple[tuple[str, str], ...]:
-    lines = (Path(__file__).resolve().parent / "contexts.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (Path(__file__).resolve().parents[1] / "data" / "export" / "contexts.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
     return tuple((word, context) for word, context in rows[1:])
 
