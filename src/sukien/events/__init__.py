@@ -17,13 +17,14 @@ from dataclasses import replace
 
 from sukien.events import lexicon
 from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article, shared_places
-from sukien.events.participants import Participants, clause_start, find_participants, is_nominal
+from sukien.events.participants import Participants, clause_start, find_participants, is_generic, is_nominal
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Trigger
 from sukien.resolve.places import event_place, stated_place
 from sukien.resolve.times import event_time
 
 _CONSULT_ROOT = "04"
+_REFUSED = re.compile(r"(?:từ chối|bác bỏ|khước từ)\s+(?:\S+\s+){0,2}$", re.I)
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
 # A visit makes sense with one party (its destination is a place); every other code needs a second party.
 _UNILATERAL = ("042",)
@@ -45,6 +46,12 @@ def _as_intent(trigger: Trigger) -> Trigger:
                    label_en=code.label_en, label_vi=code.label_vi, goldstein=code.goldstein)
 
 
+def _recoded(trigger: Trigger, code: str) -> Trigger:
+    row = lexicon.load_lexicon().cameo[code]
+    return replace(trigger, cameo=code, plover=row.plover or trigger.plover, mode=None,
+                   label_en=row.label_en, label_vi=row.label_vi, goldstein=row.goldstein)
+
+
 def _keep(pattern, people: Participants) -> bool:
     """An actor always; a target where the trigger needs one, and for every conflict code (10–20)."""
     if not people.source:
@@ -63,7 +70,7 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
 
 
 def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) -> Event | None:
-    if _commemorated(document, trigger):
+    if _commemorated(document, trigger) or is_generic(document.text, trigger.span):
         return None
     place = event_place(document, sentence.span, trigger.span, pattern.voice)
     stated = stated_place(document, sentence.span)
@@ -77,6 +84,9 @@ def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) ->
     mood, negated = modality(document.text, clause, trigger.span)
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
         trigger = _as_intent(trigger)
+    elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
+            document.text, max(clause, trigger.span.start - 24), trigger.span.start):
+        trigger = _recoded(trigger, "125")  # "từ chối đối thoại": rejecting talks is itself an event
     time = event_time(document, sentence, trigger.span, trigger.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,

@@ -56,7 +56,13 @@ def _same_sides(document, a: Event, b: Event) -> bool:
     if document is None or a.cameo[:2] in _SEPARATE_ROOTS:
         return False
     sides = _sides(document, a)
+    if a.cameo == "042":  # one visiting side, one destination
+        return sides == _sides(document, b) and _destination(a) == _destination(b) is not None
     return len(sides) == 2 and sides == _sides(document, b)
+
+
+def _destination(event: Event) -> str | None:
+    return event.place.country if event.place is not None else None
 
 
 def belongs(a: Event, b: Event, document=None) -> bool:

@@ -38,6 +38,8 @@ _OBJECT_REACH = 48
 # "chuyến thăm của X", "cuộc hội đàm giữa X và Y": the actor of a nominal trigger.
 _OF = re.compile(r"\s*(?:[^\W\d_]+\s+){0,4}?(?:của|giữa)\s+[^,.;:()]{0,60}$", re.I)
 _NOMINAL = re.compile(r"(?:chuyến|cuộc)\s+$", re.I)
+# "các chuyến thăm lẫn nhau", "những cuộc gặp": events in general, none in particular.
+_GENERIC = re.compile(r"(?:các|những|nhiều)\s+(?:chuyến|cuộc)\s+$", re.I)
 _LIGHT_VERB = re.compile(r"(?:có|tiến hành|thực hiện|bắt đầu)\s+(?:các\s+|một\s+)?(?:cuộc|chuyến)\s+\S")
 # "X nhắc lại … trong chuyến thăm …": during a nominal event the clause's subject is its actor.
 _DURING = re.compile(r"(?:trong|qua)\s+(?:chuyến|cuộc)\s+$", re.I)
@@ -95,6 +97,10 @@ def _reachable(document: Document, trigger: Span, mention: Mention) -> bool:
     return len(between) <= _OBJECT_REACH or bool(_INTRODUCED.search(between))
 
 
+def is_generic(text: str, trigger: Span) -> bool:
+    return bool(_GENERIC.search(text, max(0, trigger.start - 16), trigger.start))
+
+
 def is_nominal(text: str, trigger: Span) -> bool:
     """"chuyến thăm", "cuộc hội đàm": an event named as a thing, not asserted by a verb.
 
@@ -118,6 +124,8 @@ def _owner(document: Document, actors: list[Mention], trigger: Span) -> list[Men
     return owners
 
 
+_PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
+_SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với"}
 # Words that may stand between a subject and its verb: aspect, modality, adverbs of manner.
 _FUNCTION_GAP = re.compile(
     r"^[\s,]*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chính thức|tiếp tục|"
@@ -130,10 +138,18 @@ def _adjacent(document: Document, before: list[Mention], trigger: Span) -> list[
     text = document.text
     for index in range(len(before) - 1, -1, -1):
         mention = before[index]
-        if _FUNCTION_GAP.match(text[mention.span.end:trigger.start]):
+        if _FUNCTION_GAP.match(text[mention.span.end:trigger.start]) and not _modifier(text, mention):
             return [mention]
         break
     return []
+
+
+def _modifier(text: str, mention: Mention) -> bool:
+    """"đoàn đại biểu quân sự TQ", "nhân dân Nga": a country closing a noun phrase only qualifies it."""
+    if mention.type != "COUNTRY" or mention.form == COLLECTIVE:
+        return False
+    previous = _PREVIOUS_WORD.search(text, 0, mention.span.start)
+    return bool(previous) and previous.group(1).islower() and previous.group(1) not in _SIDE_WORDS
 
 
 def _coordinated_back(document: Document, before: list[Mention], subject: Mention) -> list[Mention]:
