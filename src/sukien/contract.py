@@ -89,7 +89,7 @@ def _entity_json(document: Document, entity: Entity) -> dict[str, Any]:
     return {
         "id": entity.id, "type": entity.type, "name": entity.name, "name_vi": entity.name_vi,
         "country": entity.country, "wikidata": entity.wikidata, "cameo": entity.cameo,
-        "discovered": entity.discovered,
+        "discovered": entity.discovered, "aliases": list(entity.aliases),
         "roles": list(roles.values()),
         "mentions": [
             {**_span_json(document, m.span), "form": m.form, "origin": m.origin} for m in mentions

@@ -49,7 +49,7 @@ def country_code(name: str | None) -> str | None:
 
 
 def _names(entity: dict[str, Any]) -> set[str]:
-    names = {entity.get("name"), entity.get("name_vi")}
+    names = {entity.get("name"), entity.get("name_vi"), *entity.get("aliases", ())}
     return {fold(n) for n in names if n}
 
 

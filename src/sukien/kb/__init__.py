@@ -165,7 +165,7 @@ def _load_jsonl_entities(kb: KnowledgeBase, name: str, kind: str) -> None:
             entity = Entity(
                 id=record["id"], type=kind, name=record["name"], name_vi=_norm(record.get("name_vi") or record["name"]),
                 country=record.get("country"), wikidata=record.get("wikidata"), cameo=record.get("cameo"),
-                aliases=tuple(record.get("aliases", ())), kind=record.get("kind"),
+                aliases=tuple(record.get("aliases", ())) + tuple(record.get("strict_aliases", ())), kind=record.get("kind"),
             )
         except KeyError as error:
             raise DataFileError(f"{where}: missing field {error}") from error
