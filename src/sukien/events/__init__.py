@@ -105,26 +105,32 @@ def _verbal_rank(cameo: str) -> int | None:
 
 
 def _one_per_clause(document: Document, sentence: Sentence, events: list[Event]) -> list[Event]:
-    """Keep the most specific verbal event of each clause and source.
+    """One verbal event per clause: the most specific code, acted by the clause's main speaker.
 
-    An asserted meeting named after a verbal trigger of its clause is what was said or
-    agreed ("nhất trí duy trì cơ chế đối thoại"), not a meeting; a planned one stays
-    ("nhất trí sẽ gặp mặt").
+    In "X mong muốn hai bên mở rộng hợp tác" the wish is X's, whatever the embedded
+    clause says. An asserted meeting named after a verbal trigger of its clause is what
+    was said or agreed ("nhất trí duy trì cơ chế đối thoại"), not a meeting; a planned
+    one stays ("nhất trí sẽ gặp mặt").
     """
-    best: dict[tuple[int, tuple[str, ...]], Event] = {}
+    best: dict[int, Event] = {}
+    speaker: dict[int, Event] = {}  # clause start → its first verbal event
     kept: list[Event] = []
-    spoken: dict[int, int] = {}  # clause start → position of its first verbal trigger
     for event in events:
         clause = clause_start(document.text, sentence.span.start, event.trigger.span)
         rank = _verbal_rank(event.cameo)
         if rank is None:
-            if not (clause in spoken and event.modality == "asserted"):
+            if not (clause in speaker and event.modality == "asserted"):
                 kept.append(event)
             continue
-        spoken.setdefault(clause, event.trigger.span.start)
-        key = (clause_start(document.text, sentence.span.start, event.trigger.span), event.source)
-        if key not in best or rank < _verbal_rank(best[key].cameo):
-            best[key] = event
+        speaker.setdefault(clause, event)
+        if clause not in best or rank < _verbal_rank(best[clause].cameo):
+            best[clause] = event
+    for clause, event in best.items():
+        first = speaker[clause]
+        if event is not first:
+            target = tuple(t for t in event.target if t not in first.source) or first.target
+            best[clause] = replace(event, source=first.source, target=target,
+                                   actor_evidence=first.actor_evidence + event.actor_evidence)
     return sorted(kept + list(best.values()), key=lambda e: e.trigger.span.start)
 
 
