@@ -15,7 +15,8 @@ from sukien.model import Event
 
 _STATEMENT_ROOTS = ("01", "05")
 _STATEMENT_WINDOW = 1  # sentences
-_SEPARATE_ROOTS = ("01", "02", "03", "05")
+# Verbal acts: each sentence that reports one reports a separate point said, agreed or alleged.
+_SEPARATE_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
 
 
 def _same_people(a: Event, b: Event) -> bool:
@@ -68,8 +69,8 @@ def _destination(event: Event) -> str | None:
 def belongs(a: Event, b: Event, document=None) -> bool:
     """Same event: one statement over nearby sentences, or one meeting, visit or act named twice.
 
-    Agreements and appeals (CAMEO 02, 03) are never merged: each sentence that
-    reports one states a separate point agreed.
+    Verbal acts other than statements (agreements, appeals, accusations) are never
+    merged: each sentence that reports one states a separate point.
     """
     if a.modality != b.modality or a.negated != b.negated:
         return False

@@ -208,12 +208,33 @@ def _object(document: Document, subject: list[Mention], after: list[Mention], vo
     return after[:1]
 
 
+_QUALIFIER_JOIN = re.compile(r"^\s*(?:[-–]|và)?\s*$")
+
+
+def _without_collective_qualifiers(document: Document, actors: list[Mention]) -> list[Mention]:
+    """"Hai nhà lãnh đạo Nga - Ấn Độ": the countries qualify the collective; they do not act."""
+    kept: list[Mention] = []
+    qualified_until = -1  # end of the collective (or of its last qualifying country)
+    for mention in actors:
+        if mention.form == COLLECTIVE:
+            qualified_until = mention.span.end
+        elif (mention.type == "COUNTRY" and qualified_until >= 0
+              and _QUALIFIER_JOIN.match(document.text[qualified_until:mention.span.start])):
+            qualified_until = mention.span.end
+            continue
+        else:
+            qualified_until = -1
+        kept.append(mention)
+    return kept
+
+
 def find_participants(document: Document, sentence: Span, trigger: Span, voice: str,
                       excluded: tuple[Span, ...] = ()) -> Participants:
     """Source and target of the trigger; mentions inside ``excluded`` spans (places) never act."""
     actors = actors_in(document, sentence)
     reporter = next((m for m in actors if is_reporter(document, m)), None)
     actors = [m for m in actors if m is not reporter and not any(p.contains(m.span) for p in excluded)]
+    actors = _without_collective_qualifiers(document, actors)
     inside = [m for m in actors if trigger.start < m.span.start and m.span.end < trigger.end]
     actors = [m for m in actors if not trigger.overlaps(m.span)]
     during = _DURING.search(document.text, max(0, trigger.start - 16), trigger.start)
