@@ -56,6 +56,8 @@ def _keep(pattern, people: Participants) -> bool:
     """An actor always; a target where the trigger needs one, and for every conflict code (10–20)."""
     if not people.source:
         return False
+    if people.pledge and pattern.cameo.startswith("03"):
+        return True
     return bool(people.target) or pattern.cameo.startswith(_UNILATERAL)
 
 

@@ -52,6 +52,7 @@ class Participants:
     evidence: tuple[Span, ...]
     reporter: str | None
     passive: bool = False
+    pledge: bool = False  # "X khẳng định Việt Nam sẵn sàng …": the speaker commits their own country
 
 
 def is_reporter(document: Document, mention: Mention) -> bool:
@@ -262,4 +263,12 @@ def find_participants(document: Document, sentence: Span, trigger: Span, voice: 
         used = subject + objects
     target = tuple(t for t in target if t not in source)
     reporter_id = reporter.entity_ids[0] if reporter else None
-    return Participants(source, target, tuple(m.span for m in used), reporter_id, passive)
+    return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
+                        _own_country_next(document, subject, after))
+
+
+def _own_country_next(document: Document, subject: list[Mention], after: list[Mention]) -> bool:
+    if not subject or not after or after[0].type != "COUNTRY" or after[0].form == COLLECTIVE:
+        return False
+    own = set().union(*(_country_of(document, m) for m in subject)) - {None}
+    return bool(own) and _country_of(document, after[0]) <= own

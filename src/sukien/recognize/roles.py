@@ -48,13 +48,24 @@ def honorific(hit: Hit) -> bool:
     return any(e.title is not None and e.title.person_prefix for e in hit.entries)
 
 
+def _institution_words(gap: str) -> bool:
+    """Words between an office and its country are an institution's name ("Bộ Ngoại giao",
+    "và Hội nhập châu Âu"): they start with a capital, unlike a verb ("khẳng định")."""
+    if "\n" in gap or not _QUALIFIER_GAP.fullmatch(gap):
+        return False
+    words = gap.split()
+    if words and words[0] in ("và", "của"):
+        words = words[1:]
+    return bool(words) and words[0][:1].isupper()
+
+
 def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str | None, str | None, int, int]:
     """A country or organization qualifying the office at ``end``: (country, org, end, next index)."""
     country = organization = None
     while index < len(items):
         hit = items[index]
         gap = text[end:hit.start]
-        close = _SPACE.fullmatch(gap) or (_QUALIFIER_GAP.fullmatch(gap) and "\n" not in gap)
+        close = _SPACE.fullmatch(gap) or _institution_words(gap)
         if not close or _title(hit) or honorific(hit):
             break
         found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)
