@@ -19,7 +19,7 @@ from sukien.events import lexicon
 from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article, shared_places
 from sukien.events.participants import Participants, clause_start, find_participants, is_generic, is_nominal
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
-from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Trigger
+from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Span, Trigger
 from sukien.resolve.places import event_place, stated_place
 from sukien.resolve.times import event_time
 
@@ -106,6 +106,16 @@ def _verbal_rank(cameo: str) -> int | None:
     return None
 
 
+_NEXT_VERB = re.compile(r"\svà\s+(?:\S+\s+){0,2}$")
+
+
+def _verb_group(document: Document, sentence: Sentence, trigger: Span) -> int:
+    """Where the trigger's verb phrase starts: its clause, or a coordinated "… và [adverb] V2"."""
+    start = clause_start(document.text, sentence.span.start, trigger)
+    joined = _NEXT_VERB.search(document.text, start, trigger.start)
+    return joined.start() if joined else start
+
+
 def _one_per_clause(document: Document, sentence: Sentence, events: list[Event]) -> list[Event]:
     """One verbal event per clause: the most specific code, acted by the clause's main speaker.
 
@@ -118,7 +128,7 @@ def _one_per_clause(document: Document, sentence: Sentence, events: list[Event])
     speaker: dict[int, Event] = {}  # clause start → its first verbal event
     kept: list[Event] = []
     for event in events:
-        clause = clause_start(document.text, sentence.span.start, event.trigger.span)
+        clause = _verb_group(document, sentence, event.trigger.span)
         rank = _verbal_rank(event.cameo)
         if rank is None:
             if not (clause in speaker and event.modality == "asserted"):
