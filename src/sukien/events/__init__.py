@@ -42,8 +42,8 @@ def _trigger(document: Document, start: int, end: int, pattern) -> Trigger:
 def _as_intent(trigger: Trigger) -> Trigger:
     """A planned meeting or visit is coded as intent to meet (CAMEO 036, PLOVER AGREE)."""
     code = lexicon.load_lexicon().cameo["036"]
-    return replace(trigger, cameo="036", plover=code.plover or "AGREE", mode=None,
-                   label_en=code.label_en, label_vi=code.label_vi, goldstein=code.goldstein)
+    # The labels stay the trigger's own ("hội kiến"): the modality says it is planned.
+    return replace(trigger, cameo="036", plover=code.plover or "AGREE", mode=None, goldstein=code.goldstein)
 
 
 def _recoded(trigger: Trigger, code: str) -> Trigger:
@@ -116,7 +116,8 @@ def _verb_group(document: Document, sentence: Sentence, trigger: Span) -> int:
     return joined.start() if joined else start
 
 
-def _one_per_clause(document: Document, sentence: Sentence, events: list[Event]) -> list[Event]:
+def _one_per_clause(document: Document, sentence: Sentence, events: list[Event],
+                    spoken: dict[int, int]) -> list[Event]:
     """One verbal event per clause: the most specific code, acted by the clause's main speaker.
 
     In "X mong muốn hai bên mở rộng hợp tác" the wish is X's, whatever the embedded
@@ -131,7 +132,8 @@ def _one_per_clause(document: Document, sentence: Sentence, events: list[Event])
         clause = _verb_group(document, sentence, event.trigger.span)
         rank = _verbal_rank(event.cameo)
         if rank is None:
-            if not (clause in speaker and event.modality == "asserted"):
+            said = clause in spoken and spoken[clause] < event.trigger.span.start
+            if not (said and event.modality == "asserted"):
                 kept.append(event)
             continue
         speaker.setdefault(clause, event)
@@ -149,12 +151,15 @@ def _one_per_clause(document: Document, sentence: Sentence, events: list[Event])
 def events_in_sentence(document: Document, sentence: Sentence) -> tuple[list[Event], list[Event]]:
     """(events asserted in the sentence, nominal references such as "cuộc hội đàm" without actors)."""
     found, references = [], []
+    spoken: dict[int, int] = {}  # verb group → position of its first verbal trigger
     names = [m.span for m in document.mentions if m.form == "name" and sentence.span.contains(m.span)]
     for start, end, pattern in lexicon.find_triggers(sentence.span.text):
         trigger = _trigger(document, sentence.span.start + start, sentence.span.start + end, pattern)
         edges = (trigger.span.start, trigger.span.end - 1)
         if any(name.start <= edge < name.end for name in names for edge in edges):
             continue  # "Thống nhất" in "đảng Nước Nga Thống nhất" is part of a name
+        if _verbal_rank(trigger.cameo) is not None:
+            spoken.setdefault(_verb_group(document, sentence, trigger.span), trigger.span.start)
         event = _event(document, sentence, trigger, pattern)
         if event is not None:
             found.append(event)
@@ -163,7 +168,7 @@ def events_in_sentence(document: Document, sentence: Sentence) -> tuple[list[Eve
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(document, sentence, trigger.span),
                 place=event_place(document, sentence.span, trigger.span, pattern.voice)))
-    return _one_per_clause(document, sentence, found), references
+    return _one_per_clause(document, sentence, found, spoken), references
 
 
 def _numbered(document: Document, events: list[Event]) -> list[Event]:

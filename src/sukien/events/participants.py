@@ -29,7 +29,8 @@ _CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b", re.I)
 _INTRODUCTION = re.compile(
     r"(?:trong|tại|nhân dịp|nhân|theo|sau|trước|về phần mình|cũng tại|cũng trong|phát biểu tại|"
     r"tiếp đó|bên lề|trong khuôn khổ|ngay sau|nhận lời mời|theo lời mời|thay mặt|"
-    r"đáp lại|khi|từ|vào)\b[^,]{0,160},\s*", re.I)
+    r"đáp lại|khi|từ|vào|sáng|chiều|tối|trưa|đêm|hôm|ngày|tuần|tháng|năm|cùng ngày|trả lời)\b[^,]{0,160},\s*",
+    re.I)
 # "IRNA dẫn lời Tổng thống X … nhấn mạnh": the quoted speaker starts the clause.
 _QUOTING = re.compile(r"(?:dẫn lời|trích lời|dẫn phát biểu của|dẫn lại lời|theo lời|đưa tin|loan tin)\s+", re.I)
 # An object is introduced by a preposition, or follows the verb closely, within its clause.
@@ -37,7 +38,7 @@ _INTRODUCED = re.compile(r"(?:với|tới|đến|cho|mời|tiếp|đón)\s+(?:\S
 _OBJECT_REACH = 48
 # "chuyến thăm của X", "cuộc hội đàm giữa X và Y": the actor of a nominal trigger.
 _OF = re.compile(r"\s*(?:[^\W\d_]+\s+){0,4}?(?:của|giữa)\s+[^,.;:()]{0,60}$", re.I)
-_NOMINAL = re.compile(r"(?:chuyến|cuộc)\s+$", re.I)
+_NOMINAL = re.compile(r"(?:chuyến|cuộc|vụ|hàng)\s+$", re.I)
 # "các chuyến thăm lẫn nhau", "những cuộc gặp": events in general, none in particular.
 _GENERIC = re.compile(r"(?:các|những|nhiều)\s+(?:chuyến|cuộc)\s+$", re.I)
 _LIGHT_VERB = re.compile(r"(?:có|tiến hành|thực hiện|bắt đầu)\s+(?:các\s+|một\s+)?(?:cuộc|chuyến)\s+\S")
@@ -80,8 +81,8 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
     last = start
     for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
         last = match.end()
-    introduction = _INTRODUCTION.match(text, last, trigger.start)
-    last = introduction.end() if introduction else last
+    while (introduction := _INTRODUCTION.match(text, last, trigger.start)) is not None:
+        last = introduction.end()  # "Chiều nay, tại họp báo …, X nói": every opening adverbial
     for quoted in _QUOTING.finditer(text, last, trigger.start):
         last = quoted.end()
     return last

@@ -44,7 +44,8 @@ def _when(time: TimeValue | None) -> str:
 _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "send": "sent", "give": "gave",
               "take": "took", "sign": "signed", "be": "was", "have": "had", "lead": "led", "begin": "began",
               "set": "set", "put": "put", "cut": "cut", "seek": "sought", "speak": "spoke", "bring": "brought",
-              "reach": "reached", "express": "expressed", "welcome": "welcomed"}
+              "reach": "reached", "express": "expressed", "welcome": "welcomed", "commit": "committed",
+              "admit": "admitted", "plan": "planned", "stop": "stopped"}
 
 
 def past(label: str) -> str:
