@@ -56,7 +56,12 @@ def _institution_words(gap: str) -> bool:
     words = gap.split()
     if words and words[0] in ("và", "của"):
         words = words[1:]
-    return bool(words) and words[0][:1].isupper()
+    if not words or not words[0][:1].isupper():
+        return False
+    # Institution names alternate capitals and single lowercase syllables ("Hội đồng An ninh");
+    # two lowercase words in a row are a verb phrase ("Vũ Thanh Hương khẳng định").
+    lowercase = [not word[:1].isupper() for word in words]
+    return not any(a and b for a, b in zip(lowercase, lowercase[1:]))
 
 
 def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str | None, str | None, int, int]:
