@@ -24,12 +24,14 @@ from sukien.resolve.places import event_place, stated_place
 from sukien.resolve.times import event_time
 
 _CONSULT_ROOT = "04"
+_ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
 _REFUSED = re.compile(r"(?:từ chối|bác bỏ|khước từ)\s+(?:\S+\s+){0,2}$", re.I)
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
 # A visit makes sense with one party (its destination is a place); every other code needs a second party.
 _UNILATERAL = ("042",)
 # Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
-_VERBAL_PRIORITY = ("057", "03", "11", "12", "13", "14", "16", "17", "10", "05", "02", "01")
+# "nhất trí áp đặt lệnh trừng phạt" is the sanction itself: a decided sanction or coercion outranks the agreement.
+_VERBAL_PRIORITY = ("16", "17", "057", "03", "11", "12", "13", "14", "10", "05", "02", "01")
 
 
 def _trigger(document: Document, start: int, end: int, pattern) -> Trigger:
@@ -74,8 +76,10 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
 def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) -> Event | None:
     if _commemorated(document, trigger) or is_generic(document.text, trigger.span):
         return None
-    place = event_place(document, sentence.span, trigger.span, pattern.voice)
-    stated = stated_place(document, sentence.span)
+    attributed = _ATTRIBUTION.match(document.text, sentence.span.start, sentence.span.end)
+    place_from = attributed.end() if attributed else None  # "Theo phóng viên tại Brussels, …": the reporter's place
+    place = event_place(document, sentence.span, trigger.span, pattern.voice, place_from)
+    stated = stated_place(document, sentence.span, place_from)
     excluded = tuple(p.evidence for p in (stated, place) if p is not None and p.evidence is not None)
     people = find_participants(document, sentence.span, trigger.span, pattern.voice, excluded)
     if not _keep(pattern, people):

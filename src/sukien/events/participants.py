@@ -164,12 +164,18 @@ def _coordinated_back(document: Document, before: list[Mention], subject: Mentio
     return chain
 
 
+def _name_start(mention: Mention) -> int:
+    """Where a mention's phrase begins: its first title ("được Chủ tịch nước X tiếp"), else its name."""
+    starts = [r.evidence.start for r in mention.roles if r.evidence is not None and r.evidence.start < mention.span.start]
+    return min(starts, default=mention.span.start)
+
+
 def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[list[Mention], bool]:
     """The clause's subject (one mention, or coordinated ones), and whether it is passive."""
     if not before:
         return [], False
     text = document.text
-    if len(before) >= 2 and _PASSIVE.search(text[before[-2].span.end:before[-1].span.start]):
+    if len(before) >= 2 and _PASSIVE.search(text[before[-2].span.end:_name_start(before[-1])]):
         return [before[-2], before[-1]], True
     adjacent = _adjacent(document, before, trigger)
     if adjacent:

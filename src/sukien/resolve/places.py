@@ -55,8 +55,9 @@ def _city_in(document: Document, country: str | None) -> str | None:
     return cities.pop() if len(cities) == 1 else None
 
 
-def stated_place(document: Document, sentence: Span) -> Place | None:
-    for match in _AT.finditer(document.text, sentence.start, sentence.end):
+def stated_place(document: Document, sentence: Span, clause: int | None = None) -> Place | None:
+    """The place "tại/ở X" names in the clause (an opening "Theo phóng viên tại Brussels," is the reporter's)."""
+    for match in _AT.finditer(document.text, clause or sentence.start, sentence.end):
         mention = _mention_at(document, match.end(), sentence)
         if mention is not None:
             return _place(document, mention)
@@ -79,8 +80,9 @@ def destination(document: Document, sentence: Span, trigger: Span) -> Place | No
     return None
 
 
-def event_place(document: Document, sentence: Span, trigger: Span, voice: str) -> Place | None:
-    place = stated_place(document, sentence)
+def event_place(document: Document, sentence: Span, trigger: Span, voice: str,
+                clause: int | None = None) -> Place | None:
+    place = stated_place(document, sentence, clause)
     if voice == "visit":
         # A visit goes to a country or a city; a building named in its sentence is another event's venue.
         stated = place if place is not None and place.kind != "building" else None
