@@ -13,30 +13,14 @@ from typing import Any
 
 from sukien.contract import ArticleResult
 from sukien.evaluate.events import actor_matches
+from sukien.evaluate.scores import Score
 from sukien.normalize import fold
 
 _TYPE = {"PERSON": "PER", "COUNTRY": "COUNTRY"}
 _NAMED_FORMS = {"name"}
 
 
-@dataclass
-class Counts:
-    true_positive: int = 0
-    predicted: int = 0
-    gold: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.true_positive / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positive / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+Counts = Score
 
 
 @dataclass
@@ -65,7 +49,7 @@ def predicted_spans(result: ArticleResult) -> set[tuple[int, int, str]]:
 
 
 def _add(counts: Counts, predicted: set, gold: set) -> None:
-    counts.true_positive += len(predicted & gold)
+    counts.correct += len(predicted & gold)
     counts.predicted += len(predicted)
     counts.gold += len(gold)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sukien import kb as knowledge
 from sukien.contract import ArticleResult
+from sukien.evaluate.scores import harmonic, ratio
 from sukien.normalize import fold
 
 # Gold event type → the CAMEO codes (three-digit prefixes) that fit it.
@@ -157,20 +158,19 @@ class EventReport:
 
     @property
     def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
+        return ratio(self.matched, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return ratio(self.matched, self.gold)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic(self.precision, self.recall)
 
 
 def _ratio(pair: list[int]) -> float:
-    return pair[0] / pair[1] if pair[1] else 0.0
+    return ratio(pair[0], pair[1])
 
 
 def score_events(gold: dict[str, list[dict]], results: list[ArticleResult]) -> EventReport:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sukien.errors import EvaluationError
+from sukien.evaluate.scores import Score
 
 NER_TYPES = ("PER", "LOC", "ORG")
 # What each recognizer type counts as in CoNLL terms.
@@ -114,23 +115,7 @@ def spans_to_tags(spans: Iterable[tuple[int, int, str]], offsets: Sequence[tuple
 
 
 @dataclass
-class TypeScore:
-    correct: int = 0
-    predicted: int = 0
-    gold: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+class TypeScore(Score):
 
     def as_dict(self) -> dict:
         return {"correct": self.correct, "predicted": self.predicted, "gold": self.gold,
