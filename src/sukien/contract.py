@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sukien.events.summary import summarize
-from sukien.model import Article, Document, Entity, Event, Span, TimeValue
+from sukien.model import Article, Document, Entity, Event, Mention, Span, TimeValue
 
 SCHEMA = 1
 
@@ -76,8 +76,8 @@ def _span_json(document: Document, span: Span | None) -> dict[str, Any] | None:
     return {"start": start, "end": end, "text": document.article.text[start:end]}
 
 
-def _entity_json(document: Document, entity: Entity) -> dict[str, Any]:
-    mentions = [m for m in document.mentions if entity.id in m.entity_ids]
+def _entity_json(document: Document, entity: Entity, mentions: list[Mention]) -> dict[str, Any]:
+    """``mentions``: the document's mentions of ``entity``, in order."""
     roles = {}
     for mention in mentions:
         for role in mention.roles:
@@ -138,11 +138,15 @@ def event_json(document: Document, event: Event) -> dict[str, Any]:
 
 def to_result(document: Document) -> ArticleResult:
     """Build the contract record from a finished document."""
-    used = {m_id for m in document.mentions for m_id in m.entity_ids}
+    by_entity: dict[str, list[Mention]] = {}
+    for mention in document.mentions:
+        for entity_id in dict.fromkeys(mention.entity_ids):
+            by_entity.setdefault(entity_id, []).append(mention)
+    used = set(by_entity)
     for event in document.events:
         used.update(event.source, event.target)
     entities = tuple(
-        _entity_json(document, document.entities[entity_id])
+        _entity_json(document, document.entities[entity_id], by_entity.get(entity_id, []))
         for entity_id in sorted(used) if entity_id in document.entities
     )
     events = tuple(event_json(document, event) for event in document.events)

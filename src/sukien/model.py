@@ -8,6 +8,7 @@ All records are small frozen dataclasses; stages build new ones with
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -199,7 +200,23 @@ class Document:
         return Span(start, end, self.text[start:end])
 
     def sentence_at(self, position: int) -> Sentence:
-        for sentence in self.sentences:
+        sentences = self.sentences
+        starts = self._sentence_starts(sentences)
+        if starts is not None:  # sorted, non-overlapping: the one that can hold it
+            i = bisect_right(starts, position) - 1
+            if i >= 0 and sentences[i].span.start <= position < sentences[i].span.end:
+                return sentences[i]
+        for sentence in sentences:
             if sentence.span.start <= position < sentence.span.end:
                 return sentence
         raise ValueError(f"position {position} is in no sentence")
+
+    def _sentence_starts(self, sentences: list[Sentence]) -> list[int] | None:
+        """The sentences' starts, kept beside the list they were read from (None when unsorted)."""
+        kept = self.__dict__.get("_starts")
+        if kept is None or kept[0] is not sentences or kept[1] != len(sentences):
+            spans = [sentence.span for sentence in sentences]
+            ordered = all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+            kept = (sentences, len(sentences), [span.start for span in spans] if ordered else None)
+            self.__dict__["_starts"] = kept
+        return kept[2]

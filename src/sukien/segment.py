@@ -22,13 +22,23 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 def _is_false_boundary(text: str, dot_at: int) -> bool:
     """Initials and abbreviations: a period that does not end a sentence."""
-    match = _WORD_BEFORE.search(text, 0, dot_at)
+    match = _word_before(text, dot_at)
     if not match:
         return False
     word = match.group(1)
     if len(word) == 1 and word.isupper():  # "V. Putin"
         return True
     return word.lower().rstrip(".") in _ABBREVIATIONS
+
+
+def _word_before(text: str, dot_at: int) -> re.Match[str] | None:
+    """``_WORD_BEFORE`` over ``text[:dot_at]``, read from a short window unless the word is longer."""
+    low = dot_at - 64
+    if low > 0:
+        match = _WORD_BEFORE.search(text, low, dot_at)
+        if match is None or match.start() > low:
+            return match
+    return _WORD_BEFORE.search(text, 0, dot_at)
 
 
 def split_sentences(text: str) -> list[Span]:

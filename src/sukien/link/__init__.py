@@ -18,8 +18,17 @@ from sukien.model import NAME, PERSON, Document, Entity, Mention
 from sukien.normalize import fold
 
 
+# Folding is pure and the same names recur in every article: cache the keys.
+_fold = lru_cache(maxsize=8192)(fold)
+
+
+@lru_cache(maxsize=8192)
+def _fold_words(name: str) -> tuple[str, ...]:
+    return tuple(_fold(name).split())
+
+
 def slug(name: str) -> str:
-    return "-".join(fold(name).replace(".", " ").split())
+    return "-".join(_fold(name).replace(".", " ").split())
 
 
 def _choose(mention: Mention, document: Document) -> tuple[str, ...]:
@@ -59,13 +68,12 @@ def _discovered(mention: Mention) -> Entity:
 
 def fold_latin(name: str) -> str:
     """The Latin-letter form of a Vietnamese name, for an English label ("Lê Minh Hòa" → "Le Minh Hoa")."""
-    folded = fold(name)
-    return " ".join(word.capitalize() for word in folded.split())
+    return " ".join(word.capitalize() for word in _fold_words(name))
 
 
 def _same_person(short: str, full: Entity) -> bool:
     """"Yamamoto" or "Takeshi Yamamoto" re-mentioning a discovered "Takeshi Yamamoto"."""
-    short_words, full_words = fold(short).split(), fold(full.name_vi or full.name).split()
+    short_words, full_words = _fold_words(short), _fold_words(full.name_vi or full.name)
     return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
 
 

@@ -46,11 +46,25 @@ def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
     role = mention.roles[0] if mention.roles else None
     if role is None or role.country is None or document.article.published is None:
         return []
-    wanted = fold(role.title_en)
-    found = [person for person, offices in kb.offices.items()
-             for office in kb.offices_on(person, document.article.published)
-             if office.country == role.country and fold(office.title_en).startswith(wanted)]
+    wanted, day = fold(role.title_en), document.article.published
+    found = [person for person, office, title in _offices_of(kb).get(role.country, ())
+             if title.startswith(wanted) and office.held_on(day)]
     return list(dict.fromkeys(found))
+
+
+# Offices by country with their folded English titles, built once per loaded knowledge base.
+_offices_index: tuple[object, dict[str, list[tuple[str, knowledge.Office, str]]]] = (None, {})
+
+
+def _offices_of(kb: knowledge.KnowledgeBase) -> dict[str, list[tuple[str, knowledge.Office, str]]]:
+    global _offices_index
+    if _offices_index[0] is not kb:
+        index: dict[str, list[tuple[str, knowledge.Office, str]]] = {}
+        for person, offices in kb.offices.items():
+            for office in offices:
+                index.setdefault(office.country, []).append((person, office, fold(office.title_en)))
+        _offices_index = (kb, index)
+    return _offices_index[1]
 
 
 def _home_holder(document: Document, holders: list[str]) -> list[str]:

@@ -161,10 +161,15 @@ def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> l
     """Names the statistical tagger finds where the dictionary and the grammar found nothing."""
     found = []
     whole = {(start, end) for start, end in sentences}
-    unexplained = [s for s in sentences if _has_unexplained_capital(text, s, taken)]
+    covered = {i for t in taken for i in range(t.start, t.end)}
+    unexplained = [s for s in sentences if _has_unexplained_capital(text, s, covered)]
+    by_position = all(t.start < t.end for t in taken)  # then to overlap one is to cover a position
     for name in tag_names(text, unexplained) if unexplained else ():
         span = Span.of(text, name.start, name.end)
-        if name.score < TAGGER_THRESHOLD or any(span.overlaps(t) for t in taken):
+        if name.score < TAGGER_THRESHOLD:
+            continue
+        if (not covered.isdisjoint(range(span.start, span.end)) if by_position and span.start < span.end
+                else any(span.overlaps(t) for t in taken)):
             continue
         if name.type == "PER" and (" " not in span.text.strip() or _is_credit(text, span, whole)):
             continue  # one word is too often a common noun; bylines are not actors
@@ -175,12 +180,10 @@ def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> l
 _CAPITALIZED = re.compile(r"(?<=\s)[A-ZĐÀ-Ỹ][^\s,.;:()]*")
 
 
-def _has_unexplained_capital(text: str, sentence: tuple[int, int], taken: list[Span]) -> bool:
+def _has_unexplained_capital(text: str, sentence: tuple[int, int], covered: set[int]) -> bool:
     """A capitalized word (not the sentence's first) that no mention or title covers: a name may hide there."""
     for match in _CAPITALIZED.finditer(text, sentence[0], sentence[1]):
-        if not match.group()[:1].isupper():
-            continue
-        if not any(t.start <= match.start() < t.end for t in taken):
+        if match.start() not in covered and match.group()[:1].isupper():
             return True
     return False
 

@@ -7,6 +7,7 @@ capitalized as a name is.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,25 +68,38 @@ def _accepts(entry: Entry, written: str) -> bool:
     return True
 
 
+# Written form → (its automaton entries, those that accept it): the same names recur.
+_ACCEPTED: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
+
+
 def find(text: str, folded: str | None = None) -> list[Hit]:
     """All accepted hits, overlapping ones included (the caller picks)."""
     folded = fold_same_length(text) if folded is None else folded
     hits = []
+    size = len(text)
     for end_index, (length, entries) in automaton().iter(folded):
         start, end = end_index - length + 1, end_index + 1
-        if not _on_boundaries(text, start, end):
-            continue
+        if (start > 0 and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
+            continue  # not on word boundaries (see _on_boundaries)
         written = text[start:end]
-        accepted = tuple(e for e in entries if _accepts(e, written))
-        if accepted:
-            hits.append(Hit(start, end, accepted))
+        known = _ACCEPTED.get(written)
+        if known is None or known[0] is not entries:
+            known = (entries, tuple(e for e in entries if _accepts(e, written)))
+            if len(_ACCEPTED) > 65536:
+                _ACCEPTED.clear()
+            _ACCEPTED[written] = known
+        if known[1]:
+            hits.append(Hit(start, end, known[1]))
     return hits
 
 
 def longest_first(hits: list[Hit]) -> list[Hit]:
     """Non-overlapping hits, longer ones first, in text order."""
-    chosen: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        if not any(hit.start < c.end and c.start < hit.end for c in chosen):
-            chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
+    chosen: list[Hit] = []  # kept in text order; disjoint, so only the neighbour before can overlap
+    starts: list[int] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        i = bisect_left(starts, hit.end)
+        if i == 0 or chosen[i - 1].end <= hit.start:
+            chosen.insert(i, hit)
+            starts.insert(i, hit.start)
+    return chosen

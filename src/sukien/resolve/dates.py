@@ -363,23 +363,36 @@ def _on_ago(m: re.Match[str], text: str, published: date | None) -> _Found | Non
 
 # Each rule: a pattern, its resolver, and what the text must hold for the pattern to
 # have a chance (a regex that starts with a digit, which re scans for fast; one of some
-# words). Checking that first skips most patterns for most sentences.
+# words; a phrase every match contains, searched for in the lowercased text, where a
+# case-sensitive search is fast). Checking that first skips most patterns for most sentences.
 _DIGIT = re.compile(r"\d")
 _DAY_MONTH = re.compile(r"\d[/.\-]\d|\d\s+tháng", re.I)
 _PARTS_OF_DAY = ("ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya")
-_Rule = tuple[re.Pattern[str], _Handler, "re.Pattern[str] | None", tuple[str, ...]]
+_POD_LAST = r"sáng|sớm|trưa|chiều|tối|đêm|khuya"  # the last word of every part of the day
+_WEEKDAY_PHRASE = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật"
+_DAY_ONLY_PHRASE = re.compile(rf"(?:{_POD_LAST}|ngày|hôm|mùng|mồng)\s+\d")
+_RELATIVE_PHRASE = re.compile(rf"(?:{_POD_LAST}|hôm|ngày)\s+(?:nay|qua|mai|kia)")
+_WEEK_PHRASE = re.compile(r"tuần\s+(?:trước|qua|này|tới|sau)")
+_MONTH_PHRASE = re.compile(r"tháng\s+(?:\d|mười|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|trước|này|tới|sau)")
+_DECADE_PHRASE = re.compile(r"(?:thập\s+(?:niên|kỷ|kỉ)|những\s+năm)\s+\d")
+_CENTURY_PHRASE = re.compile(r"thế\s+(?:kỷ|kỉ)\s")
+_AGO_PHRASE = re.compile(r"cách\s+đây|(?:ngày|tuần|tháng|năm)\s+(?:về\s+)?trước")
+# Letters that re.IGNORECASE matches but str.lower() does not turn into the letter matched
+# ("ſ" is "s" to re): with one in the text, the lowercased phrases prove nothing.
+_ODD_CASE = re.compile("[İıſ]")
+_Rule = tuple[re.Pattern[str], _Handler, "re.Pattern[str] | None", tuple[str, ...], "re.Pattern[str] | None"]
 _RULES: tuple[_Rule, ...] = (
-    (g.DAY_RANGE, _on_day_range, _DAY_MONTH, ()),
-    (g.DATE, _on_date, _DAY_MONTH, ()),
-    (g.DAY_ONLY, _on_day_only, _DIGIT, _PARTS_OF_DAY),
-    (g.RELATIVE_DAY, _on_relative_day, None, ("nay", "qua", "mai", "kia")),
-    (g.WEEKDAY, _on_weekday, None, ("thứ", "chủ nhật")),
-    (g.WEEK, _on_week, None, ("tuần",)),
-    (g.MONTH, _on_month, None, ("tháng",)),
-    (g.YEAR, _on_year, None, ("năm", "hồi", "vào", "giai", "nhiệm", "niên")),
-    (g.DECADE, _on_decade, _DIGIT, ("thập", "những")),
-    (g.CENTURY, _on_century, None, ("kỷ", "kỉ")),
-    (g.AGO, _on_ago, None, ("trước", "cách")),
+    (g.DAY_RANGE, _on_day_range, _DAY_MONTH, (), None),
+    (g.DATE, _on_date, _DAY_MONTH, (), None),
+    (g.DAY_ONLY, _on_day_only, _DIGIT, _PARTS_OF_DAY, _DAY_ONLY_PHRASE),
+    (g.RELATIVE_DAY, _on_relative_day, None, ("nay", "qua", "mai", "kia"), _RELATIVE_PHRASE),
+    (g.WEEKDAY, _on_weekday, None, ("thứ", "chủ nhật"), re.compile(_WEEKDAY_PHRASE)),
+    (g.WEEK, _on_week, None, ("tuần",), _WEEK_PHRASE),
+    (g.MONTH, _on_month, None, ("tháng",), _MONTH_PHRASE),
+    (g.YEAR, _on_year, None, ("năm", "hồi", "vào", "giai", "nhiệm", "niên"), None),
+    (g.DECADE, _on_decade, _DIGIT, ("thập", "những"), _DECADE_PHRASE),
+    (g.CENTURY, _on_century, None, ("kỷ", "kỉ"), _CENTURY_PHRASE),
+    (g.AGO, _on_ago, None, ("trước", "cách"), _AGO_PHRASE),
 )
 
 
@@ -416,10 +429,13 @@ def find_times(text: str, published: date | None, *, base: int = 0) -> list[Time
     if isinstance(published, datetime):
         published = published.date()  # a datetime does not compare with the dates built here
     lowered = text.lower()
+    phrases_hold = _ODD_CASE.search(text) is None
     gates: dict[re.Pattern[str] | None, bool] = {None: True}  # each gate searched once
     found = []
-    for pattern, handler, gate, words in _RULES:
+    for pattern, handler, gate, words, phrase in _RULES:
         if words and not any(w in lowered for w in words):
+            continue
+        if phrase is not None and phrases_hold and phrase.search(lowered) is None:
             continue
         if gate not in gates:
             gates[gate] = gate.search(text) is not None
