@@ -71,6 +71,7 @@ class KnowledgeBase:
     place_country: dict[str, str] = field(default_factory=dict)  # place id → ISO3
     country_by_iso: dict[str, str] = field(default_factory=dict)  # ISO3 → country entity id
     _folded_index: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    _offices_index: dict[str, list[tuple[str, "Office"]]] | None = field(default=None, repr=False)
 
     def entity(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
@@ -81,6 +82,16 @@ class KnowledgeBase:
     def country_entity(self, iso3: str | None) -> Entity | None:
         entity_id = self.country_by_iso.get(iso3 or "")
         return self.entities.get(entity_id) if entity_id else None
+
+    def offices_by_country(self) -> dict[str, list[tuple[str, "Office"]]]:
+        """ISO3 → (person id, office) for every office of that country; built once."""
+        if self._offices_index is None:
+            index: dict[str, list[tuple[str, Office]]] = {}
+            for person, offices in self.offices.items():
+                for office in offices:
+                    index.setdefault(office.country or "", []).append((person, office))
+            self._offices_index = index
+        return self._offices_index
 
     def by_folded_name(self) -> dict[str, tuple[str, ...]]:
         """Folded alias → entity ids; built once per knowledge base."""

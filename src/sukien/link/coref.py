@@ -46,25 +46,23 @@ def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
     role = mention.roles[0] if mention.roles else None
     if role is None or role.country is None or document.article.published is None:
         return []
-    wanted, day = fold(role.title_en), document.article.published
-    found = [person for person, office, title in _offices_of(kb).get(role.country, ())
-             if title.startswith(wanted) and office.held_on(day)]
+    english, words, day = fold(role.title_en), _title_words(role, kb), document.article.published
+    found = [person for person, office in kb.offices_by_country().get(role.country, ())
+             if office.held_on(day) and (fold(office.title_en).startswith(english)
+                                         or words <= set(fold(office.title_vi).split()))]
     return list(dict.fromkeys(found))
 
 
-# Offices by country with their folded English titles, built once per loaded knowledge base.
-_offices_index: tuple[object, dict[str, list[tuple[str, knowledge.Office, str]]]] = (None, {})
-
-
-def _offices_of(kb: knowledge.KnowledgeBase) -> dict[str, list[tuple[str, knowledge.Office, str]]]:
-    global _offices_index
-    if _offices_index[0] is not kb:
-        index: dict[str, list[tuple[str, knowledge.Office, str]]] = {}
-        for person, offices in kb.offices.items():
-            for office in offices:
-                index.setdefault(office.country, []).append((person, office, fold(office.title_en)))
-        _offices_index = (kb, index)
-    return _offices_index[1]
+def _title_words(role, kb: knowledge.KnowledgeBase) -> set[str]:
+    """A stated office without its country: "Bộ trưởng Quốc phòng Việt Nam" → {bo, truong, quoc, phong}."""
+    words = set(fold(role.title_vi).split())
+    country = kb.country_entity(role.country)
+    if country is not None:
+        words -= set(fold(country.name_vi or "").split())
+        for alias in country.aliases:
+            if fold(alias) in fold(role.title_vi):
+                words -= set(fold(alias).split())
+    return words
 
 
 def _home_holder(document: Document, holders: list[str]) -> list[str]:
