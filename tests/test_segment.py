@@ -25,3 +25,8 @@ def test_sentence_spans_give_back_their_text(text):
     for span in spans:
         assert text[span.start:span.end] == span.text and span.text.strip() == span.text
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
+def test_a_vietnamese_capital_before_a_period_is_no_initial():
+    text = "Hai nước lo ngại bất ổn tại Nam Á. Thủ tướng rời Nga."
+    assert [s.text for s in split_sentences(text)] == ["Hai nước lo ngại bất ổn tại Nam Á.", "Thủ tướng rời Nga."]

@@ -26,7 +26,7 @@ def _is_false_boundary(text: str, dot_at: int) -> bool:
     if not match:
         return False
     word = match.group(1)
-    if len(word) == 1 and word.isupper():  # "V. Putin"
+    if len(word) == 1 and "A" <= word <= "Z":  # "V. Putin"; "Nam Á." ends a sentence
         return True
     return word.lower().rstrip(".") in _ABBREVIATIONS
 

@@ -111,13 +111,16 @@ def _verbal_rank(cameo: str) -> int | None:
 
 
 _NEXT_VERB = re.compile(r"\svà\s+(?:\S+\s+){0,2}$")
+_INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
 
 
 def _verb_group(document: Document, sentence: Sentence, trigger: Span) -> int:
     """Where the trigger's verb phrase starts: its clause, or a coordinated "… và [adverb] V2"."""
     start = clause_start(document.text, sentence.span.start, trigger)
     joined = _NEXT_VERB.search(document.text, start, trigger.start)
-    return joined.start() if joined else start
+    if joined is None or _INVITED.search(document.text, start, joined.start()):
+        return start  # "mời X thăm … và dự …": everything after the invitation is what X is invited to
+    return joined.start()
 
 
 def _one_per_clause(document: Document, sentence: Sentence, events: list[Event],
