@@ -81,7 +81,8 @@ def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) ->
     place = event_place(document, sentence.span, trigger.span, pattern.voice, place_from)
     stated = stated_place(document, sentence.span, place_from)
     excluded = tuple(p.evidence for p in (stated, place) if p is not None and p.evidence is not None)
-    people = find_participants(document, sentence.span, trigger.span, pattern.voice, excluded)
+    voice = "praise" if pattern.cameo.startswith("05") and pattern.voice != "symmetric" else pattern.voice
+    people = find_participants(document, sentence.span, trigger.span, voice, excluded)
     if not _keep(pattern, people):
         return None
     clause = clause_start(document.text, sentence.span.start, trigger.span)

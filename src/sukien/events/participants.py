@@ -36,6 +36,9 @@ _QUOTING = re.compile(r"(?:dẫn lời|trích lời|dẫn phát biểu của|d�
 # An object is introduced by a preposition, or follows the verb closely, within its clause.
 _INTRODUCED = re.compile(r"(?:với|tới|đến|cho|mời|tiếp|đón)\s+(?:\S+\s+){0,6}$", re.I)
 _OBJECT_REACH = 48
+# What one praises or congratulates is often named at the end of a long noun phrase
+# ("chúc mừng những thành tựu to lớn … của đất nước Triều Tiên").
+_PRAISE_REACH = 140
 # "chuyến thăm của X", "cuộc hội đàm giữa X và Y": the actor of a nominal trigger.
 _OF = re.compile(r"\s*(?:[^\W\d_]+\s+){0,4}?(?:của|giữa)\s+[^,.;:()]{0,60}$", re.I)
 _NOMINAL = re.compile(r"(?:chuyến|cuộc|vụ|hàng)\s+$", re.I)
@@ -88,7 +91,7 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
     return last
 
 
-def _reachable(document: Document, trigger: Span, mention: Mention) -> bool:
+def _reachable(document: Document, trigger: Span, mention: Mention, reach: int = 48) -> bool:
     """The actor is the verb's object: close after it, or introduced by "với"/"tới"…, and no comma between."""
     # The object's own titles ("với Tổng Bí thư, Chủ tịch Quốc vụ Kim Jong-un") are not a clause break.
     offices = [r.evidence.start for r in mention.roles
@@ -96,7 +99,7 @@ def _reachable(document: Document, trigger: Span, mention: Mention) -> bool:
     between = document.text[trigger.end:min(offices, default=mention.span.start)]
     if any(mark in between for mark in ",;:\"“”"):
         return False
-    return len(between) <= _OBJECT_REACH or bool(_INTRODUCED.search(between))
+    return len(between) <= reach or bool(_INTRODUCED.search(between))
 
 
 def is_generic(text: str, trigger: Span) -> bool:
@@ -253,7 +256,7 @@ def find_participants(document: Document, sentence: Span, trigger: Span, voice: 
     clause = clause_start(document.text, sentence.start, trigger)
     before = [m for m in actors if clause <= m.span.start and m.span.end <= trigger.start]
     after = inside or [m for m in actors if m.span.start >= trigger.end and m.form != COLLECTIVE
-                       and _reachable(document, trigger, m)]
+                       and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
     subject, passive = _subject(document, before, trigger)
     if passive:  # "Y được X tiếp": X hosts Y
         source, target = _ids(subject[1:]), _ids(subject[:1])
