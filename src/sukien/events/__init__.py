@@ -94,7 +94,7 @@ def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) ->
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
             document.text, max(clause, trigger.span.start - 24), trigger.span.start):
         trigger = _recoded(trigger, "125")  # "từ chối đối thoại": rejecting talks is itself an event
-    time = event_time(document, sentence, trigger.span, trigger.cameo)
+    time = event_time(document, sentence, trigger.span, pattern.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,

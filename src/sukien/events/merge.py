@@ -159,7 +159,7 @@ def _overlap(a: Event, b: Event) -> bool:
 
 def _country_place(place):
     """A visit takes place in a country or city: a venue's country stands for it."""
-    if place.kind in ("city", "country"):
+    if place.kind in ("city", "capital", "country"):
         return place
     return replace(place, kind="country", evidence=place.evidence) if place.country else None
 

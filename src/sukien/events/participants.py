@@ -12,7 +12,7 @@ clause before the trigger, the target the first actor after it ("X hội đàm v
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sukien import kb as knowledge
 from sukien.model import COLLECTIVE, LOCATION, Document, Mention, Span
@@ -74,10 +74,39 @@ def is_reporter(document: Document, mention: Mention) -> bool:
 
 
 def actors_in(document: Document, sentence: Span) -> list[Mention]:
-    """Mentions in the sentence that can take part in an event: linked, not a place, not nested."""
-    return [m for m in document.mentions
-            if sentence.start <= m.span.start and m.span.end <= sentence.end
-            and m.entity_ids and m.type != LOCATION and m.origin not in ("qualifier", "nested")]
+    """Mentions in the sentence that can take part in an event: linked, not a place, not nested.
+
+    A capital named where no place is expected stands for its government ("Bắc Kinh phản
+    đối …", "Moskva từ chối …") and acts as its country.
+    """
+    actors = []
+    for mention in document.mentions:
+        if not (sentence.start <= mention.span.start and mention.span.end <= sentence.end and mention.entity_ids):
+            continue
+        if mention.origin in ("qualifier", "nested"):
+            continue
+        if mention.type == LOCATION:
+            mention = _government_of_capital(document, mention)
+            if mention is None:
+                continue
+        actors.append(mention)
+    return actors
+
+
+_LOCATIVE = re.compile(r"(?:tại|ở|đến|tới|sang|từ|thăm|về|rời|khỏi|trong|ngoài|quanh|gần)\s+$", re.I)
+
+
+def _government_of_capital(document: Document, mention: Mention) -> Mention | None:
+    entity = document.entities.get(mention.entity_ids[0])
+    if entity is None or entity.kind != "capital" or not entity.country:
+        return None
+    if _LOCATIVE.search(document.text, max(0, mention.span.start - 8), mention.span.start):
+        return None
+    country = knowledge.load().country_by_iso.get(entity.country)
+    if country is None:
+        return None
+    document.entities.setdefault(country, knowledge.load().entities[country])
+    return replace(mention, type="COUNTRY", entity_ids=(country,), origin="capital")
 
 
 def clause_start(text: str, start: int, trigger: Span) -> int:

@@ -62,6 +62,17 @@ def past(label: str) -> str:
     return f"{done} {rest}".strip()
 
 
+def _joiner(event: Event, verb: str) -> str:
+    """"held talks with X", "sent a message to X", "received X"."""
+    if event.trigger.voice == "symmetric" and not verb.endswith(" with"):
+        return " with "
+    if verb.split(" ", 1)[0] in ("sent", "plans") and " to" not in verb[-4:]:
+        return " to "
+    if event.trigger.voice == "host" and verb.endswith(("ceremony", "banquet", "reception")):
+        return " for "
+    return " "
+
+
 def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
     label = event.trigger.label_en.split(",")[0].strip()
     if event.negated:
@@ -72,8 +83,8 @@ def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
         verb = past(label)
     text = _side(event.source, entities) + " " + verb
     if event.target:
-        joiner = " with " if event.trigger.voice == "symmetric" and not verb.endswith(" with") else " "
-        text += joiner + _side(event.target, entities)
+        text += _joiner(event, verb) + _side(event.target, entities)
     if event.place is not None:
-        text += f" in {event.place.name}"
+        into = " to " if event.cameo in ("042", "036") and event.place.kind in ("country", "city", "capital") else " in "
+        text += f"{into}{event.place.name}"
     return text + _when(event.date)

@@ -51,7 +51,7 @@ def _city_in(document: Document, country: str | None) -> str | None:
     """The one city of that country the article names, if it names exactly one."""
     places = [document.entities.get(m.entity_ids[0]) for m in document.mentions
               if m.type == LOCATION and m.entity_ids]
-    cities = {p.name for p in places if p is not None and p.country == country and p.kind == "city"}
+    cities = {p.name for p in places if p is not None and p.country == country and p.kind in ("city", "capital")}
     return cities.pop() if len(cities) == 1 else None
 
 
