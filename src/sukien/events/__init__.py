@@ -24,6 +24,7 @@ from sukien.resolve.places import event_place, stated_place
 from sukien.resolve.times import event_time
 
 _CONSULT_ROOT = "04"
+_SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
 _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
 _REFUSED = re.compile(r"(?:từ chối|bác bỏ|khước từ)\s+(?:\S+\s+){0,2}$", re.I)
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
@@ -69,8 +70,11 @@ def _confidence(people: Participants, dated: bool) -> float:
 
 
 def _commemorated(document: Document, trigger: Trigger) -> bool:
-    """"kỷ niệm 75 năm thiết lập quan hệ ngoại giao": an anniversary is an occasion, not an event."""
-    return bool(_ANNIVERSARY.search(document.text, max(0, trigger.span.start - 32), trigger.span.start))
+    """"kỷ niệm 75 năm thiết lập quan hệ ngoại giao", "kể từ khi thiết lập quan hệ": an anniversary or
+    a starting point named in passing is background, not an event."""
+    window = max(0, trigger.span.start - 32)
+    return bool(_ANNIVERSARY.search(document.text, window, trigger.span.start)
+                or _SINCE.search(document.text, window, trigger.span.start))
 
 
 def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) -> Event | None:
@@ -89,6 +93,8 @@ def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) ->
     if is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)
+    if mood != NEGATED and _INVITED.search(document.text, clause, trigger.span.start) and pattern.cameo.startswith("04"):
+        mood = PLANNED  # "mời X sang thăm Việt Nam": the visit is what is invited
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
         trigger = _as_intent(trigger)
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
@@ -176,7 +182,22 @@ def events_in_sentence(document: Document, sentence: Sentence) -> tuple[list[Eve
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(document, sentence, trigger.span),
                 place=event_place(document, sentence.span, trigger.span, pattern.voice)))
-    return _one_per_clause(document, sentence, found, spoken), references
+    return _one_per_clause(document, sentence, _planned_together(document, sentence, found), spoken), references
+
+
+def _planned_together(document: Document, sentence: Sentence, events: list[Event]) -> list[Event]:
+    """"sẽ hội kiến X, gặp gỡ Y và thăm Z": what follows a planned meeting in its clause is planned too."""
+    planned_from: dict[int, int] = {}
+    result = []
+    for event in events:
+        clause = clause_start(document.text, sentence.span.start, event.trigger.span)
+        if event.modality == PLANNED and event.cameo.startswith(("04", "036")):
+            planned_from.setdefault(clause, event.trigger.span.start)
+        elif (event.modality == "asserted" and event.cameo.startswith("04")
+              and planned_from.get(clause, event.trigger.span.start) < event.trigger.span.start):
+            event = replace(event, modality=PLANNED, trigger=_as_intent(event.trigger))
+        result.append(event)
+    return result
 
 
 def _numbered(document: Document, events: list[Event]) -> list[Event]:
