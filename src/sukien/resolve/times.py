@@ -47,6 +47,8 @@ def _same_day(document: Document, sentence: Sentence) -> TimeValue | None:
 def event_time(document: Document, sentence: Sentence, trigger: Span, cameo: str = "") -> TimeValue | None:
     inside = [t for t in document.times if t.evidence is not None
               and sentence.span.contains(t.evidence) and _stated(document, t)]
+    if cameo.startswith(_VERBAL_ROOTS):  # what is said now about a past year is said now
+        inside = [t for t in inside if t.relation != "historical"]
     after = [t for t in inside if t.evidence.start >= trigger.end]
     before = [t for t in inside if t.evidence.end <= trigger.start]
     if after and not cameo.startswith(_VERBAL_ROOTS):
