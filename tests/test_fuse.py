@@ -12,12 +12,19 @@ A, B, C = "person:a", "person:b", "person:c"
 D = date.fromisoformat
 
 
+# Who stands in which country, as the store looks it up: a, c and d are Vietnamese, b Chinese.
+VN, CN = "country:VNM", "country:CHN"
+D_ = "person:d"
+COUNTRIES = ((A, "VNM"), (B, "CHN"), (C, "VNM"), (D_, "VNM"))
+
+
 def obs(cameo="040", source=(A,), target=(B,), start="2025-10-09", end=None, *, article="x2",
         published="2025-10-10", country=None, modality="asserted", negated=False) -> Observation:
     return Observation(article_id=article, event_id="E1", cameo=cameo, source=tuple(source),
                        target=tuple(target), date_start=D(start) if start else None,
                        date_end=D(end or start) if start else None, place_country=country,
-                       negated=negated, modality=modality, published=D(published) if published else None)
+                       negated=negated, modality=modality, published=D(published) if published else None,
+                       countries=COUNTRIES)
 
 
 def cand(cameo="040", source=(A,), target=(B,), start="2025-10-09", end=None, *, articles=("x1",),
@@ -27,7 +34,7 @@ def cand(cameo="040", source=(A,), target=(B,), start="2025-10-09", end=None, *,
                      date_start=D(start) if start else None, date_end=D(end or start) if start else None,
                      place_country=country, negated=negated, modality=modality,
                      first_seen=D(first) if first else None, last_seen=D(last or first) if first else None,
-                     articles=frozenset(articles))
+                     articles=frozenset(articles), countries=COUNTRIES)
 
 
 @pytest.mark.parametrize("a, b, same", [
@@ -76,9 +83,96 @@ def test_compatible(new, known, joins):
     (obs(start=None, published="2025-11-20"), cand(start="2025-10-09"), False),
     (obs(start=None, published=None), cand(start=None), False),  # nothing to anchor it
     (obs(start=None, published=None, article="x1"), cand(start=None, articles=("x1",)), False),
+    # intents and statements repeat between the same parties: undated ones never merge
+    (obs(cameo="030", start=None), cand(cameo="030", start=None), False),
+    (obs(cameo="010", start=None), cand(cameo="010", start="2025-10-09"), False),
 ])
 def test_undated(new, known, joins):
     assert fuse.compatible(new, known) is joins
+
+
+@pytest.mark.parametrize("new, known, joins", [
+    # one visit is reported on different days of it, when both place it in one country
+    (obs("042", target=(), start="2025-10-10", country="PRK"), cand("042", target=(), country="PRK"), True),
+    (obs("042", target=(), start="2025-10-11", country="PRK"), cand("042", target=(), country="PRK"), True),
+    (obs("042", target=(), start="2025-10-12", country="PRK"), cand("042", target=(), country="PRK"), False),
+    (obs("042", target=(), start="2025-10-10"), cand("042", target=(), country="PRK"), False),
+    (obs("043", start="2025-10-10", country="PRK"), cand("043", country="PRK"), False),
+])
+def test_visit_days_reported_apart(new, known, joins):
+    assert fuse.compatible(new, known) is joins
+
+
+def test_country_key_and_same_up_to_countries():
+    countries = dict(COUNTRIES)
+    assert fuse.country_of(A, countries) == VN and fuse.country_of(VN, countries) == VN
+    assert fuse.country_of("org:un", countries) == "org:un"  # no country: itself
+    assert fuse.country_key([A], [B], countries) == fuse.country_key([CN], [VN], countries) == f"={CN}|{VN}"
+    assert fuse.key_sides(fuse.actor_key("043", [A, C], [B])) == ((A, C), (B,))
+    assert fuse.key_sides(fuse.actor_key("040", [B], [A])) == ((A, B), ())
+
+
+@pytest.mark.parametrize("mine, theirs, same", [
+    ((A, B), (VN, CN), True),  # the two sides = their leaders
+    ((A, CN), (A, B), True),
+    ((A, B), (C, B), False),  # two people of one country are two people
+    ((A, C, B), (VN, B), True),  # a country stands for all its people present
+    ((VN, CN), (A,), False),  # nobody there for China
+    (("org:un", A), ("org:un", VN), True),
+    (("org:un", A), (VN, CN), False),  # an organisation without a country only matches itself
+])
+def test_same_up_to_countries(mine, theirs, same):
+    assert fuse.same_up_to_countries(mine, theirs, dict(COUNTRIES)) is same
+
+
+@pytest.mark.parametrize("new, known, joins", [
+    (obs("030", (VN,), (CN,)), cand("030"), True),  # "the two sides agreed" = a and b agreed
+    (obs("043", (A,), (CN,)), cand("043"), True),  # a received China's delegation = a received b
+    (obs("043", (CN,), (A,)), cand("043"), False),  # direction kept for directed codes
+    (obs("040", (VN,), (CN,), start="2025-10-08", end="2025-10-10"), cand(), True),  # one within the other
+    (obs("040", (VN,), (CN,), start="2025-10-10"), cand(), False),  # overlapping is not enough
+    (obs("040", (VN,), (CN,), start="2025-10-01", end="2025-10-10"), cand(), False),  # over a week
+    (obs("040", (VN,), (CN,), start=None), cand(), False),  # undated
+    (obs("040", (C,), (B,)), cand(), False),  # another Vietnamese
+    (obs("010", (VN,), (CN,)), cand("010"), False),  # statements: many a day
+    (obs("040", (VN,), ()), cand(source=(A,), target=()), False),  # one party only
+    (obs("040", (VN,), (CN,), modality="planned"), cand(), False),
+    (obs("041", (VN,), (CN,)), cand(), False),  # another family
+])
+def test_country_level_fallback(new, known, joins):
+    assert fuse.compatible(new, known) is joins
+
+
+def test_country_level_fallback_needs_one_unambiguous_candidate():
+    talks = obs("040", (VN,), (CN,))
+    assert fuse.decide(talks, [cand(event_id="ev-ab")]).join == "ev-ab"
+    two = [cand(event_id="ev-ab"), cand(source=(C,), event_id="ev-cb")]  # b met a and c that day
+    assert fuse.decide(talks, two).join is None
+    # an agreement of "the two sides" and a's meeting with b, while c also met b that day
+    agreed, a_b = obs("030", (VN,), (CN,)), cand("030", event_id="ev-ab")
+    c_met_b = cand("040", source=(C,), event_id="ev-cb-talks")
+    assert fuse.decide(agreed, [a_b]).join == "ev-ab"
+    assert fuse.decide(agreed, [a_b, c_met_b]).join is None
+    assert fuse.decide(obs("030", (A,), (B,)), [cand("030", (VN,), (CN,), event_id="ev-vc"), c_met_b]).join is None
+    # a meeting of b with someone else of another country leaves it unambiguous
+    other = cand("040", source=("person:x",), target=(B,), event_id="ev-xb")
+    assert fuse.decide(agreed, [a_b, other]).join == "ev-ab"
+    # a vaguer copy of a fitting event (a country for a person) does not make it ambiguous
+    a_to_cn = obs("040", (A,), (CN,))
+    vague = cand(source=(VN,), target=(CN,), event_id="ev-vague")
+    assert fuse.decide(a_to_cn, [cand(event_id="ev-ab"), vague]).join == "ev-ab"
+    assert fuse.decide(a_to_cn, [cand(event_id="ev-ab"), cand(source=(A,), target=("person:e",),
+                                                               event_id="ev-ae")]).join == "ev-ab"
+    # the same actors are preferred over the same up to countries
+    exact = cand("040", (VN,), (CN,), event_id="ev-exact")
+    assert fuse.decide(talks, [cand(event_id="ev-ab"), exact]).join == "ev-exact"
+
+
+def test_country_lookup_window_covers_every_tight_candidate():
+    key, (low, high) = fuse.country_lookup(obs("040", (A,), (B,), start="2025-10-09"))
+    assert key == f"={CN}|{VN}" and low <= D("2025-10-03") and high == D("2025-10-09")
+    assert fuse.country_lookup(obs("010")) is None and fuse.country_lookup(obs(start=None)) is None
+    assert fuse.country_lookup(obs(source=(A,), target=(C,))) is None  # both Vietnamese: one party
 
 
 def test_decide_prefers_same_code_then_closest_date():
@@ -169,5 +263,5 @@ def test_fusion_rules_on_gold_events_of_the_dev_corpus(fast_country_codes):
     from sukien.evaluate.fusion import evaluate_fusion, oracle_results
     report = evaluate_fusion(oracle_results(CORPUS), CORPUS)
     assert report.matched_events == report.predicted_events
-    assert report.false_merge_rate <= 0.1
-    assert report.missed_merge_rate <= 0.4  # actor sets annotated differently across articles
+    assert report.false_merge_rate <= 0.05
+    assert report.missed_merge_rate <= 0.3  # actor sets annotated differently across articles

@@ -227,6 +227,53 @@ def test_undated_reports_merge_only_within_a_week(store):
     assert sorted(e["num_articles"] for e in store.list_events().items) == [1, 2]
 
 
+VIETNAM = entity("country:VNM", "Vietnam", type="COUNTRY", name_vi="Việt Nam", country="VNM")
+NORTH_KOREA = entity("country:PRK", "North Korea", type="COUNTRY", name_vi="Triều Tiên", country="PRK")
+
+
+def test_country_level_report_joins_the_leaders_event(store):
+    """"The two sides" of one article are the two leaders of another: found by the country key."""
+    two_sides = event("E1", "040", ["country:VNM"], ["country:PRK"], start="2025-10-09", place=PYONGYANG)
+    store.ingest([talks_result("c1", "x1"),
+                  result("c2", "y2", entities=(VIETNAM, NORTH_KOREA), events=(two_sides,))])
+    [fused] = store.list_events().items
+    assert fused["num_articles"] == 2
+    with store.engine.connect() as conn:
+        keys = set(conn.execute(select(schema.events.c.country_key)).scalars())
+    assert keys == {"=country:PRK|country:VNM"}
+
+
+def test_country_level_report_stays_apart_when_it_could_be_two_meetings(store):
+    """Kim met two Vietnamese leaders that day: "the two sides" could be either meeting."""
+    chinh = entity("person:pham-minh-chinh", "Pham Minh Chinh", country="VNM")
+    kim_chinh = event("E1", "040", ["person:pham-minh-chinh"], ["person:kim-jong-un"], start="2025-10-09")
+    two_sides = event("E1", "040", ["country:VNM"], ["country:PRK"], start="2025-10-09")
+    store.ingest([talks_result("m1", "x1"),
+                  result("m2", "y2", entities=(chinh, KIM), events=(kim_chinh,)),
+                  result("m3", "z3", entities=(VIETNAM, NORTH_KOREA), events=(two_sides,)),
+                  result("m4", "w4", entities=(TO_LAM, NORTH_KOREA), events=(
+                      event("E1", "040", ["person:to-lam"], ["country:PRK"], start="2025-10-09"),))])
+    assert sorted(e["num_articles"] for e in store.list_events().items) == [1, 1, 2]
+
+
+def test_migration_3_fills_the_country_key_of_an_existing_database(db_url):
+    """A database from before migration 3 (no country_key column) gets it, filled in, on open."""
+    first = open_store(db_url)
+    first.ingest([talks_result("o1", "x1")])
+    with first.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_events_fusion_country")
+        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN country_key")
+        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 3))
+    first.close()
+    again = open_store(db_url)
+    assert [r.country_key for r in rows(again, schema.events)] == ["=country:PRK|country:VNM"]
+    again.ingest([result("o2", "y2", entities=(VIETNAM, NORTH_KOREA), events=(
+        event("E1", "040", ["country:VNM"], ["country:PRK"], start="2025-10-09"),))])
+    [fused] = again.list_events().items
+    assert fused["num_articles"] == 2
+    again.close()
+
+
 # -- read queries ---------------------------------------------------------------------------------
 
 

@@ -1,9 +1,10 @@
 """Cross-document fusion: does a newly reported event join an event already known?
 
 Pure functions over small records; the store looks candidates up by index
-(``family``, ``actor_key``, a ``sort_date`` window from ``window``) and asks
-``decide``. The rules favour precision: a false merge hides an event, a missed merge
-only leaves a duplicate row.
+(``family``, ``actor_key``, a ``sort_date`` window from ``window``; for the fallback
+below ``country_key`` and the window of ``country_lookup``) and asks ``decide``. The
+rules favour precision: a false merge hides an event, a missed merge only leaves a
+duplicate row.
 
 - Same *family* of CAMEO codes (``FAMILIES``): 040 talks and 046 meetings are one
   family; 041 phone calls, 042 visits, 043 hosting and 044 side-line meetings each
@@ -12,10 +13,24 @@ only leaves a duplicate row.
 - Same actors: the entity ids of source and target. For symmetric codes
   (talks, calls, agreements) the union is compared; for directed ones (visit, host,
   praise, criticise) source and target separately.
+- Or, when no event has the same actors, the same actors up to their countries
+  (``country_key``): one report names a country where another names its leader ("the
+  two sides" for two presidents). Every actor of each report must be an actor of the
+  other, or a country that is the other's actor's, or stand in a country that the other
+  names as an actor: two different people of one country never match. Only for
+  occasions (``OCCASION_PREFIXES``: intents, consultations, signings; not the many
+  statements of a day) between two parties or more, both dated within a week with one
+  range inside the other (``TIGHT_DAYS``); exactly one stored event may fit (vaguer
+  copies of it aside: the same up to countries, fewer people named), and no other
+  occasion between those countries on those days may fit one report and not the other
+  (a visitor who met two leaders that day: "the two sides agreed" is neither's).
 - Same polarity and modality: a planned meeting never joins the meeting held.
 - Compatible dates: ranges overlap when both are at most a month long; coarser ones
-  (a year, a decade) must be equal. An undated report stands for the week before its
-  publication (``UNDATED_DAYS``) and joins only an event of exactly the same code.
+  (a year, a decade) must be equal. A visit lasts days and reports date different
+  days of it: visits of one person to the same known country may be up to
+  ``VISIT_GAP_DAYS`` apart. An undated report stands for the week before its
+  publication (``UNDATED_DAYS``) and joins only an event of exactly the same code, and
+  only a consultation or signing (``UNDATED_PREFIXES``).
 - Compatible place: the same country, or either unknown.
 - Another article: two events one article reports are two events (repeated mentions
   of one event are merged by the pipeline before the store sees them).
@@ -26,7 +41,7 @@ recorded as related (``mirror_family`` / ``mirror_actor_key``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -34,6 +49,15 @@ from typing import Any
 UNDATED_DAYS = 7  # an undated report is taken to be about the last week before it
 FINE_DAYS = 31  # ranges longer than this (year, decade) merge only when equal
 NO_DATE = date(1, 1, 1)
+TIGHT_DAYS = 7  # the country-level fallback needs dates at most a week long, one within the other
+VISIT_GAP_DAYS = 2  # reports of one visit to a known country may date days this far apart
+COUNTRY = "country:"  # the id prefix of country entities ("country:VNM")
+# Occasions (intents agreed, talks, calls, visits, hosting, signings) happen once a day between
+# two parties; statements, praise and criticism come many a day: no country-level fallback.
+OCCASION_PREFIXES = ("03", "04", "057")
+# Undated reports merge only for consultations and signings, rarely twice a week between the
+# same parties; intents, statements and criticism between them repeat: an undated one is any.
+UNDATED_PREFIXES = ("04", "057")
 
 FAMILIES: dict[str, str] = {
     "046": "040",  # meet / work with = talks: the press uses them for one meeting
@@ -61,6 +85,7 @@ class Observation:
     published: date | None = None
     outlet: str | None = None
     confidence: float = 0.5
+    countries: tuple[tuple[str, str], ...] = ()  # (actor id, ISO alpha-3) where known
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,7 @@ class Candidate:
     last_seen: date | None
     articles: frozenset[str]
     num_mentions: int = 1
+    countries: tuple[tuple[str, str], ...] = ()  # of the actors in actor_key, where known
 
 
 @dataclass(frozen=True)
@@ -112,6 +138,100 @@ def actor_key(cameo: str, source: Iterable[str], target: Iterable[str]) -> str:
     if is_symmetric(cameo):
         return "=" + "|".join(sorted(set(source) | set(target)))
     return "|".join(source) + ">" + "|".join(target)
+
+
+def key_sides(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ids an ``actor_key`` was made of: (source, target); a symmetric key's all in source."""
+    if key.startswith("="):
+        return tuple(filter(None, key[1:].split("|"))), ()
+    source, _, target = key.partition(">")
+    return tuple(filter(None, source.split("|"))), tuple(filter(None, target.split("|")))
+
+
+def country_of(entity_id: str, countries: Mapping[str, str]) -> str:
+    """The country entity an actor stands in ("country:VNM"); one without a country stands alone."""
+    if entity_id.startswith(COUNTRY) or not countries.get(entity_id):
+        return entity_id
+    return COUNTRY + countries[entity_id]
+
+
+def country_key(source: Iterable[str], target: Iterable[str], countries: Mapping[str, str]) -> str:
+    """Who took part up to countries, sides ignored: the fallback lookup key of every code."""
+    return "=" + "|".join(sorted({country_of(e, countries) for e in (*source, *target)}))
+
+
+def country_lookup(obs: Observation) -> tuple[str, tuple[date, date]] | None:
+    """The country key and ``sort_date`` range of the fallback lookup; None where it cannot apply."""
+    if (obs.date_start is None or _span_days(obs.date_start, obs.date_end) > TIGHT_DAYS
+            or not obs.cameo.startswith(OCCASION_PREFIXES)):
+        return None
+    key = country_key(obs.source, obs.target, dict(obs.countries))
+    if key.count("|") < 1:
+        return None  # one party only: too vague to tell one event of the day from another
+    end = obs.date_end or obs.date_start
+    return key, (end - timedelta(days=TIGHT_DAYS - 1), end)
+
+
+def same_up_to_countries(mine: Iterable[str], theirs: Iterable[str], countries: Mapping[str, str]) -> bool:
+    """Each actor of either side is on the other, or its country is, or (a country) has a
+    citizen there: {Trump, Macron} ~ {USA, FRA} ~ {Trump, FRA}, but never {Trump} ~ {Biden}."""
+    mine, theirs = set(mine), set(theirs)
+    def covered(side: set[str], other: set[str]) -> bool:
+        home = {country_of(e, countries) for e in other}
+        return all(e in other or country_of(e, countries) in other or (e.startswith(COUNTRY) and e in home)
+                   for e in side)
+    return covered(mine, theirs) and covered(theirs, mine)
+
+
+def _lineup(cand: Candidate) -> set[str]:
+    source, target = key_sides(cand.actor_key)
+    return {*source, *target}
+
+
+def _country_match(obs: Observation, cand: Candidate) -> bool:
+    """The fallback's actor rule: the same country key, the same actors up to countries."""
+    lookup = country_lookup(obs)
+    countries = {**dict(cand.countries), **dict(obs.countries)}
+    source, target = key_sides(cand.actor_key)
+    if lookup is None or country_key(source, target, countries) != lookup[0]:
+        return False
+    if is_symmetric(obs.cameo):
+        return same_up_to_countries([*obs.source, *obs.target], _lineup(cand), countries)
+    return (same_up_to_countries(obs.source, source, countries)
+            and same_up_to_countries(obs.target, target, countries))
+
+
+def _country_pick(obs: Observation, fitting: list[Candidate], others: Sequence[Candidate]) -> list[Candidate]:
+    """The one event a report that fits only up to countries joins, if any: a vaguer copy of
+    another fitting event (the same up to countries, fewer people named) does not count."""
+    countries = {**{k: v for c in others for k, v in c.countries}, **dict(obs.countries)}
+    def named(c: Candidate) -> int:
+        return sum(not e.startswith(COUNTRY) for e in _lineup(c))
+    sharp = [c for c in fitting if not any(
+        named(o) > named(c) and same_up_to_countries(_lineup(c), _lineup(o), countries) for o in fitting)]
+    return sharp if len(sharp) == 1 and not _ambiguous(obs, sharp[0], others, countries) else []
+
+
+def _ambiguous(obs: Observation, chosen: Candidate, others: Sequence[Candidate],
+               countries: Mapping[str, str]) -> bool:
+    """Another occasion of those days between the same countries that either report could mean
+    and the other could not: then a country-level report may stand for it instead."""
+    mine, theirs = {*obs.source, *obs.target}, _lineup(chosen)
+    for other in others:
+        if other.id == chosen.id or not other.cameo.startswith(OCCASION_PREFIXES) or not _tight(obs, other):
+            continue
+        lineup = _lineup(other)
+        if same_up_to_countries(lineup, mine, countries) != same_up_to_countries(lineup, theirs, countries):
+            return True
+    return False
+
+
+def _tight(obs: Observation, cand: Candidate) -> bool:
+    """Both dated within a week, one range inside the other."""
+    if obs.date_start is None or cand.date_start is None:
+        return False
+    (a, b), (c, d) = (obs.date_start, obs.date_end or obs.date_start), (cand.date_start, cand.date_end or cand.date_start)
+    return max((b - a).days, (d - c).days) < TIGHT_DAYS and ((a <= c and d <= b) or (c <= a and b <= d))
 
 
 def mirror_family(cameo: str) -> str | None:
@@ -148,7 +268,8 @@ def window(obs: Observation) -> tuple[date, date]:
 
 
 def dates_compatible(obs: Observation, cand: Candidate) -> bool:
-    if (obs.date_start is None or cand.date_start is None) and obs.cameo != cand.cameo:
+    if (obs.date_start is None or cand.date_start is None) and (
+            obs.cameo != cand.cameo or not obs.cameo.startswith(UNDATED_PREFIXES)):
         return False
     if obs.date_start is not None and cand.date_start is not None:
         coarse = (_span_days(obs.date_start, obs.date_end) > FINE_DAYS
@@ -160,13 +281,17 @@ def dates_compatible(obs: Observation, cand: Candidate) -> bool:
     theirs = effective_range(cand.date_start, cand.date_end, cand.first_seen, cand.last_seen)
     if mine is None or theirs is None:
         return False
-    return mine[0] <= theirs[1] and theirs[0] <= mine[1]
+    one_trip = (obs.cameo[:3] == cand.cameo[:3] == "042" and obs.date_start and cand.date_start
+                and obs.place_country and obs.place_country == cand.place_country)
+    gap = timedelta(days=VISIT_GAP_DAYS if one_trip else 0)  # days of one visit, reported apart
+    return mine[0] <= theirs[1] + gap and theirs[0] <= mine[1] + gap
 
 
 def compatible(obs: Observation, cand: Candidate) -> bool:
     if family(obs.cameo) != family(cand.cameo):
         return False
-    if actor_key(obs.cameo, obs.source, obs.target) != cand.actor_key:
+    if actor_key(obs.cameo, obs.source, obs.target) != cand.actor_key and not (
+            _country_match(obs, cand) and _tight(obs, cand)):
         return False
     if not (obs.source or obs.target):
         return False  # an event without actors is nobody's: never merged
@@ -187,8 +312,13 @@ def _distance(obs: Observation, cand: Candidate) -> int:
 
 def decide(obs: Observation, candidates: Sequence[Candidate],
            mirrors: Sequence[Candidate] = ()) -> Decision:
-    """Join the closest compatible candidate (same code first), or start a new event."""
+    """Join the closest compatible candidate (same actors, then same code first), or start a new
+    event. One that fits only up to countries is joined when it is the only one (vaguer copies
+    aside) and no other occasion among ``candidates`` makes it ambiguous."""
     fitting = [c for c in candidates if compatible(obs, c)]
+    key = actor_key(obs.cameo, obs.source, obs.target)
+    exact = [c for c in fitting if c.actor_key == key]
+    fitting = exact or _country_pick(obs, fitting, candidates)
     fitting.sort(key=lambda c: (c.cameo != obs.cameo, _distance(obs, c), -c.num_mentions, c.id))
     related = tuple(sorted(m.id for m in mirrors if _mirrors(obs, m)))
     return Decision(fitting[0].id if fitting else None, related)

@@ -1,17 +1,18 @@
 """Writing fused events: each contract event joins a stored event or starts a new one.
 
 Candidates come from the ``ix_events_fusion`` index (family, actor key, sort-date
-window), so deciding costs a few index probes whatever the database size; the rules
-themselves are the pure functions of ``sukien.fuse``. Every event an article touches
-is then *refreshed*: its columns, actors, actor pairs and search text are recomputed
-from all of its stored mentions, which is also how an updated or withdrawn article
-leaves the events of other articles correct.
+window) and, when none of those fits, from ``ix_events_fusion_country`` (country key,
+a week's window), so deciding costs a few index probes whatever the database size;
+the rules themselves are the pure functions of ``sukien.fuse``. Every event an article
+touches is then *refreshed*: its columns, actors, actor pairs and search text are
+recomputed from all of its stored mentions, which is also how an updated or withdrawn
+article leaves the events of other articles correct.
 """
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import combinations
 from typing import Any
@@ -85,27 +86,61 @@ def fuse_article_events(conn: Connection, key: str, published: date | None, outl
 
 def _place(conn: Connection, obs: fuse.Observation, event: dict[str, Any], counts: FuseCounts) -> str:
     """Join an existing fused event or create one; link mirrored visit/host events."""
+    obs = replace(obs, countries=_countries(conn, [*obs.source, *obs.target]))
     key = fuse.actor_key(obs.cameo, obs.source, obs.target)
     candidates = load_candidates(conn, fuse.family(obs.cameo), key, fuse.window(obs))
     mirror = fuse.mirror_family(obs.cameo)
     mirrors = load_candidates(conn, mirror, fuse.mirror_actor_key(obs), fuse.window(obs)) if mirror else []
     decision = fuse.decide(obs, candidates, mirrors)
+    lookup = fuse.country_lookup(obs)
+    if decision.join is None and lookup is not None:
+        known = {c.id for c in candidates}
+        wider = [c for c in load_occasions(conn, *lookup) if c.id not in known]
+        if wider:
+            decision = fuse.decide(obs, [*candidates, *wider], mirrors)
     if decision.join is not None:
         counts.merged += 1
         event_id = decision.join
     else:
         counts.created += 1
-        event_id = _create(conn, obs, event, key)
+        event_id = _create(conn, obs, event, key,
+                           fuse.country_key(obs.source, obs.target, dict(obs.countries)))
     for related in decision.related:
         _link(conn, event_id, related)
     return event_id
 
 
+def _countries(conn: Connection, ids: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(entity id, country) of the given actors that have a known country."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return ()
+    found = conn.execute(select(entities.c.id, entities.c.country).where(
+        entities.c.id.in_(wanted), entities.c.country.is_not(None)))
+    return tuple(sorted((r.id, r.country) for r in found))
+
+
 def load_candidates(conn: Connection, family: str, key: str,
                     window: tuple[date, date]) -> list[fuse.Candidate]:
-    rows = conn.execute(select(events).where(
+    """Stored events of ``family`` whose actor key is ``key`` in the date window."""
+    return _candidates(conn, conn.execute(select(events).where(
         events.c.family == family, events.c.actor_key == key,
-        events.c.sort_date.between(window[0], window[1])).limit(200)).all()
+        events.c.sort_date.between(window[0], window[1])).limit(200)).all())
+
+
+def load_occasions(conn: Connection, key: str, window: tuple[date, date]) -> list[fuse.Candidate]:
+    """Stored occasions (every family) whose country key is ``key`` in the date window, with the
+    countries of their actors: the fallback's candidates and what could make it ambiguous."""
+    occasion = or_(*(events.c.cameo.startswith(p) for p in fuse.OCCASION_PREFIXES))
+    rows = conn.execute(select(events).where(
+        events.c.country_key == key, events.c.sort_date.between(window[0], window[1]), occasion)
+        .limit(200)).all()
+    countries = _countries(conn, [e for r in rows for side in fuse.key_sides(r.actor_key) for e in side])
+    return _candidates(conn, rows, countries)
+
+
+def _candidates(conn: Connection, rows: Sequence[Any],
+                countries: tuple[tuple[str, str], ...] = ()) -> list[fuse.Candidate]:
     if not rows:
         return []
     seen: dict[str, set[str]] = {row.id: set() for row in rows}
@@ -116,7 +151,7 @@ def load_candidates(conn: Connection, family: str, key: str,
         id=row.id, cameo=row.cameo, actor_key=row.actor_key, date_start=row.date_start,
         date_end=row.date_end, place_country=row.place_country, negated=row.negated,
         modality=row.modality, first_seen=row.first_seen, last_seen=row.last_seen,
-        articles=frozenset(seen[row.id]), num_mentions=row.num_mentions) for row in rows]
+        articles=frozenset(seen[row.id]), num_mentions=row.num_mentions, countries=countries) for row in rows]
 
 
 def _new_id(conn: Connection, obs: fuse.Observation) -> str:
@@ -129,10 +164,12 @@ def _new_id(conn: Connection, obs: fuse.Observation) -> str:
         salt += 1  # the id's first article was re-ingested and this event re-created
 
 
-def _create(conn: Connection, obs: fuse.Observation, event: dict[str, Any], key: str) -> str:
+def _create(conn: Connection, obs: fuse.Observation, event: dict[str, Any], key: str,
+            country_key: str) -> str:
     event_id = _new_id(conn, obs)
     summary = fuse.summarize([fuse.Reported(obs, event)])
-    conn.execute(events.insert().values(id=event_id, actor_key=key, **_columns(summary)))
+    conn.execute(events.insert().values(id=event_id, actor_key=key, country_key=country_key,
+                                        **_columns(summary)))
     return event_id
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, bindparam, inspect, select, text
 
 from sukien.store import schema
 from sukien.store.engine import write_transaction
@@ -71,9 +71,35 @@ def _search_index(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _country_key(conn: Connection) -> None:
+    """``events.country_key`` and its fusion index, filled in for the events already stored.
+
+    A database created by this version already has both (migration 1 creates the tables
+    as declared); only the rows still lacking a key are filled, a batch at a time.
+    """
+    from sukien import fuse
+    if "country_key" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        conn.execute(text("ALTER TABLE events ADD COLUMN country_key TEXT"))
+    if "ix_events_fusion_country" not in {i["name"] for i in inspect(conn).get_indexes("events")}:
+        conn.execute(text("CREATE INDEX ix_events_fusion_country ON events (country_key, sort_date)"))
+    events, entities = schema.events, schema.entities
+    after = ""
+    while batch := conn.execute(select(events.c.id, events.c.actor_key)
+                                .where(events.c.id > after, events.c.country_key.is_(None))
+                                .order_by(events.c.id).limit(2000)).all():
+        ids = sorted({e for row in batch for side in fuse.key_sides(row.actor_key) for e in side})
+        countries = dict(conn.execute(select(entities.c.id, entities.c.country).where(
+            entities.c.id.in_(ids), entities.c.country.is_not(None))).all())
+        conn.execute(events.update().where(events.c.id == bindparam("ref")).values(country_key=bindparam("key")),
+                     [{"ref": row.id, "key": fuse.country_key(*fuse.key_sides(row.actor_key), countries)}
+                      for row in batch])
+        after = batch[-1].id
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
     Migration(2, "full-text search index", _search_index),
+    Migration(3, "country-level fusion key", _country_key),
 )
 
 

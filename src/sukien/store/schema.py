@@ -145,6 +145,7 @@ events = Table(
     Column("root", String(2), nullable=False),
     Column("family", String(4), nullable=False),  # fuse.family(): the codes that may merge
     Column("actor_key", Text, nullable=False),  # fuse.actor_key(): who, order as the code needs
+    Column("country_key", Text),  # fuse.country_key(): who, up to countries, sides ignored (migration 3)
     Column("plover", String(40)),
     Column("mode", String(40)),
     Column("goldstein", Float),
@@ -171,6 +172,7 @@ events = Table(
     Column("last_seen", Date),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_events_fusion", "family", "actor_key", "sort_date"),
+    Index("ix_events_fusion_country", "country_key", "sort_date"),
     Index("ix_events_sort", "sort_date", "id"),
     Index("ix_events_cameo", "cameo", "sort_date"),
     Index("ix_events_root", "root", "sort_date"),
