@@ -72,7 +72,7 @@ def iso(value: Any) -> Any:
 
 
 def _event_dict(row: Any) -> dict[str, Any]:
-    skip = {"family", "actor_key", "place_key", "updated_at"}
+    skip = {"family", "actor_key", "country_key", "place_key", "updated_at"}
     return {k: iso(v) for k, v in row._mapping.items() if k not in skip}
 
 
