@@ -35,7 +35,8 @@ class ArticleResult:
         }
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        # Plain nested dicts and lists, built fresh: no cycles to look for.
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, check_circular=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], text: str = "") -> "ArticleResult":

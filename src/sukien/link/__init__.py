@@ -83,7 +83,7 @@ def _link_name(mention: Mention, document: Document) -> Mention:
     if ids:
         for entity_id in ids:
             document.entities.setdefault(entity_id, kb.entities[entity_id])
-        return replace(mention, entity_ids=ids)
+        return mention if ids == mention.entity_ids else replace(mention, entity_ids=ids)
     for entity in document.entities.values():
         if entity.type == mention.type and _same_person(mention.span.text, entity):
             return replace(mention, entity_ids=(entity.id,))

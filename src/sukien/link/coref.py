@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from sukien import kb as knowledge
 from sukien.model import COLLECTIVE, COUNTRY, PERSON, PRONOUN, TITLE, Document, Mention
-from sukien.normalize import fold
+from sukien.normalize import fold as _fold
+
+# The same offices are folded for every description of every article: cache the keys.
+fold = lru_cache(maxsize=8192)(_fold)
 
 
 def _title_key(title_vi: str) -> str:
@@ -49,8 +53,13 @@ def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
     english, words, day = fold(role.title_en), _title_words(role, kb), document.article.published
     found = [person for person, office in kb.offices_by_country().get(role.country, ())
              if office.held_on(day) and (fold(office.title_en).startswith(english)
-                                         or words <= set(fold(office.title_vi).split()))]
+                                         or words <= _word_set(office.title_vi))]
     return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=8192)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(fold(text).split())
 
 
 def _title_words(role, kb: knowledge.KnowledgeBase) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Zero-width and formatting characters that carry no letters.
@@ -36,9 +37,22 @@ def _tone_table() -> dict[str, str]:
 
 _TONE_TABLE = _tone_table()
 # Only at the end of a syllable ("hoàng" keeps its mark), and not after q ("quý").
+# Every key is one of o, O, u, U and then a marked vowel that is none of them, so one
+# character class per side finds them (a pair outside the table is kept as it is); the
+# look-behind sits after the first letter so that the search can skip to o and u.
 _TONE_PATTERN = re.compile(
-    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_TABLE), key=len, reverse=True)) + r")(?!\w)"
+    "[" + "".join(sorted({key[0] for key in _TONE_TABLE})) + "](?<![qQ].)"
+    + "[" + "".join(sorted({key[1] for key in _TONE_TABLE})) + r"](?!\w)"
 )
+
+
+def _retone(text: str) -> str:
+    return _TONE_PATTERN.sub(_tone_of, text)
+
+
+def _tone_of(match: re.Match[str]) -> str:
+    pair = match.group()
+    return _TONE_TABLE.get(pair, pair)
 
 
 @dataclass(frozen=True)
@@ -50,8 +64,8 @@ class OffsetMap:
     [starts[s], ends[e - 1]) of the original.
     """
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # a tuple, or a range for the identity
+    ends: Sequence[int]
     original_length: int
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -62,7 +76,7 @@ class OffsetMap:
 
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
-        return cls(tuple(range(length)), tuple(range(1, length + 1)), length)
+        return cls(range(length), range(1, length + 1), length)
 
 
 def _clusters(text: str):
@@ -81,7 +95,7 @@ def normalize_text(text: str) -> tuple[str, OffsetMap]:
     """Return the normalized text and the map from its positions back into ``text``."""
     if unicodedata.is_normalized("NFC", text) and not _NEEDS_REWRITE.search(text):
         # Most articles arrive clean: only the tone convention may change, character for character.
-        return _TONE_PATTERN.sub(lambda m: _TONE_TABLE[m.group(1)], text), OffsetMap.identity(len(text))
+        return _retone(text), OffsetMap.identity(len(text))
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -100,5 +114,5 @@ def normalize_text(text: str) -> tuple[str, OffsetMap]:
             ends.append(end)
     normalized = "".join(pieces)
     # The tone table maps two characters to two characters, so offsets stay aligned.
-    normalized = _TONE_PATTERN.sub(lambda m: _TONE_TABLE[m.group(1)], normalized)
+    normalized = _retone(normalized)
     return normalized, OffsetMap(tuple(starts), tuple(ends), len(text))

@@ -25,13 +25,25 @@ _PRONOUN_NEXT = re.compile(r"\s+[a-zà-ỹđ]")
 
 
 @lru_cache(maxsize=1)
-def _references() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+def _references() -> tuple[re.Pattern, re.Pattern | None, dict[str, tuple[str, str]]]:
+    """The phrases as one case-blind pattern, the same for lowercased text, and their meaning."""
     path = resources.files("sukien") / "data" / "lexicons" / "references.tsv"
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"))
     meaning = {row["phrase"]: (row["type"], row["refers"]) for row in rows}
     phrases = sorted(meaning, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.I), meaning
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.I)
+    # Over lowercased text, with the look-behind after each phrase's first letter, the search
+    # skips straight to the letters phrases start with.
+    lowered = None
+    if phrases and all(p == p.lower() and p[:1].isalnum() for p in phrases):
+        branches = "|".join(re.escape(p[0]) + r"(?<!\w.)" + re.escape(p[1:]) for p in phrases)
+        lowered = re.compile(rf"({branches})(?!\w)")
+    return pattern, lowered, meaning
+
+
+# Letters that re.IGNORECASE matches to others than str.lower() makes of them.
+_ODD_CASE = re.compile("[İıſẛ]")
 
 
 def _entity_mention(hit: Hit, origin: str, text: str) -> Mention | None:
@@ -118,9 +130,14 @@ def _nested_countries(text: str, hits: list[Hit], items: list[Hit]) -> list[Ment
 
 
 def _collectives(text: str) -> list[Mention]:
-    pattern, meaning = _references()
+    pattern, on_lowered, meaning = _references()
+    lowered = text.lower()
+    if on_lowered is not None and len(lowered) == len(text) and not _ODD_CASE.search(text):
+        matches = on_lowered.finditer(lowered)
+    else:
+        matches = pattern.finditer(text)
     found = []
-    for match in pattern.finditer(text):
+    for match in matches:
         kind, refers = meaning[match.group(1).lower()]
         found.append(Mention(Span.of(text, match.start(), match.end()), kind, COLLECTIVE,
                              origin=f"collective:{refers}"))
@@ -159,22 +176,22 @@ TAGGER_THRESHOLD = 0.8  # the tagger's lowest token probability inside a name
 
 def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> list[Mention]:
     """Names the statistical tagger finds where the dictionary and the grammar found nothing."""
-    found = []
     whole = {(start, end) for start, end in sentences}
     covered = {i for t in taken for i in range(t.start, t.end)}
     unexplained = [s for s in sentences if _has_unexplained_capital(text, s, covered)]
+    if not unexplained:
+        return []
     by_position = all(t.start < t.end for t in taken)  # then to overlap one is to cover a position
-    for name in tag_names(text, unexplained) if unexplained else ():
-        span = Span.of(text, name.start, name.end)
-        if name.score < TAGGER_THRESHOLD:
-            continue
-        if (not covered.isdisjoint(range(span.start, span.end)) if by_position and span.start < span.end
-                else any(span.overlaps(t) for t in taken)):
-            continue
-        if name.type == "PER" and (" " not in span.text.strip() or _is_credit(text, span, whole)):
-            continue  # one word is too often a common noun; bylines are not actors
-        found.append(Mention(span, _TAGGED_TYPES[name.type], NAME, origin="tagger"))
-    return found
+
+    def keep(start: int, end: int, kind: str) -> bool:
+        if (not covered.isdisjoint(range(start, end)) if by_position and start < end
+                else any(start < t.end and t.start < end for t in taken)):
+            return False
+        # One word is too often a common noun; bylines are not actors.
+        return kind != "PER" or (" " in text[start:end].strip() and not _is_credit(text, start, end, whole))
+
+    return [Mention(Span.of(text, name.start, name.end), _TAGGED_TYPES[name.type], NAME, origin="tagger")
+            for name in tag_names(text, unexplained, keep=keep) if name.score >= TAGGER_THRESHOLD]
 
 
 _CAPITALIZED = re.compile(r"(?<=\s)[A-ZĐÀ-Ỹ][^\s,.;:()]*")
@@ -188,11 +205,11 @@ def _has_unexplained_capital(text: str, sentence: tuple[int, int], covered: set[
     return False
 
 
-def _is_credit(text: str, span: Span, sentences: set[tuple[int, int]]) -> bool:
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
+def _is_credit(text: str, start: int, end: int, sentences: set[tuple[int, int]]) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return _CREDIT.search(text[max(0, span.start - 12):span.start]) is not None or line == span.text
+    return _CREDIT.search(text[max(0, start - 12):start]) is not None or line == text[start:end]
 
 
 def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Mention]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -102,12 +102,15 @@ class CrfModel:
             return None, windows
         return self.np.add.reduceat(self.weights[rows], starts, axis=0), windows
 
-    def tag_batch(self, items: Sequence[tuple[Sequence[str], Sequence[range] | None]]
+    def tag_batch(self, items: Sequence[tuple[Sequence[str], Sequence[range] | None]],
+                  keep: Callable[[int, int, int, str], bool] | None = None
                   ) -> list[list[tuple[int, int, str, float]]]:
         """For each (tokens, windows) item, its (first, last + 1, type, score) token ranges.
 
         All windows of all items are decoded together, so one call with a whole
-        article's sentences costs far less than one call per sentence."""
+        article's sentences costs far less than one call per sentence. ``keep(item,
+        first, stop, type)``, when given, drops names before they are scored: only the
+        windows holding a kept name pay for forward-backward."""
         found: list[list[tuple[int, int, str, float]]] = [[] for _ in items]
         emissions, windows = self.emissions(items)
         if emissions is None:
@@ -123,35 +126,57 @@ class CrfModel:
         first_o = np.array([windows[k][2] for k in order], dtype=float)
         last_o = np.array([windows[k][3] for k in order], dtype=float)
         paths = self.viterbi(scores, first_o, last_o, lengths)
-        named = np.flatnonzero((paths != self.outside).any(axis=1))
-        if not len(named):
+        named = self._named(paths, windows, order, keep)
+        if not named:
             return found
-        probabilities = self.marginals(scores[named], first_o[named], last_o[named], lengths[named])
-        chosen = np.take_along_axis(probabilities, paths[named][:, :, None], axis=2)[:, :, 0].tolist()
-        labels = self.labels
-        for m, path, probability in zip(named.tolist(), paths[named].tolist(), chosen):
-            number, window = windows[order[m]][:2]
-            for first, stop, kind in spans_from_labels([labels[y] for y in path[:len(window)]]):
+        rows = np.array(list(named))  # still longest first
+        width = int(lengths[rows[0]])
+        probabilities = self.marginals(scores[rows, :width], first_o[rows], last_o[rows], lengths[rows])
+        chosen = np.take_along_axis(probabilities, paths[rows, :width][:, :, None], axis=2)[:, :, 0].tolist()
+        for (number, start, names), probability in zip(named.values(), chosen):
+            for first, stop, kind in names:
                 score = float(min(probability[first:stop]))
-                found[number].append((window.start + first, window.start + stop, kind, score))
+                found[number].append((start + first, start + stop, kind, score))
         for spans in found:
             spans.sort()
         return found
+
+    def _named(self, paths, windows, order, keep) -> dict[int, tuple[int, int, list[tuple[int, int, str]]]]:
+        """Batch row → (item, window start, its kept names as window token ranges), rows in order."""
+        named_rows = self.np.flatnonzero((paths != self.outside).any(axis=1)).tolist()
+        labels = self.labels
+        named = {}
+        for m, path in zip(named_rows, paths[named_rows].tolist()):
+            number, window = windows[order[m]][:2]
+            names = spans_from_labels([labels[y] for y in path[:len(window)]])
+            if keep is not None:
+                start = window.start
+                names = [(a, b, kind) for a, b, kind in names if keep(number, start + a, start + b, kind)]
+            if names:
+                named[m] = (number, window.start, names)
+        return named
 
     def tag_tokens(self, tokens: Sequence[str], windows: Sequence[range] | None = None
                    ) -> list[tuple[int, int, str, float]]:
         """(first, last + 1, type, score) token ranges over ``tokens`` (all of it by default)."""
         return self.tag_batch([(tokens, windows)])[0]
 
-    def tag(self, text: str, sentences: Sequence[tuple[int, int]], only_capitalised: bool = True
-            ) -> list[TaggedName]:
+    def tag(self, text: str, sentences: Sequence[tuple[int, int]], only_capitalised: bool = True,
+            keep: Callable[[int, int, str], bool] | None = None) -> list[TaggedName]:
+        """Names in the given sentences; ``keep(start, end, type)``, when given, says which
+        to score and return (the others cost no forward-backward)."""
         matches = [list(TOKEN.finditer(text, start, end)) for start, end in sentences]
         items = []
         for found in matches:
             tokens = [m.group() for m in found]
             items.append((tokens, candidate_windows(tokens) if only_capitalised else None))
+        wanted = None
+        if keep is not None:
+            def wanted(number: int, first: int, stop: int, kind: str) -> bool:
+                found = matches[number]
+                return kind in TYPES and keep(found[first].start(), found[stop - 1].end(), kind)
         names: list[TaggedName] = []
-        for found, spans in zip(matches, self.tag_batch(items)):
+        for found, spans in zip(matches, self.tag_batch(items, wanted)):
             for first, stop, kind, score in spans:
                 if kind in TYPES:
                     names.append(TaggedName(found[first].start(), found[stop - 1].end(), kind, round(score, 4)))
@@ -197,8 +222,8 @@ def default_tagger() -> CrfModel:
     return load_model(model)
 
 
-def tag_names(text: str, sentences: Sequence[tuple[int, int]], only_capitalised: bool = True
-              ) -> list[TaggedName]:
+def tag_names(text: str, sentences: Sequence[tuple[int, int]], only_capitalised: bool = True,
+              keep: Callable[[int, int, str], bool] | None = None) -> list[TaggedName]:
     """Names of people (PER), places (LOC) and organisations (ORG) in the given sentences.
 
     ``sentences`` are (start, end) character ranges of ``text``; the names come back in
@@ -206,8 +231,10 @@ def tag_names(text: str, sentences: Sequence[tuple[int, int]], only_capitalised:
     model decodes only the stretches around capitalised tokens, where a name in news
     can be, taking every other token as O: several times faster than decoding whole
     sentences (``only_capitalised=False``), with the same results on held-out data.
+    ``keep(start, end, type)`` filters the names before they are scored, which is
+    cheaper than scoring them all when the caller would drop most.
     """
-    return default_tagger().tag(text, sentences, only_capitalised)
+    return default_tagger().tag(text, sentences, only_capitalised, keep)
 
 
 __all__ = [
