@@ -165,21 +165,28 @@ class CrfModel:
             keep: Callable[[int, int, str], bool] | None = None) -> list[TaggedName]:
         """Names in the given sentences; ``keep(start, end, type)``, when given, says which
         to score and return (the others cost no forward-backward)."""
-        matches = [list(TOKEN.finditer(text, start, end)) for start, end in sentences]
-        items = []
-        for found in matches:
-            tokens = [m.group() for m in found]
-            items.append((tokens, candidate_windows(tokens) if only_capitalised else None))
+        tokenized = [TOKEN.findall(text, start, end) for start, end in sentences]
+        items = [(tokens, candidate_windows(tokens) if only_capitalised else None) for tokens in tokenized]
+        offsets: dict[int, list[tuple[int, int]]] = {}
+
+        def where(number: int) -> list[tuple[int, int]]:
+            """The tokens' offsets in sentence ``number``, found once a name there needs them."""
+            found = offsets.get(number)
+            if found is None:
+                found = offsets[number] = [m.span() for m in TOKEN.finditer(text, *sentences[number])]
+            return found
+
         wanted = None
         if keep is not None:
             def wanted(number: int, first: int, stop: int, kind: str) -> bool:
-                found = matches[number]
-                return kind in TYPES and keep(found[first].start(), found[stop - 1].end(), kind)
+                found = where(number)
+                return kind in TYPES and keep(found[first][0], found[stop - 1][1], kind)
         names: list[TaggedName] = []
-        for found, spans in zip(matches, self.tag_batch(items, wanted)):
+        for number, spans in enumerate(self.tag_batch(items, wanted)):
             for first, stop, kind, score in spans:
                 if kind in TYPES:
-                    names.append(TaggedName(found[first].start(), found[stop - 1].end(), kind, round(score, 4)))
+                    found = where(number)
+                    names.append(TaggedName(found[first][0], found[stop - 1][1], kind, round(score, 4)))
         return names
 
 
