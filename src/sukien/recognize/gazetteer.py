@@ -62,7 +62,8 @@ def _accepts(entry: Entry, written: str) -> bool:
     if entry.strict:
         return written == entry.text
     if entry.title is not None:
-        return True
+        # A one-word title must keep its marks: folded, "bà" (Mrs) would read "Bá" (a given name).
+        return " " in entry.text or written.lower() == entry.text.lower()
     if " " not in entry.text.strip() and not written[:1].isupper():
         return False
     return True

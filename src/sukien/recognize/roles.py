@@ -48,6 +48,9 @@ def honorific(hit: Hit) -> bool:
     return any(e.title is not None and e.title.person_prefix for e in hit.entries)
 
 
+_POSTED = re.compile(r"\s+(?:tại|ở|bên cạnh)\s+")
+
+
 def _institution_words(gap: str) -> bool:
     """Words between an office and its country are an institution's name ("Bộ Ngoại giao",
     "và Hội nhập châu Âu"): they start with a capital, unlike a verb ("khẳng định")."""
@@ -70,7 +73,8 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
     while index < len(items):
         hit = items[index]
         gap = text[end:hit.start]
-        close = _SPACE.fullmatch(gap) or _institution_words(gap)
+        posted = country is not None and _POSTED.fullmatch(gap)  # "Đại sứ Nhật Bản tại Việt Nam"
+        close = _SPACE.fullmatch(gap) or _institution_words(gap) or posted
         if not close or _title(hit) or honorific(hit):
             break
         found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)

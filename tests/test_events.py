@@ -1,0 +1,84 @@
+"""Event grammar on invented sentences: who acts on whom, in what mood, when and where.
+
+Each row is one press construction; the names are invented or public leaders in
+offices they held on the date given.
+"""
+from __future__ import annotations
+
+import pytest
+
+from sukien import extract
+
+
+def _events(text: str, published: str = "2026-05-14"):
+    result = extract(text, published=published).to_dict()
+    names = {e["id"]: e["name_vi"] for e in result["entities"]}
+    return [{**e, "from": [names[i] for i in e["source"]], "to": [names[i] for i in e["target"]]}
+            for e in result["events"]]
+
+
+@pytest.mark.parametrize("text, cameo, source, target", [
+    # active: the subject acts on the object after "với"
+    ("Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone.", "046", "Lê Văn An", "Sonexay Siphandone"),
+    # host: "tiếp" — the host is the source (CAMEO 043)
+    ("Chủ tịch nước Đào Minh Khang tiếp Đại sứ Nhật Bản Ito Naoki.", "043", "Đào Minh Khang", "Ito Naoki"),
+    # passive: "được X tiếp" — X hosts
+    ("Đại sứ Nhật Bản Ito Naoki đã được Chủ tịch nước Đào Minh Khang tiếp.", "043", "Đào Minh Khang", "Ito Naoki"),
+    # coordinated subjects: one side each
+    ("Bộ trưởng Lê Minh Hòa và Ngoại trưởng Lào Khamphone Sisavath đã ký kết biên bản.", "057",
+     "Lê Minh Hòa", "Khamphone Sisavath"),
+    # a capital stands for its government
+    ("Bắc Kinh phản đối việc Mỹ bán vũ khí cho khu vực.", "111", "Trung Quốc", "Hoa Kỳ"),
+])
+def test_roles(text, cameo, source, target):
+    events = [e for e in _events(text) if e["cameo"] == cameo]
+    assert events, text
+    assert source in events[0]["from"] and target in events[0]["to"]
+
+
+def test_the_reporter_is_attribution_not_an_actor():
+    [event] = _events("Hãng thông tấn TASS đưa tin Bộ Ngoại giao Nga lên án Liên minh châu Âu.")
+    assert event["reported_by"] == "org:tass"
+    assert "TASS" not in " ".join(event["from"])
+
+
+@pytest.mark.parametrize("text, cameo, modality, negated", [
+    ("Thủ tướng Lê Văn An sẽ thăm chính thức Nhật Bản.", "036", "planned", False),
+    ("Bộ trưởng Lê Minh Hòa dự kiến hội kiến Thủ tướng Lào Sonexay Siphandone.", "036", "planned", False),
+    ("Việt Nam và Lào chưa ký hiệp định thương mại.", "057", "negated", True),
+])
+def test_modality(text, cameo, modality, negated):
+    [event] = [e for e in _events(text) if e["cameo"] == cameo]
+    assert (event["modality"], event["negated"]) == (modality, negated)
+
+
+@pytest.mark.parametrize("text, published, start, end", [
+    ("Sáng nay, Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone.", "2026-05-14",
+     "2026-05-14", "2026-05-14"),
+    ("Hôm qua, Thủ tướng Lê Văn An điện đàm với Thủ tướng Lào Sonexay Siphandone.", "2026-05-14",
+     "2026-05-13", "2026-05-13"),
+    ("Thủ tướng Lê Văn An thăm chính thức Lào từ ngày 12-14/5.", "2026-05-14", "2026-05-12", "2026-05-14"),
+    ("Thủ tướng Lê Văn An thăm chính thức Lào năm 2019.", "2026-05-14", "2019-01-01", "2019-12-31"),
+])
+def test_dates(text, published, start, end):
+    [event] = _events(text, published)
+    assert (event["date"]["start"], event["date"]["end"]) == (start, end)
+
+
+@pytest.mark.parametrize("text, country, name_vi", [
+    ("Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone tại Viêng Chăn.", "LAO", "Viêng Chăn"),
+    ("Thủ tướng Lê Văn An thăm chính thức Nhật Bản.", "JPN", "Nhật Bản"),
+])
+def test_places(text, country, name_vi):
+    event = _events(text)[0]
+    assert (event["location"]["country"], event["location"]["name_vi"]) == (country, name_vi)
+
+
+@pytest.mark.parametrize("text", [
+    "Nhân dịp kỷ niệm 30 năm thiết lập quan hệ ngoại giao, hai nước tổ chức triển lãm.",
+    "Việt Nam luôn ủng hộ Lào trong sự nghiệp xây dựng đất nước.",
+    "Bộ trưởng Lê Minh Hòa đánh giá cao các chuyến thăm lẫn nhau giữa lãnh đạo hai nước.",
+    "Cũng tại họp báo, bà Vũ Thanh Hương lên án vụ tấn công nhằm vào đoàn xe cứu trợ.",
+])
+def test_no_false_event(text):
+    assert not [e for e in _events(text) if e["cameo"][:2] in ("04", "05", "18", "19")]
