@@ -51,10 +51,19 @@ def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
     if role is None or role.country is None or document.article.published is None:
         return []
     english, words, day = fold(role.title_en), _title_words(role, kb), document.article.published
-    found = [person for person, office in kb.offices_by_country().get(role.country, ())
-             if office.held_on(day) and (fold(office.title_en).startswith(english)
-                                         or words <= _word_set(office.title_vi))]
-    return list(dict.fromkeys(found))
+    held = [(person, office) for person, office in kb.offices_by_country().get(role.country, ())
+            if office.held_on(day)]
+    by_english = {person for person, office in held if fold(office.title_en).startswith(english)}
+    if len(by_english) == 1:
+        return list(by_english)
+    # "Chủ tịch Triều Tiên": of the offices whose Vietnamese title has these words, the closest one
+    # ("Chủ tịch Quốc vụ", not "Chủ tịch Đoàn Chủ tịch Hội nghị Nhân dân Tối cao").
+    extra = {person: len(_word_set(office.title_vi) - words) for person, office in held
+             if words <= _word_set(office.title_vi)}
+    if not extra:
+        return sorted(by_english)
+    closest = min(extra.values())
+    return sorted(person for person, count in extra.items() if count == closest)
 
 
 @lru_cache(maxsize=8192)

@@ -67,6 +67,15 @@ def _institution_words(gap: str) -> bool:
     return not any(a and b for a, b in zip(lowercase, lowercase[1:]))
 
 
+def _region_in_institution(text: str, items: list[Hit], index: int) -> bool:
+    """A region inside an institution's name: right before the country or body it qualifies."""
+    if not _entity(items[index], LOCATION) or index + 1 >= len(items):
+        return False
+    following = items[index + 1]
+    return bool(_SPACE.fullmatch(text[items[index].end:following.start])) and bool(
+        _entity(following, COUNTRY) or _entity(following, ORGANIZATION))
+
+
 def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str | None, str | None, int, int]:
     """A country or organization qualifying the office at ``end``: (country, org, end, next index)."""
     country = organization = None
@@ -74,12 +83,14 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
         hit = items[index]
         gap = text[end:hit.start]
         posted = country is not None and _POSTED.fullmatch(gap)  # "Đại sứ Nhật Bản tại Việt Nam"
-        close = _SPACE.fullmatch(gap) or _institution_words(gap) or posted
+        # Institution words only open a qualifier: after "Nhật Bản", "Ito Naoki đến" is a name and a verb.
+        institution = country is None and organization is None and _institution_words(gap)
+        close = _SPACE.fullmatch(gap) or institution or posted
         if not close or _title(hit) or honorific(hit):
             break
         found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)
         if not (found_country or found_org):
-            if _entity(hit, LOCATION) and index + 1 < len(items):
+            if _region_in_institution(text, items, index):
                 end, index = hit.end, index + 1  # "Bộ trưởng Ngoại giao và Hội nhập châu Âu Moldova"
                 continue
             break

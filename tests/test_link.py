@@ -1,0 +1,53 @@
+"""Linking and in-document coreference, on invented articles about public offices."""
+from __future__ import annotations
+
+from datetime import date
+
+from sukien.model import Article, COLLECTIVE, PRONOUN, TITLE
+from sukien.pipeline import STAGES, start
+
+
+def _linked(text: str, published: date = date(2025, 10, 9)):
+    document = start(Article(text=text, published=published))
+    for stage in STAGES:
+        if stage.name == "events":
+            break
+        document = stage.run(document)
+    return document
+
+
+def _resolved(document, form):
+    return [(m.span.text, m.entity_ids) for m in document.mentions if m.form == form]
+
+
+def test_an_office_named_alone_resolves_to_the_one_holder_the_knowledge_base_knows():
+    document = _linked("Chủ tịch Triều Tiên nhấn mạnh quan hệ truyền thống.")
+    assert _resolved(document, TITLE) == [("Chủ tịch Triều Tiên", ("person:kim-jong-un",))]
+
+
+def test_a_bare_title_is_vietnams_office_holder_when_two_hold_it():
+    text = ("Tổng Bí thư Tô Lâm hội đàm với Tổng Bí thư, Chủ tịch Quốc vụ Kim Jong-un. "
+            "Tổng Bí thư cũng mong muốn hai bên mở rộng hợp tác.")
+    document = _linked(text)
+    assert ("Tổng Bí thư", ("person:to-lam",)) in _resolved(document, TITLE)
+
+
+def test_a_pronoun_is_the_previous_sentence_s_subject():
+    text = "Thủ tướng Lê Văn An tiếp Đại sứ Nhật Bản Ito Naoki. Ông đề nghị hai nước tăng cường hợp tác."
+    document = _linked(text, date(2026, 5, 14))
+    assert _resolved(document, PRONOUN) == [("Ông", ("discovered:person:le-van-an",))]
+
+
+def test_both_sides_are_the_two_main_parties():
+    text = ("Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone. "
+            "Hai bên nhất trí tăng cường hợp tác.")
+    document = _linked(text, date(2026, 5, 14))
+    [(_, ids)] = _resolved(document, COLLECTIVE)
+    assert set(ids) == {"country:VNM", "country:LAO"}
+
+
+def test_a_shorter_name_later_is_the_same_discovered_person():
+    text = "Đại sứ Nhật Bản Ito Naoki đến Hà Nội. Ông Naoki cho biết."
+    document = _linked(text, date(2026, 5, 14))
+    ids = {m.entity_ids for m in document.mentions if m.span.text in ("Ito Naoki", "Naoki")}
+    assert ids == {("discovered:person:ito-naoki",)}
