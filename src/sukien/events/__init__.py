@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache, cached_property
 
 from sukien.events import lexicon
 from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article, shared_places
-from sukien.events.participants import Participants, clause_start, find_participants, is_generic, is_nominal
+from sukien.events.participants import (
+    Cast, Participants, cast_of, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
+)
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
-from sukien.model import NEGATED, PLANNED, Document, Event, Sentence, Span, Trigger
-from sukien.resolve.places import event_place, stated_place
-from sukien.resolve.times import event_time
+from sukien.model import NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
+from sukien.resolve.places import PlaceIndex, event_place, stated_place
+from sukien.resolve.times import Calendar, event_time
 
 _CONSULT_ROOT = "04"
 _SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
@@ -40,6 +43,59 @@ def _trigger(document: Document, start: int, end: int, pattern) -> Trigger:
         span=document.span(start, end), cameo=pattern.cameo, plover=pattern.plover, mode=pattern.mode or None,
         label_vi=pattern.label_vi, label_en=pattern.label_en, goldstein=pattern.goldstein, voice=pattern.voice,
     )
+
+
+class _Scope:
+    """One sentence and what all of its triggers share, each worked out once, on first use.
+
+    On first use, not up front: finding the actors may add a capital's country to
+    ``document.entities``, and only for a sentence where some trigger looks for actors.
+    """
+
+    def __init__(self, document: Document, sentence: Sentence, mentions: list[Mention],
+                 places: PlaceIndex, calendar: Calendar) -> None:
+        self.document, self.sentence, self.mentions = document, sentence, mentions
+        self.places, self.calendar = places, calendar
+        self._clauses: dict[int, int] = {}  # trigger start → its clause's start
+        self._groups: dict[int, int] = {}  # trigger start → its verb group's start
+
+    def clause(self, trigger: Span) -> int:
+        if trigger.start not in self._clauses:
+            self._clauses[trigger.start] = clause_start(self.document.text, self.sentence.span.start, trigger)
+        return self._clauses[trigger.start]
+
+    def verb_group(self, trigger: Span) -> int:
+        if trigger.start not in self._groups:
+            self._groups[trigger.start] = _verb_group(self, trigger)
+        return self._groups[trigger.start]
+
+    @cached_property
+    def names(self) -> list[Span]:
+        return [m.span for m in self.mentions if m.form == "name"]
+
+    @cached_property
+    def cast(self) -> Cast:
+        return cast_of(self.document, self.mentions)
+
+    @cached_property
+    def stated_place(self) -> Place | None:
+        """Where the sentence says things happened, after an opening attribution if it has one."""
+        span = self.sentence.span
+        attributed = _ATTRIBUTION.match(self.document.text, span.start, span.end)
+        # "Theo phóng viên tại Brussels, …": the reporter's place
+        return stated_place(self.places, span, attributed.end() if attributed else None)
+
+    @cached_property
+    def any_stated_place(self) -> Place | None:
+        return stated_place(self.places, self.sentence.span)
+
+    @cached_property
+    def occasion(self) -> Span | None:
+        return occasion(self.document.text, self.sentence.span)
+
+    @cached_property
+    def topics(self) -> tuple[Span, ...]:
+        return topics(self.document.text, self.sentence.span)
 
 
 def _as_intent(trigger: Trigger) -> Trigger:
@@ -77,20 +133,17 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
                 or _SINCE.search(document.text, window, trigger.span.start))
 
 
-def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) -> Event | None:
+def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
+    document, sentence = scope.document, scope.sentence
     if _commemorated(document, trigger) or is_generic(document.text, trigger.span):
         return None
-    attributed = _ATTRIBUTION.match(document.text, sentence.span.start, sentence.span.end)
-    place_from = attributed.end() if attributed else None  # "Theo phóng viên tại Brussels, …": the reporter's place
-    place = event_place(document, sentence.span, trigger.span, pattern.voice, place_from)
-    stated = stated_place(document, sentence.span, place_from)
+    stated = scope.stated_place
+    place = event_place(scope.places, sentence.span, trigger.span, pattern.voice, stated)
     excluded = tuple(p.evidence for p in (stated, place) if p is not None and p.evidence is not None)
     voice = "praise" if pattern.cameo.startswith("05") and pattern.voice != "symmetric" else pattern.voice
-    people = find_participants(document, sentence.span, trigger.span, voice, excluded)
-    if not _keep(pattern, people):
-        return None
-    clause = clause_start(document.text, sentence.span.start, trigger.span)
-    if is_habitual(document.text, clause, trigger.span):
+    clause = scope.clause(trigger.span)
+    people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
+    if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)
     if mood != NEGATED and _INVITED.search(document.text, clause, trigger.span.start) and pattern.cameo.startswith("04"):
@@ -100,16 +153,17 @@ def _event(document: Document, sentence: Sentence, trigger: Trigger, pattern) ->
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
             document.text, max(clause, trigger.span.start - 24), trigger.span.start):
         trigger = _recoded(trigger, "125")  # "từ chối đối thoại": rejecting talks is itself an event
-    time = event_time(document, sentence, trigger.span, pattern.cameo)
+    time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,
         modality=mood, negated=negated or mood == NEGATED, reported_by=people.reporter,
-        occasion=occasion(document.text, sentence.span), topics=topics(document.text, sentence.span),
+        occasion=scope.occasion, topics=scope.topics,
         actor_evidence=people.evidence, confidence=_confidence(people, time is not None and time.relation is None),
     )
 
 
+@cache  # a few dozen codes, asked for by every trigger
 def _verbal_rank(cameo: str) -> int | None:
     for rank, prefix in enumerate(_VERBAL_PRIORITY):
         if cameo.startswith(prefix):
@@ -121,17 +175,17 @@ _NEXT_VERB = re.compile(r"\svà\s+(?:\S+\s+){0,2}$")
 _INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
 
 
-def _verb_group(document: Document, sentence: Sentence, trigger: Span) -> int:
+def _verb_group(scope: _Scope, trigger: Span) -> int:
     """Where the trigger's verb phrase starts: its clause, or a coordinated "… và [adverb] V2"."""
-    start = clause_start(document.text, sentence.span.start, trigger)
-    joined = _NEXT_VERB.search(document.text, start, trigger.start)
-    if joined is None or _INVITED.search(document.text, start, joined.start()):
+    text = scope.document.text
+    start = scope.clause(trigger)
+    joined = _NEXT_VERB.search(text, start, trigger.start)
+    if joined is None or _INVITED.search(text, start, joined.start()):
         return start  # "mời X thăm … và dự …": everything after the invitation is what X is invited to
     return joined.start()
 
 
-def _one_per_clause(document: Document, sentence: Sentence, events: list[Event],
-                    spoken: dict[int, int]) -> list[Event]:
+def _one_per_clause(scope: _Scope, events: list[Event], spoken: dict[int, int]) -> list[Event]:
     """One verbal event per clause: the most specific code, acted by the clause's main speaker.
 
     In "X mong muốn hai bên mở rộng hợp tác" the wish is X's, whatever the embedded
@@ -143,7 +197,7 @@ def _one_per_clause(document: Document, sentence: Sentence, events: list[Event],
     speaker: dict[int, Event] = {}  # clause start → its first verbal event
     kept: list[Event] = []
     for event in events:
-        clause = _verb_group(document, sentence, event.trigger.span)
+        clause = scope.verb_group(event.trigger.span)
         rank = _verbal_rank(event.cameo)
         if rank is None:
             said = clause in spoken and spoken[clause] < event.trigger.span.start
@@ -162,35 +216,35 @@ def _one_per_clause(document: Document, sentence: Sentence, events: list[Event],
     return sorted(kept + list(best.values()), key=lambda e: e.trigger.span.start)
 
 
-def events_in_sentence(document: Document, sentence: Sentence) -> tuple[list[Event], list[Event]]:
+def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
     """(events asserted in the sentence, nominal references such as "cuộc hội đàm" without actors)."""
+    document, sentence = scope.document, scope.sentence
     found, references = [], []
     spoken: dict[int, int] = {}  # verb group → position of its first verbal trigger
-    names = [m.span for m in document.mentions if m.form == "name" and sentence.span.contains(m.span)]
     for start, end, pattern in lexicon.find_triggers(sentence.span.text):
         trigger = _trigger(document, sentence.span.start + start, sentence.span.start + end, pattern)
         edges = (trigger.span.start, trigger.span.end - 1)
-        if any(name.start <= edge < name.end for name in names for edge in edges):
+        if any(name.start <= edge < name.end for name in scope.names for edge in edges):
             continue  # "Thống nhất" in "đảng Nước Nga Thống nhất" is part of a name
         if _verbal_rank(trigger.cameo) is not None:
-            spoken.setdefault(_verb_group(document, sentence, trigger.span), trigger.span.start)
-        event = _event(document, sentence, trigger, pattern)
+            spoken.setdefault(scope.verb_group(trigger.span), trigger.span.start)
+        event = _event(scope, trigger, pattern)
         if event is not None:
             found.append(event)
         elif is_nominal(document.text, trigger.span):
             references.append(Event(
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
-                date=event_time(document, sentence, trigger.span),
-                place=event_place(document, sentence.span, trigger.span, pattern.voice)))
-    return _one_per_clause(document, sentence, _planned_together(document, sentence, found), spoken), references
+                date=event_time(scope.calendar, sentence, trigger.span),
+                place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
+    return _one_per_clause(scope, _planned_together(scope, found), spoken), references
 
 
-def _planned_together(document: Document, sentence: Sentence, events: list[Event]) -> list[Event]:
+def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:
     """"sẽ hội kiến X, gặp gỡ Y và thăm Z": what follows a planned meeting in its clause is planned too."""
     planned_from: dict[int, int] = {}
     result = []
     for event in events:
-        clause = clause_start(document.text, sentence.span.start, event.trigger.span)
+        clause = scope.clause(event.trigger.span)
         if event.modality == PLANNED and event.cameo.startswith(("04", "036")):
             planned_from.setdefault(clause, event.trigger.span.start)
         elif (event.modality == "asserted" and event.cameo.startswith("04")
@@ -209,8 +263,9 @@ def extract_events(document: Document) -> Document:
     """Pipeline stage: fill ``document.events``."""
     candidates: list[Event] = []
     references: list[Event] = []
-    for sentence in document.sentences:
-        found, mentioned = events_in_sentence(document, sentence)
+    places, calendar = PlaceIndex(document), Calendar(document)
+    for sentence, mentions in zip(document.sentences, mentions_by_sentence(document)):
+        found, mentioned = events_in_sentence(_Scope(document, sentence, mentions, places, calendar))
         candidates += found
         references += mentioned
     events = merge_within_article(candidates, document)

@@ -12,19 +12,29 @@ clause before the trigger, the target the first actor after it ("X hội đàm v
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from sukien import kb as knowledge
 from sukien.model import COLLECTIVE, LOCATION, Document, Mention, Span
 
 # Words after which an actor is the reporter, and words after an actor that make it one.
-_REPORTER_BEFORE = re.compile(r"(?:theo|dẫn lời|trích dẫn|nguồn tin từ)\s*$", re.I)
-_REPORTER_AFTER = re.compile(r"^\s*(?:đưa tin|dẫn lời|dẫn nguồn|loan tin|đăng tải|trích lời|dẫn phát biểu)", re.I)
+_REPORTER_CUES = ("theo", "dẫn lời", "trích dẫn", "nguồn tin từ")
+_REPORTER_BEFORE = re.compile("(?:" + "|".join(_REPORTER_CUES) + r")\s*$", re.I)
+_REPORTER_REACH = 40  # how far back _after_reporter_cue looks first; the longest cue is far shorter
+_LONGEST_REPORTER_CUE = max(map(len, _REPORTER_CUES))
+# No "^": it is matched with Pattern.match from the mention's end, which anchors it there.
+_REPORTER_AFTER = re.compile(r"\s*(?:đưa tin|dẫn lời|dẫn nguồn|loan tin|đăng tải|trích lời|dẫn phát biểu)", re.I)
 _PASSIVE = re.compile(r"được\s*$", re.I)
 # "X và Y", "X và Thủ tướng Y", "X cùng ông Y": the gap between two coordinated actors.
 _CONJUNCTION = re.compile(r"^\s*(?:và|cùng|cùng với|với)\s+(?:(?:ông|bà|ngài)\s+)?", re.I)
 # A clause boundary inside a sentence: a new clause's subject cannot act for an earlier trigger.
 _CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b", re.I)
+# What every match of _CLAUSE_BREAK, and of _QUOTING below, holds once lowered (lower() folds these
+# letters as re.I does; "trong kh", "đưa t" leave out the "i" that re.I also matches as "ı").
+_BREAK_CUES = (";", ":", "-", "nhưng", "trong kh")
+_QUOTING_CUES = ("dẫn", "lời", "đưa t", "loan t")
 # An introductory adverbial ("Trong cuộc hội đàm tại …, X nói") names no actor of the main clause.
 _INTRODUCTION = re.compile(
     r"(?:trong|tại|nhân dịp|nhân|theo|sau|trước|về phần mình|cũng tại|cũng trong|phát biểu tại|"
@@ -59,31 +69,66 @@ class Participants:
     pledge: bool = False  # "X khẳng định Việt Nam sẵn sàng …": the speaker commits their own country
 
 
+@dataclass(frozen=True)
+class Cast:
+    """A sentence's possible actors and its reporter: the same for every trigger of the sentence."""
+
+    actors: list[Mention]
+    reporter: Mention | None
+
+
+def mentions_by_sentence(document: Document) -> list[list[Mention]]:
+    """Each sentence's mentions in document order, found in one pass rather than one scan per trigger."""
+    spans = [sentence.span for sentence in document.sentences]
+    if any(a.end > b.start for a, b in pairwise(spans)):  # unsorted or overlapping: no shortcut
+        return [[m for m in document.mentions if span.contains(m.span)] for span in spans]
+    starts = [span.start for span in spans]
+    found: list[list[Mention]] = [[] for _ in spans]
+    for mention in document.mentions:
+        index = bisect_right(starts, mention.span.start) - 1
+        if index >= 0 and spans[index].contains(mention.span):
+            found[index].append(mention)
+    return found
+
+
+def cast_of(document: Document, mentions: list[Mention]) -> Cast:
+    """The actors among a sentence's mentions, and the first of them that is the reporter."""
+    actors = actors_in(document, mentions)
+    return Cast(actors, next((m for m in actors if is_reporter(document, m)), None))
+
+
 def is_reporter(document: Document, mention: Mention) -> bool:
     """A news agency, or any actor introduced by "theo"/followed by "đưa tin"."""
     text = document.text
     sentence = document.sentence_at(mention.span.start).span
-    before = text[sentence.start:mention.span.start]
-    after = text[mention.span.end:sentence.end]
-    if _REPORTER_BEFORE.search(before) and mention.type != "PERSON":
+    # The cheap type test first; the patterns search in place, without copying the text around.
+    if mention.type != "PERSON" and _after_reporter_cue(text, sentence.start, mention.span.start):
         return True
-    if _REPORTER_AFTER.match(after) and mention.type == "ORG":
+    if mention.type == "ORG" and _REPORTER_AFTER.match(text, mention.span.end, sentence.end):
         return True
     kb = knowledge.load()
     return any(getattr(kb.entities.get(i), "kind", None) == "news_agency" for i in mention.entity_ids)
 
 
-def actors_in(document: Document, sentence: Span) -> list[Mention]:
-    """Mentions in the sentence that can take part in an event: linked, not a place, not nested.
+def _after_reporter_cue(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with a cue of _REPORTER_BEFORE, searching the last few words only."""
+    window = max(start, end - _REPORTER_REACH)
+    if _REPORTER_BEFORE.search(text, window, end):
+        return True
+    # A cue that began before the window would leave only spaces after it: the rare case worth a full search.
+    return window > start and bool(_SPACES.fullmatch(text, window + _LONGEST_REPORTER_CUE, end)) and bool(
+        _REPORTER_BEFORE.search(text, start, end))
+
+
+def actors_in(document: Document, mentions: list[Mention]) -> list[Mention]:
+    """The sentence's mentions (``mentions``) that can take part in an event: linked, not a place, not nested.
 
     A capital named where no place is expected stands for its government ("Bắc Kinh phản
     đối …", "Moskva từ chối …") and acts as its country.
     """
     actors = []
-    for mention in document.mentions:
-        if not (sentence.start <= mention.span.start and mention.span.end <= sentence.end and mention.entity_ids):
-            continue
-        if mention.origin in ("qualifier", "nested"):
+    for mention in mentions:
+        if not mention.entity_ids or mention.origin in ("qualifier", "nested"):
             continue
         if mention.type == LOCATION:
             mention = _government_of_capital(document, mention)
@@ -110,13 +155,17 @@ def _government_of_capital(document: Document, mention: Mention) -> Mention | No
 
 
 def clause_start(text: str, start: int, trigger: Span) -> int:
+    # Most clauses have no break and quote no one: a substring test on the lowered text skips those scans.
+    before = text[start:trigger.start].lower()
     last = start
-    for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
-        last = match.end()
+    if any(cue in before for cue in _BREAK_CUES):
+        for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
+            last = match.end()
     while (introduction := _INTRODUCTION.match(text, last, trigger.start)) is not None:
         last = introduction.end()  # "Chiều nay, tại họp báo …, X nói": every opening adverbial
-    for quoted in _QUOTING.finditer(text, last, trigger.start):
-        last = quoted.end()
+    if any(cue in before for cue in _QUOTING_CUES):
+        for quoted in _QUOTING.finditer(text, last, trigger.start):
+            last = quoted.end()
     return last
 
 
@@ -159,6 +208,7 @@ def _owner(document: Document, actors: list[Mention], trigger: Span) -> list[Men
 
 
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
+_SPACES = re.compile(r"\s+")
 _SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với"}
 # Words that may stand between a subject and its verb: aspect, modality, adverbs of manner.
 _FUNCTION_GAP = re.compile(
@@ -182,8 +232,18 @@ def _modifier(text: str, mention: Mention) -> bool:
     """"đoàn đại biểu quân sự TQ", "nhân dân Nga": a country closing a noun phrase only qualifies it."""
     if mention.type != "COUNTRY" or mention.form == COLLECTIVE:
         return False
-    previous = _PREVIOUS_WORD.search(text, 0, mention.span.start)
-    return bool(previous) and previous.group(1).islower() and previous.group(1) not in _SIDE_WORDS
+    previous = _word_before(text, mention.span.start)
+    return bool(previous) and previous.islower() and previous not in _SIDE_WORDS
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """The word that spaces separate from ``end``, looking back a short window rather than from the text's start."""
+    window = max(0, end - 48)
+    found = _PREVIOUS_WORD.search(text, window, end)
+    # Only when the word, or the spaces, reach the window's edge can they go on before it.
+    if window and (found.start() == window if found else _SPACES.fullmatch(text, window, end)):
+        found = _PREVIOUS_WORD.search(text, 0, end)
+    return found.group(1) if found else None
 
 
 def _coordinated_back(document: Document, before: list[Mention], subject: Mention) -> list[Mention]:
@@ -268,12 +328,12 @@ def _without_collective_qualifiers(document: Document, actors: list[Mention]) ->
     return kept
 
 
-def find_participants(document: Document, sentence: Span, trigger: Span, voice: str,
+def find_participants(document: Document, cast: Cast, trigger: Span, voice: str, clause: int,
                       excluded: tuple[Span, ...] = ()) -> Participants:
-    """Source and target of the trigger; mentions inside ``excluded`` spans (places) never act."""
-    actors = actors_in(document, sentence)
-    reporter = next((m for m in actors if is_reporter(document, m)), None)
-    actors = [m for m in actors if m is not reporter and not any(p.contains(m.span) for p in excluded)]
+    """Source and target of the trigger, whose clause starts at ``clause``; mentions inside ``excluded``
+    spans (places) never act."""
+    reporter = cast.reporter
+    actors = [m for m in cast.actors if m is not reporter and not any(p.contains(m.span) for p in excluded)]
     actors = _without_collective_qualifiers(document, actors)
     inside = [m for m in actors if trigger.start < m.span.start and m.span.end < trigger.end]
     actors = [m for m in actors if not trigger.overlaps(m.span)]
@@ -282,7 +342,6 @@ def find_participants(document: Document, sentence: Span, trigger: Span, voice: 
         owners = _owner(document, actors, trigger)
         return Participants(_ids(owners[:1]), _ids(owners[1:]), tuple(m.span for m in owners),
                             reporter.entity_ids[0] if reporter else None)
-    clause = clause_start(document.text, sentence.start, trigger)
     before = [m for m in actors if clause <= m.span.start and m.span.end <= trigger.start]
     after = inside or [m for m in actors if m.span.start >= trigger.end and m.form != COLLECTIVE
                        and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]

@@ -59,8 +59,21 @@ _FIELDS_LIST = re.compile(r"(?<!\w)(?:các lĩnh vực|lĩnh vực)\s+([^.;:()]{
 _LIST_SPLIT = re.compile(r"\s*,\s*|\s+và\s+")
 _TOPIC_STOP = re.compile(r"\s(?:nhằm|để|với|giữa|của mỗi|trong|theo)\s", re.I)
 
+# Every cue of _OCCASION holds one of the first words, every cue of the two lists one of the
+# second: a sentence with none of them needs no regular-expression scan (most sentences).
+# lower() folds the case of these letters as re.I does.
+_OCCASION_WORDS = ("nhân", "dịp", "dự")
+_LIST_WORDS = ("như", "gồm", "lĩnh vực")
+
+
+def _has_any(text: str, sentence: Span, words: tuple[str, ...]) -> bool:
+    lowered = text[sentence.start:sentence.end].lower()
+    return any(word in lowered for word in words)
+
 
 def occasion(text: str, sentence: Span) -> Span | None:
+    if not _has_any(text, sentence, _OCCASION_WORDS):
+        return None
     match = _OCCASION.search(text, sentence.start, sentence.end)
     if not match:
         return None
@@ -69,6 +82,8 @@ def occasion(text: str, sentence: Span) -> Span | None:
 
 def topics(text: str, sentence: Span) -> tuple[Span, ...]:
     """The items of a cooperation list: "như văn hóa, thể thao, du lịch" → three spans."""
+    if not _has_any(text, sentence, _LIST_WORDS):
+        return ()
     match = (_EXAMPLES_LIST.search(text, sentence.start, sentence.end)
              or _FIELDS_LIST.search(text, sentence.start, sentence.end))
     if not match:

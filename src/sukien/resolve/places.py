@@ -20,12 +20,23 @@ _OFFICE = re.compile(r"(?:trụ sở|Trụ sở)\s+(?:Bộ|Văn phòng|Trung ư�
 _VISIT_TO = re.compile(r"(?<!\w)(?:đến|tới|sang|thăm)\s+", re.I)
 
 
-def _mention_at(document: Document, position: int, sentence: Span) -> Mention | None:
-    for mention in document.mentions:
-        if mention.span.start == position and mention.span.end <= sentence.end and mention.entity_ids:
-            if mention.type in (COUNTRY, LOCATION):
-                return mention
-    return None
+class PlaceIndex:
+    """The article's linked country and place mentions by where they start.
+
+    Every "tại X", "thăm X" of every trigger asks what starts right there: one
+    dictionary look-up instead of a scan of all the mentions.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._starting: dict[int, list[Mention]] = {}
+        for mention in document.mentions:
+            if mention.entity_ids and mention.type in (COUNTRY, LOCATION):
+                self._starting.setdefault(mention.span.start, []).append(mention)
+
+    def mention_at(self, position: int, sentence: Span) -> Mention | None:
+        """The first such mention that starts at ``position`` and ends inside the sentence."""
+        return next((m for m in self._starting.get(position, ()) if m.span.end <= sentence.end), None)
 
 
 def _place(document: Document, mention: Mention) -> Place:
@@ -55,10 +66,11 @@ def _city_in(document: Document, country: str | None) -> str | None:
     return cities.pop() if len(cities) == 1 else None
 
 
-def stated_place(document: Document, sentence: Span, clause: int | None = None) -> Place | None:
+def stated_place(places: PlaceIndex, sentence: Span, clause: int | None = None) -> Place | None:
     """The place "tại/ở X" names in the clause (an opening "Theo phóng viên tại Brussels," is the reporter's)."""
+    document = places.document
     for match in _AT.finditer(document.text, clause or sentence.start, sentence.end):
-        mention = _mention_at(document, match.end(), sentence)
+        mention = places.mention_at(match.end(), sentence)
         if mention is not None:
             return _place(document, mention)
         building = _BUILDING.match(document.text, match.end(), sentence.end)
@@ -67,24 +79,23 @@ def stated_place(document: Document, sentence: Span, clause: int | None = None) 
     return None
 
 
-def destination(document: Document, sentence: Span, trigger: Span) -> Place | None:
+def destination(places: PlaceIndex, sentence: Span, trigger: Span) -> Place | None:
     """The country or city right after the trigger or after "thăm/đến/sang" near it."""
-    right_after = _mention_at(document, trigger.end + 1, sentence)
+    right_after = places.mention_at(trigger.end + 1, sentence)
     if right_after is not None:
-        return _place(document, right_after)
+        return _place(places.document, right_after)
     window_start = max(sentence.start, trigger.start - 40)
-    for match in _VISIT_TO.finditer(document.text, window_start, min(sentence.end, trigger.end + 60)):
-        mention = _mention_at(document, match.end(), sentence)
+    for match in _VISIT_TO.finditer(places.document.text, window_start, min(sentence.end, trigger.end + 60)):
+        mention = places.mention_at(match.end(), sentence)
         if mention is not None:
-            return _place(document, mention)
+            return _place(places.document, mention)
     return None
 
 
-def event_place(document: Document, sentence: Span, trigger: Span, voice: str,
-                clause: int | None = None) -> Place | None:
-    place = stated_place(document, sentence, clause)
+def event_place(places: PlaceIndex, sentence: Span, trigger: Span, voice: str, stated: Place | None) -> Place | None:
+    """Where the trigger's event happened, given the sentence's ``stated_place``."""
     if voice == "visit":
         # A visit goes to a country or a city; a building named in its sentence is another event's venue.
-        stated = place if place is not None and place.kind != "building" else None
-        return destination(document, sentence, trigger) or stated
-    return place
+        stated = stated if stated is not None and stated.kind != "building" else None
+        return destination(places, sentence, trigger) or stated
+    return stated

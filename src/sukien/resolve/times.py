@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cached_property
 
 from sukien.model import Document, Sentence, Span, TimeValue
 
@@ -37,16 +38,33 @@ _SAME_DAY = re.compile(r"(?<!\w)cùng ngày(?!\w)", re.I)
 _VERBAL_ROOTS = ("01", "02", "03", "05")
 
 
-def _same_day(document: Document, sentence: Sentence) -> TimeValue | None:
-    """"Cùng ngày, …": the last stated day before this sentence."""
-    earlier = [t for t in document.times if t.evidence is not None and t.evidence.end <= sentence.span.start
-               and _stated(document, t) and t.granularity == "day"]
-    return replace(earlier[-1], relation="inferred") if earlier else None
+class Calendar:
+    """The article's dates, each checked once for being stated; every trigger then looks up its sentence's."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.stated = [t for t in document.times if _stated(document, t)]  # in document order
+        self._inside: dict[tuple[int, int], list[TimeValue]] = {}
+
+    @cached_property
+    def anchor(self) -> TimeValue | None:
+        return _anchor(self.document)
+
+    def inside(self, sentence: Span) -> list[TimeValue]:
+        """The stated dates within the sentence, in document order."""
+        key = (sentence.start, sentence.end)
+        if key not in self._inside:
+            self._inside[key] = [t for t in self.stated if sentence.contains(t.evidence)]
+        return self._inside[key]
+
+    def same_day(self, sentence: Sentence) -> TimeValue | None:
+        """"Cùng ngày, …": the last stated day before this sentence."""
+        earlier = [t for t in self.stated if t.evidence.end <= sentence.span.start and t.granularity == "day"]
+        return replace(earlier[-1], relation="inferred") if earlier else None
 
 
-def event_time(document: Document, sentence: Sentence, trigger: Span, cameo: str = "") -> TimeValue | None:
-    inside = [t for t in document.times if t.evidence is not None
-              and sentence.span.contains(t.evidence) and _stated(document, t)]
+def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str = "") -> TimeValue | None:
+    inside = calendar.inside(sentence.span)
     if cameo.startswith(_VERBAL_ROOTS):  # what is said now about a past year is said now
         inside = [t for t in inside if t.relation != "historical"]
     after = [t for t in inside if t.evidence.start >= trigger.end]
@@ -56,5 +74,5 @@ def event_time(document: Document, sentence: Sentence, trigger: Span, cameo: str
     if before:
         return before[-1]
     if _SAME_DAY.search(sentence.span.text):
-        return _same_day(document, sentence) or _anchor(document)
-    return _anchor(document)
+        return calendar.same_day(sentence) or calendar.anchor
+    return calendar.anchor
