@@ -82,3 +82,14 @@ def test_places(text, country, name_vi):
 ])
 def test_no_false_event(text):
     assert not [e for e in _events(text) if e["cameo"][:2] in ("04", "05", "18", "19")]
+
+
+def test_an_office_named_with_its_country_is_resolved_or_stands_for_the_country():
+    [event] = _events("Chủ tịch nước Đào Minh Khang gửi điện chia buồn tới Thủ tướng Lào.", "2026-05-14")
+    assert event["cameo"] == "018" and event["from"] == ["Đào Minh Khang"]
+    assert event["to"] in (["Lào"], ["Sonexay Siphandone"])
+
+
+def test_a_show_of_force_needs_no_target():
+    [event] = _events("Triều Tiên phóng tên lửa đạn đạo ra vùng biển phía Đông.")
+    assert event["cameo"].startswith("15") and event["from"] == ["Triều Tiên"]

@@ -32,7 +32,7 @@ _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", r
 _REFUSED = re.compile(r"(?:từ chối|bác bỏ|khước từ)\s+(?:\S+\s+){0,2}$", re.I)
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
 # A visit makes sense with one party (its destination is a place); every other code needs a second party.
-_UNILATERAL = ("042",)
+_UNILATERAL = ("042", "15")  # a visit; a show of force (a missile launch, an exercise)
 # Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
 # "nhất trí áp đặt lệnh trừng phạt" is the sanction itself: a decided sanction or coercion outranks the agreement.
 _VERBAL_PRIORITY = ("16", "17", "057", "03", "11", "12", "13", "14", "10", "05", "02", "01")

@@ -14,6 +14,7 @@ Vietnamese news names a person once in full, then refers to them by office
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -37,9 +38,12 @@ def _holders_in_text(document: Document, mention: Mention, before: list[Mention]
     for earlier in reversed(before):
         if earlier.type != PERSON or not earlier.entity_ids or earlier.form != "name":
             continue
+        person = document.entities.get(earlier.entity_ids[0])
         for role in earlier.roles:
+            # "Tổng thống Iran" is not the "Chủ tịch nước" of another country named earlier
+            held_in = role.country or (person.country if person is not None else None)
             for title_en, country in wanted:
-                if role.title_en == title_en and (country is None or role.country in (None, country)):
+                if role.title_en == title_en and (country is None or held_in in (None, country)):
                     holders.append(earlier.entity_ids[0])
     return list(dict.fromkeys(holders))
 
@@ -89,6 +93,9 @@ def _home_holder(document: Document, holders: list[str]) -> list[str]:
     return home if len(home) == 1 else holders
 
 
+_ELECT = re.compile(r"\s*(?:mới\s+)?(?:đắc cử|tân|sắp mãn nhiệm|mãn nhiệm|tiền nhiệm|cựu)\b", re.I)
+
+
 def _resolve_title(document: Document, mention: Mention, before: list[Mention]) -> Mention:
     holders = _holders_in_text(document, mention, before)
     if len(holders) > 1 and not any(role.country for role in mention.roles):
@@ -97,10 +104,28 @@ def _resolve_title(document: Document, mention: Mention, before: list[Mention]) 
         later = [m for m in document.mentions if m.span.start > mention.span.end]
         holders = _holders_in_text(document, mention, list(reversed(later)))
     if len(holders) != 1:
-        holders = _holders_in_kb(document, mention) if not holders else []
+        # "tổng thống Pháp đắc cử": an office-holder-to-be is not the one in office
+        incoming = _ELECT.match(document.text, mention.span.end)
+        holders = _holders_in_kb(document, mention) if not holders and not incoming else []
         for person in holders[:1]:
             document.entities.setdefault(person, knowledge.load().entities[person])
-    return replace(mention, entity_ids=tuple(holders)) if len(holders) == 1 else mention
+    if len(holders) == 1:
+        return replace(mention, entity_ids=tuple(holders))
+    if _ELECT.match(document.text, mention.span.end):
+        return mention
+    return _office_of_country(document, mention)
+
+
+def _office_of_country(document: Document, mention: Mention) -> Mention:
+    """"Tổng thống Iran" whose holder nobody names: the act is the country's, through its office."""
+    countries = {role.country for role in mention.roles if role.country}
+    if len(countries) != 1 or document.article.published is None:
+        return mention
+    country = knowledge.load().country_by_iso.get(countries.pop())
+    if country is None:
+        return mention
+    document.entities.setdefault(country, knowledge.load().entities[country])
+    return replace(mention, entity_ids=(country,))
 
 
 def _subject_before(document: Document, mention: Mention, before: list[Mention]) -> tuple[str, ...]:
@@ -120,8 +145,9 @@ def _subject_before(document: Document, mention: Mention, before: list[Mention])
 
 def main_participants(document: Document, mentions: list[Mention]) -> tuple[str, ...]:
     """The two most mentioned people of different countries, in order of first mention."""
-    counts = Counter(m.entity_ids[0] for m in mentions
-                     if m.type == PERSON and len(m.entity_ids) == 1 and m.form != PRONOUN)
+    people = [m.entity_ids[0] for m in mentions if m.type == PERSON and len(m.entity_ids) == 1
+              and m.form != PRONOUN and document.entities[m.entity_ids[0]].type == PERSON]
+    counts = Counter(people)
     chosen: list[str] = []
     countries: set[str | None] = set()
     for person, _ in counts.most_common():
@@ -131,7 +157,7 @@ def main_participants(document: Document, mentions: list[Mention]) -> tuple[str,
             countries.add(country)
         if len(chosen) == 2:
             break
-    return tuple(chosen)
+    return tuple(sorted(chosen, key=people.index))
 
 
 def _resolve_collective(document: Document, mention: Mention, pair: tuple[str, ...]) -> Mention:
