@@ -93,3 +93,13 @@ def test_an_office_named_with_its_country_is_resolved_or_stands_for_the_country(
 def test_a_show_of_force_needs_no_target():
     [event] = _events("Triều Tiên phóng tên lửa đạn đạo ra vùng biển phía Đông.")
     assert event["cameo"].startswith("15") and event["from"] == ["Triều Tiên"]
+
+
+def test_coordinated_names_are_one_subject_and_what_they_agree_is_no_meeting():
+    events = _events("Hàn Quốc và Nhật Bản nhất trí khôi phục đối thoại an ninh.")
+    assert [e["cameo"] for e in events] == ["030"]
+
+
+def test_a_sanction_announced_for_later_is_a_threat():
+    [event] = _events("Mỹ cảnh báo sẽ trừng phạt Iran nếu nước này tiếp tục làm giàu urani.")
+    assert event["cameo"].startswith("13") and event["modality"] == "asserted"

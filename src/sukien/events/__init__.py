@@ -22,13 +22,14 @@ from sukien.events.participants import (
     Cast, Participants, cast_of, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
-from sukien.model import NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
+from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
 from sukien.resolve.places import PlaceIndex, event_place, stated_place
 from sukien.resolve.times import Calendar, event_time
 
 _CONSULT_ROOT = "04"
 _SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
 _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
+_THREATS = {"163": "1312", "161": "1313", "166": "1313"}
 _REFUSED = re.compile(r"(?:từ chối|bác bỏ|khước từ)\s+(?:\S+\s+){0,2}$", re.I)
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
 # A visit makes sense with one party (its destination is a place); every other code needs a second party.
@@ -153,6 +154,10 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
             document.text, max(clause, trigger.span.start - 24), trigger.span.start):
         trigger = _recoded(trigger, "125")  # "từ chối đối thoại": rejecting talks is itself an event
+    elif mood == PLANNED and trigger.cameo.startswith("16"):
+        # "sẽ trừng phạt": a sanction announced for later is a threat of it (CAMEO 131x)
+        trigger = _recoded(trigger, _THREATS.get(trigger.cameo[:3], "130"))
+        mood = ASSERTED  # the threat itself has been made
     time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
@@ -182,6 +187,8 @@ def _verb_group(scope: _Scope, trigger: Span) -> int:
     joined = _NEXT_VERB.search(text, start, trigger.start)
     if joined is None or _INVITED.search(text, start, joined.start()):
         return start  # "mời X thăm … và dự …": everything after the invitation is what X is invited to
+    if any(word[:1].isupper() for word in joined.group().split()[1:]):
+        return start  # "Hàn Quốc và Nhật Bản nhất trí": "và" joins names, not verbs
     return joined.start()
 
 

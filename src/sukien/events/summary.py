@@ -75,6 +75,7 @@ def _joiner(event: Event, verb: str) -> str:
 
 def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
     label = event.trigger.label_en.split(",")[0].strip()
+    label = label[:1].lower() + label[1:]  # CAMEO's labels are capitalized; a summary runs on
     if event.negated:
         verb = f"did not {label}"
     elif event.modality == PLANNED:
