@@ -103,3 +103,13 @@ def test_coordinated_names_are_one_subject_and_what_they_agree_is_no_meeting():
 def test_a_sanction_announced_for_later_is_a_threat():
     [event] = _events("Mỹ cảnh báo sẽ trừng phạt Iran nếu nước này tiếp tục làm giàu urani.")
     assert event["cameo"].startswith("13") and event["modality"] == "asserted"
+
+
+def test_the_office_that_ends_a_trigger_is_its_object():
+    [event] = _events("Bộ Ngoại giao Philippines triệu tập đại sứ Trung Quốc để phản đối vụ va chạm.")
+    assert event["cameo"] == "114" and event["to"] == ["Trung Quốc"]
+
+
+def test_force_used_on_a_place_is_used_on_its_country():
+    [event] = _events("Israel không kích Dải Gaza khiến nhiều người thiệt mạng.")
+    assert event["cameo"].startswith("19") and event["target"] == ["country:PSE"]

@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from sukien.events import lexicon
 from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article, shared_places
 from sukien.events.participants import (
-    Cast, Participants, cast_of, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
+    Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
@@ -29,6 +29,7 @@ from sukien.resolve.times import Calendar, event_time
 _CONSULT_ROOT = "04"
 _SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
 _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
+_FORCE_ROOTS = ("17", "18", "19", "20")
 _THREATS = {"163": "1312", "161": "1313", "166": "1313"}
 _REFUSED = re.compile(r"(?:từ chối|bác bỏ|khước từ)\s+(?:\S+\s+){0,2}$", re.I)
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
@@ -144,6 +145,9 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     voice = "praise" if pattern.cameo.startswith("05") and pattern.voice != "symmetric" else pattern.voice
     clause = scope.clause(trigger.span)
     people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
+    if not people.target and people.source and pattern.cameo[:2] in _FORCE_ROOTS:
+        target = attacked_place(document, sentence.span, trigger.span)
+        people = replace(people, target=(target,)) if target and target not in people.source else people
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)

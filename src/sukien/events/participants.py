@@ -336,14 +336,16 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     actors = [m for m in cast.actors if m is not reporter and not any(p.contains(m.span) for p in excluded)]
     actors = _without_collective_qualifiers(document, actors)
     inside = [m for m in actors if trigger.start < m.span.start and m.span.end < trigger.end]
-    actors = [m for m in actors if not trigger.overlaps(m.span)]
+    # "triệu tập đại sứ Trung Quốc": the office that ends the trigger is its object
+    actors = [m for m in actors if not trigger.overlaps(m.span) or _straddles(trigger, m)]
     during = _DURING.search(document.text, max(0, trigger.start - 16), trigger.start)
     if is_nominal(document.text, trigger) and not during:
         owners = _owner(document, actors, trigger)
         return Participants(_ids(owners[:1]), _ids(owners[1:]), tuple(m.span for m in owners),
                             reporter.entity_ids[0] if reporter else None)
     before = [m for m in actors if clause <= m.span.start and m.span.end <= trigger.start]
-    after = inside or [m for m in actors if m.span.start >= trigger.end and m.form != COLLECTIVE
+    after = inside or [m for m in actors if (m.span.start >= trigger.end or _straddles(trigger, m))
+                       and m.form != COLLECTIVE
                        and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
     subject, passive = _subject(document, before, trigger)
     if passive:  # "Y được X tiếp": X hosts Y
@@ -363,6 +365,24 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     reporter_id = reporter.entity_ids[0] if reporter else None
     return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
                         _own_country_next(document, subject, after))
+
+
+def _straddles(trigger: Span, mention: Mention) -> bool:
+    return trigger.start < mention.span.start < trigger.end < mention.span.end
+
+
+def attacked_place(document: Document, sentence: Span, trigger: Span) -> str | None:
+    """"không kích Dải Gaza": force used on a place is used on its country."""
+    for mention in document.mentions:
+        if mention.span.start >= trigger.end and mention.span.end <= sentence.end and mention.entity_ids:
+            if mention.type != LOCATION or mention.span.start - trigger.end > _OBJECT_REACH:
+                return None
+            entity = document.entities.get(mention.entity_ids[0])
+            country = knowledge.load().country_by_iso.get(entity.country or "") if entity else None
+            if country:
+                document.entities.setdefault(country, knowledge.load().entities[country])
+            return country
+    return None
 
 
 def _own_country_next(document: Document, subject: list[Mention], after: list[Mention]) -> bool:
