@@ -65,3 +65,12 @@ def test_a_given_name_is_not_a_folded_honorific():
     # "Bá" folds like "bà" (Mrs) but is part of the name
     person = next(m for m in _people("Đại sứ Việt Nam tại Lào Nguyễn Bá Hùng trình quốc thư.") if m.form == NAME)
     assert person.span.text == "Nguyễn Bá Hùng"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Ông Ouk Vannara được Tổng Bí thư Nguyễn Đức Thành tiếp.", "Nguyễn Đức Thành"),
+    ("Ông Hoàng Anh Tuấn phát biểu tại hội nghị.", "Hoàng Anh Tuấn"),
+])
+def test_a_country_syllable_inside_a_name_is_the_name(text, name):
+    assert name in [m.span.text for m in _people(text)]
+    assert not [m for m in find_mentions(text) if m.type == "COUNTRY"]

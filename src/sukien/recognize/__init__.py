@@ -212,12 +212,25 @@ def _is_credit(text: str, start: int, end: int, sentences: set[tuple[int, int]])
     return _CREDIT.search(text[max(0, start - 12):start]) is not None or line == text[start:end]
 
 
+_NAME_WORD_BEFORE = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*[ \u00a0]$")
+_NAME_WORD_AFTER = re.compile(r"[ \u00a0][A-ZĐÀ-Ỹ]")
+
+
+def _syllable_of_a_name(text: str, hit: Hit) -> bool:
+    """"Đức" in "Nguyễn Đức Thành", "Anh" in "Hoàng Anh Tuấn": a one-syllable country form
+    between two capitalized words is a syllable of a person's name."""
+    if " " in text[hit.start:hit.end] or not all(e.strict and e.entity_id for e in hit.entries):
+        return False
+    before = _NAME_WORD_BEFORE.search(text, max(0, hit.start - 12), hit.start)
+    return bool(before and before.group()[:1].isupper() and _NAME_WORD_AFTER.match(text, hit.end))
+
+
 def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Mention]:
     """Every mention in ``text``, sorted by position; spans are offsets into ``text``."""
     if sentences is None:
         sentences = [(s.start, s.end) for s in split_sentences(text)]
     hits = gazetteer.find(text, fold_same_length(text))
-    items = gazetteer.longest_first(hits)
+    items = [hit for hit in gazetteer.longest_first(hits) if not _syllable_of_a_name(text, hit)]
     # "Hai Thủ tướng", "hai bên": a collective reference outranks the title inside it.
     collectives = _collectives(text)
     mentions = [m for m in _walk(text, items) + _nested_countries(text, hits, items)
