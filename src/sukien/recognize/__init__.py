@@ -187,8 +187,10 @@ def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> l
         if (not covered.isdisjoint(range(start, end)) if by_position and start < end
                 else any(start < t.end and t.start < end for t in taken)):
             return False
-        # One word is too often a common noun; bylines are not actors.
-        return kind != "PER" or (" " in text[start:end].strip() and not _is_credit(text, start, end, whole))
+        # One word is too often a common noun ("Khu", "Quân"); bylines are not actors.
+        if " " not in text[start:end].strip():
+            return False
+        return kind != "PER" or not _is_credit(text, start, end, whole)
 
     return [Mention(Span.of(text, name.start, name.end), _TAGGED_TYPES[name.type], NAME, origin="tagger")
             for name in tag_names(text, unexplained, keep=keep) if name.score >= TAGGER_THRESHOLD]
