@@ -200,10 +200,16 @@ _CAPITALIZED = re.compile(r"(?<=\s)[A-ZĐÀ-Ỹ][^\s,.;:()]*")
 
 
 def _has_unexplained_capital(text: str, sentence: tuple[int, int], covered: set[int]) -> bool:
-    """A capitalized word (not the sentence's first) that no mention or title covers: a name may hide there."""
+    """Two capitalized words in a row (not the sentence's first) that no mention or title covers:
+    a name of two words or more may hide there, and only such names are kept from the tagger."""
+    previous_end, previous_free = -2, False
     for match in _CAPITALIZED.finditer(text, sentence[0], sentence[1]):
-        if match.start() not in covered and match.group()[:1].isupper():
+        if not match.group()[:1].isupper():
+            continue
+        free = match.start() not in covered
+        if (free or previous_free) and match.start() == previous_end + 1:
             return True
+        previous_end, previous_free = match.end(), free
     return False
 
 
