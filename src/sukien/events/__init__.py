@@ -119,7 +119,7 @@ def _keep(pattern, people: Participants) -> bool:
         return False
     if people.pledge and pattern.cameo.startswith("03"):
         return True
-    return bool(people.target) or pattern.cameo.startswith(_UNILATERAL)
+    return bool(people.target) or pattern.cameo.startswith(_UNILATERAL) or pattern.voice == "visit"
 
 
 def _confidence(people: Participants, dated: bool) -> float:
@@ -153,6 +153,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     mood, negated = modality(document.text, clause, trigger.span)
     if mood != NEGATED and _INVITED.search(document.text, clause, trigger.span.start) and pattern.cameo.startswith("04"):
         mood = PLANNED  # "mời X sang thăm Việt Nam": the visit is what is invited
+    if mood == ASSERTED and trigger.cameo == "036":
+        mood = PLANNED  # "sẽ thăm": the intent is the trigger's own word
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
         trigger = _as_intent(trigger)
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
@@ -162,7 +164,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         # "sẽ trừng phạt": a sanction announced for later is a threat of it (CAMEO 131x)
         trigger = _recoded(trigger, _THREATS.get(trigger.cameo[:3], "130"))
         mood = ASSERTED  # the threat itself has been made
-    time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo)
+    time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
+                      planned=mood == PLANNED or pattern.cameo.startswith("036"))
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,
@@ -180,6 +183,9 @@ def _verbal_rank(cameo: str) -> int | None:
     return None
 
 
+# "vui mừng khi trở lại thăm", "vui mừng được gặp", "kết quả chuyến thăm": the meeting is
+# taken for granted by what is said about it, not the content of what is said.
+_PRESUPPOSED = re.compile(r"(?<!\w)(?:khi|được|kết quả|nhân|trong)\s+(?:\S+\s+){0,2}$", re.I)
 _NEXT_VERB = re.compile(r"\svà\s+(?:\S+\s+){0,2}$")
 _INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
 
@@ -211,7 +217,9 @@ def _one_per_clause(scope: _Scope, events: list[Event], spoken: dict[int, int]) 
         clause = scope.verb_group(event.trigger.span)
         rank = _verbal_rank(event.cameo)
         if rank is None:
-            said = clause in spoken and spoken[clause] < event.trigger.span.start
+            said = (clause in spoken and spoken[clause] < event.trigger.span.start
+                    and not _PRESUPPOSED.search(scope.document.text, max(0, event.trigger.span.start - 32),
+                                                event.trigger.span.start))
             if not (said and event.modality == "asserted"):
                 kept.append(event)
             continue

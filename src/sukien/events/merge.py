@@ -105,12 +105,25 @@ def pool(kept: Event, other: Event) -> Event:
     )
 
 
+def _named_by_country(document, event: Event) -> bool:
+    """Every party is a country ("Ấn Độ đàm phán với Nga"): the headline's shorthand."""
+    parties = [document.entities.get(i) for i in event.source + event.target]
+    return bool(parties) and all(p is not None and p.type == "COUNTRY" for p in parties)
+
+
+def _people_first(document, kept: Event, other: Event) -> Event:
+    """A headline names countries where the lead names their leaders: the leaders are the actors."""
+    if document is None or not _named_by_country(document, kept) or _named_by_country(document, other):
+        return kept
+    return replace(kept, source=other.source, target=other.target)
+
+
 def merge_within_article(candidates: list[Event], document=None) -> list[Event]:
     merged: list[Event] = []
     for event in candidates:
         for index, kept in enumerate(merged):
             if belongs(kept, event, document):
-                merged[index] = pool(kept, event)
+                merged[index] = pool(_people_first(document, kept, event), event)
                 break
         else:
             merged.append(event)

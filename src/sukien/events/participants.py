@@ -30,10 +30,11 @@ _PASSIVE = re.compile(r"được\s*$", re.I)
 # "X và Y", "X và Thủ tướng Y", "X cùng ông Y": the gap between two coordinated actors.
 _CONJUNCTION = re.compile(r"^\s*(?:và|cùng|cùng với|với)\s+(?:(?:ông|bà|ngài)\s+)?", re.I)
 # A clause boundary inside a sentence: a new clause's subject cannot act for an earlier trigger.
-_CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b", re.I)
+# "… bởi nó được ký kết từ trước": a clause of cause has a subject of its own.
+_CLAUSE_BREAK = re.compile(r";|:|\s-\s|\bnhưng\b|\btrong khi\b|\bbởi vì\b|\bbởi\b|\bvì\b", re.I)
 # What every match of _CLAUSE_BREAK, and of _QUOTING below, holds once lowered (lower() folds these
 # letters as re.I does; "trong kh", "đưa t" leave out the "i" that re.I also matches as "ı").
-_BREAK_CUES = (";", ":", "-", "nhưng", "trong kh")
+_BREAK_CUES = (";", ":", "-", "nhưng", "trong kh", "bởi", "vì")
 _QUOTING_CUES = ("dẫn", "lời", "đưa t", "loan t")
 # An introductory adverbial ("Trong cuộc hội đàm tại …, X nói") names no actor of the main clause.
 _INTRODUCTION = re.compile(
@@ -56,7 +57,8 @@ _NOMINAL = re.compile(r"(?:chuyến|cuộc|vụ|hàng)\s+$", re.I)
 _GENERIC = re.compile(r"(?:các|những|nhiều)\s+(?:chuyến|cuộc)\s+$", re.I)
 _LIGHT_VERB = re.compile(r"(?:có|tiến hành|thực hiện|bắt đầu)\s+(?:các\s+|một\s+)?(?:cuộc|chuyến)\s+\S")
 # "X nhắc lại … trong chuyến thăm …": during a nominal event the clause's subject is its actor.
-_DURING = re.compile(r"(?:trong|qua)\s+(?:chuyến|cuộc)\s+$", re.I)
+_ESCORTED = re.compile(r"(?<!\w)tháp tùng\s+$", re.I)
+_DURING = re.compile(r"(?:trong|qua)\s+(?:(?:chuyến|cuộc)\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -180,8 +182,15 @@ def _reachable(document: Document, trigger: Span, mention: Mention, reach: int =
     return len(between) <= reach or bool(_INTRODUCED.search(between))
 
 
+# "X là một trong những nước thiết lập quan hệ sớm nhất với Y": a characterization, not a report.
+_CHARACTERIZED = re.compile(
+    r"(?<!\w)là\s+(?:một\s+trong\s+)?(?:những|các)\s+(?:nước|quốc gia|đối tác|bên|người|nhà lãnh đạo|lãnh đạo)"
+    r"(?:\s+(?:đầu tiên|sớm nhất|hiếm hoi|ít ỏi|duy nhất|đã|từng))*\s+$", re.I)
+
+
 def is_generic(text: str, trigger: Span) -> bool:
-    return bool(_GENERIC.search(text, max(0, trigger.start - 16), trigger.start))
+    return bool(_GENERIC.search(text, max(0, trigger.start - 16), trigger.start)
+                or _CHARACTERIZED.search(text, max(0, trigger.start - 64), trigger.start))
 
 
 def is_nominal(text: str, trigger: Span) -> bool:
@@ -344,6 +353,10 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
         return Participants(_ids(owners[:1]), _ids(owners[1:]), tuple(m.span for m in owners),
                             reporter.entity_ids[0] if reporter else None)
     before = [m for m in actors if clause <= m.span.start and m.span.end <= trigger.start]
+    if during:  # "đoàn tháp tùng Thủ tướng X trong chuyến thăm …": X makes the visit, not the escort
+        escorted = [m for m in before if _ESCORTED.search(document.text, max(clause, _name_start(m) - 16),
+                                                          _name_start(m))]
+        before = escorted[-1:] or before
     after = inside or [m for m in actors if (m.span.start >= trigger.end or _straddles(trigger, m))
                        and m.form != COLLECTIVE
                        and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]

@@ -45,7 +45,8 @@ _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "sen
               "take": "took", "sign": "signed", "be": "was", "have": "had", "lead": "led", "begin": "began",
               "set": "set", "put": "put", "cut": "cut", "seek": "sought", "speak": "spoke", "bring": "brought",
               "reach": "reached", "express": "expressed", "welcome": "welcomed", "commit": "committed",
-              "admit": "admitted", "plan": "planned", "stop": "stopped"}
+              "admit": "admitted", "plan": "planned", "stop": "stopped", "come": "came", "go": "went",
+              "fly": "flew", "win": "won", "lose": "lost", "hit": "hit", "shut": "shut"}
 
 
 def past(label: str) -> str:
@@ -86,6 +87,9 @@ def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
     if event.target:
         text += _joiner(event, verb) + _side(event.target, entities)
     if event.place is not None:
-        into = " to " if event.cameo in ("042", "036") and event.place.kind in ("country", "city", "capital") else " in "
+        into = " in "
+        if event.cameo in ("042", "036") and event.place.kind in ("country", "city", "capital"):
+            # "visited Japan", "planned to visit Japan", but "paid an official visit to Japan"
+            into = " " if verb.endswith(("visited", "to visit", " in")) else " to "
         text += f"{into}{event.place.name}"
     return text + _when(event.date)

@@ -63,8 +63,17 @@ class Calendar:
         return replace(earlier[-1], relation="inferred") if earlier else None
 
 
-def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str = "") -> TimeValue | None:
+def _not_yet(calendar: Calendar, time: TimeValue) -> bool:
+    """A date after publication: a plan's or a target's ("đạt 10 tỷ USD vào năm 2030"), never a done deed's."""
+    published = calendar.document.article.published
+    return published is not None and time.start is not None and time.start > published
+
+
+def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str = "",
+               planned: bool = False) -> TimeValue | None:
     inside = calendar.inside(sentence.span)
+    if not planned:
+        inside = [t for t in inside if not _not_yet(calendar, t)]
     if cameo.startswith(_VERBAL_ROOTS):  # what is said now about a past year is said now
         inside = [t for t in inside if t.relation != "historical"]
     after = [t for t in inside if t.evidence.start >= trigger.end]
