@@ -160,6 +160,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
             document.text, max(clause, trigger.span.start - 24), trigger.span.start):
         trigger = _recoded(trigger, "125")  # "từ chối đối thoại": rejecting talks is itself an event
+    elif mood == PLANNED and trigger.cameo.startswith("057"):
+        trigger = _recoded(trigger, "030")  # "mong muốn ký kết hiệp định": an intent to cooperate, nothing signed
     elif mood == PLANNED and trigger.cameo.startswith("16"):
         # "sẽ trừng phạt": a sanction announced for later is a threat of it (CAMEO 131x)
         trigger = _recoded(trigger, _THREATS.get(trigger.cameo[:3], "130"))
@@ -224,7 +226,7 @@ def _one_per_clause(scope: _Scope, events: list[Event], spoken: dict[int, int]) 
                 kept.append(event)
             continue
         speaker.setdefault(clause, event)
-        if clause not in best or rank < _verbal_rank(best[clause].cameo):
+        if clause not in best or _outranks(event, best[clause], speaker[clause]):
             best[clause] = event
     for clause, event in best.items():
         first = speaker[clause]
@@ -233,6 +235,14 @@ def _one_per_clause(scope: _Scope, events: list[Event], spoken: dict[int, int]) 
             best[clause] = replace(event, source=first.source, target=target,
                                    actor_evidence=first.actor_evidence + event.actor_evidence)
     return sorted(kept + list(best.values()), key=lambda e: e.trigger.span.start)
+
+
+def _outranks(event: Event, best: Event, first: Event) -> bool:
+    """The more specific code, except that a negation inside what is said ("nhất trí … không đe dọa
+    sử dụng vũ lực") is the content of the agreement, not the act."""
+    def key(candidate: Event) -> tuple[bool, int]:
+        return candidate.negated and candidate is not first, _verbal_rank(candidate.cameo)
+    return key(event) < key(best)
 
 
 def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:

@@ -45,7 +45,7 @@ _INTRODUCTION = re.compile(
 # "IRNA dẫn lời Tổng thống X … nhấn mạnh": the quoted speaker starts the clause.
 _QUOTING = re.compile(r"(?:dẫn lời|trích lời|dẫn phát biểu của|dẫn lại lời|theo lời|đưa tin|loan tin)\s+", re.I)
 # An object is introduced by a preposition, or follows the verb closely, within its clause.
-_INTRODUCED = re.compile(r"(?:với|tới|đến|cho|mời|tiếp|đón)\s+(?:\S+\s+){0,6}$", re.I)
+_INTRODUCED = re.compile(r"(?:với|tới|đến|cho|mời|tiếp|đón)\s+(?:\S+\s+){0,8}$", re.I)
 _OBJECT_REACH = 48
 # What one praises or congratulates is often named at the end of a long noun phrase
 # ("chúc mừng những thành tựu to lớn … của đất nước Triều Tiên").
@@ -171,12 +171,16 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
     return last
 
 
+_SAID_COMMA = re.compile(r"(?<!\w)rằng\s*,\s*", re.I)
+
+
 def _reachable(document: Document, trigger: Span, mention: Mention, reach: int = 48) -> bool:
     """The actor is the verb's object: close after it, or introduced by "với"/"tới"…, and no comma between."""
     # The object's own titles ("với Tổng Bí thư, Chủ tịch Quốc vụ Kim Jong-un") are not a clause break.
     offices = [r.evidence.start for r in mention.roles
                if r.evidence is not None and trigger.end <= r.evidence.start < mention.span.start]
     between = document.text[trigger.end:min(offices, default=mention.span.start)]
+    between = _SAID_COMMA.sub("rằng ", between)  # "nhấn mạnh rằng, …": the comma opens what is said
     if any(mark in between for mark in ",;:\"“”"):
         return False
     return len(between) <= reach or bool(_INTRODUCED.search(between))
@@ -314,6 +318,10 @@ def _object(document: Document, subject: list[Mention], after: list[Mention], vo
     if voice == "statement" and subject:
         own = set().union(*(_country_of(document, m) for m in subject))
         after = [m for m in after if not _country_of(document, m) <= own]
+    if len(after) >= 2 and after[0].type == "COUNTRY" and after[1].type == "PERSON" \
+            and not document.text[after[0].span.end:after[1].span.start].strip() \
+            and _country_of(document, after[0]) & _country_of(document, after[1]):
+        return after[1:2]  # "… của Pháp Emmanuel Macron": the country ends the person's title
     return after[:1]
 
 

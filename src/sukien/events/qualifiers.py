@@ -39,10 +39,14 @@ def is_habitual(text: str, clause_start: int, trigger: Span) -> bool:
     return bool(_pattern("habitual", True).search(text[clause_start:trigger.start]))
 
 
+# "không sử dụng vũ lực hay đe dọa sử dụng vũ lực": the negation covers every alternative.
+_NEGATED_ALTERNATIVE = re.compile(r"(?<!\w)(?:không|chưa|không hề)\s+(?:\S+\s+){1,6}(?:hay|hoặc)\s+$", re.I)
+
+
 def modality(text: str, clause_start: int, trigger: Span) -> tuple[str, bool]:
     """(modality, negated) from the words before the trigger in its clause."""
     before = text[clause_start:trigger.start]
-    if _pattern("negation", True).search(before):
+    if _pattern("negation", True).search(before) or _NEGATED_ALTERNATIVE.search(before):
         return NEGATED, True
     if _pattern("hypothetical", False).search(before):
         return HYPOTHETICAL, False

@@ -77,6 +77,20 @@ def _same_person(short: str, full: Entity) -> bool:
     return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
 
 
+def _office_holder(mention: Mention, document: Document) -> str | None:
+    """"Tổng thống Mỹ Trump": a short name that one person of the knowledge base bears and whose
+    stated office that person held on the publication date."""
+    if mention.type != PERSON or not mention.roles or document.article.published is None:
+        return None
+    kb = knowledge.load()
+    day = document.article.published
+    titles = {_fold(role.title_vi) for role in mention.roles}
+    holders = {i for i in kb.by_folded_name().get(_fold(mention.span.text), ())
+               if any(_fold(o.title_vi) in titles or any(t.endswith(_fold(o.title_vi)) for t in titles)
+                      for o in kb.offices_on(i, day))}
+    return holders.pop() if len(holders) == 1 else None
+
+
 def _link_name(mention: Mention, document: Document) -> Mention:
     kb = knowledge.load()
     ids = _choose(mention, document)
@@ -87,6 +101,10 @@ def _link_name(mention: Mention, document: Document) -> Mention:
     for entity in document.entities.values():
         if entity.type == mention.type and _same_person(mention.span.text, entity):
             return replace(mention, entity_ids=(entity.id,))
+    holder = _office_holder(mention, document)
+    if holder is not None:
+        document.entities.setdefault(holder, kb.entities[holder])
+        return replace(mention, entity_ids=(holder,))
     entity = _discovered(mention)
     document.entities.setdefault(entity.id, entity)
     return replace(mention, entity_ids=(entity.id,))
