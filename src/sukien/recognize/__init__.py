@@ -96,7 +96,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
                 mentions.append(found[0])
                 index = found[1]
             else:
-                mentions.append(roles.describe(chain, text))
+                mentions.extend(roles.describe(chain, text))
                 index = chain.next_item
             continue
         mention = _entity_mention(hit, "kb", text)

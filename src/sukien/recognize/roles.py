@@ -161,9 +161,18 @@ def trailing_roles(text: str, items: list[Hit], index: int, end: int) -> tuple[t
     return chain.roles, chain.next_item
 
 
-def describe(chain: Chain, text: str) -> Mention:
-    """An office without a name: a description to resolve by coreference."""
-    return Mention(
-        span=Span.of(text, chain.start, chain.end), type=PERSON, form=TITLE,
-        roles=chain.roles, origin="pattern",
-    )
+def describe(chain: Chain, text: str) -> list[Mention]:
+    """Offices without a name: descriptions to resolve by coreference.
+
+    "Chủ tịch nước và Tổng thống Nga" are two people; one person's several offices are
+    listed with commas ("Tổng Bí thư, Chủ tịch nước") or end with the name.
+    """
+    groups: list[list[Role]] = [[chain.roles[0]]]
+    for previous, role in zip(chain.roles, chain.roles[1:]):
+        joined_by_and = text[previous.evidence.end:role.evidence.start].strip() == "và"
+        if joined_by_and:
+            groups.append([role])
+        else:
+            groups[-1].append(role)
+    return [Mention(span=Span.of(text, group[0].evidence.start, group[-1].evidence.end), type=PERSON,
+                    form=TITLE, roles=tuple(group), origin="pattern") for group in groups]
