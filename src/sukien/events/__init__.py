@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from sukien.events import lexicon
 from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article, shared_places
 from sukien.events.participants import (
-    Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
+    Cast, Participants, attacked_place, cast_of, partner_in_collective, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
@@ -148,6 +148,9 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if not people.target and people.source and pattern.cameo[:2] in _FORCE_ROOTS:
         target = attacked_place(document, sentence.span, trigger.span)
         people = replace(people, target=(target,)) if target and target not in people.source else people
+    if people.source and not people.target and pattern.cameo.startswith("03"):
+        partner = partner_in_collective(document, scope.cast, trigger.span, sentence.span, people.source)
+        people = replace(people, target=partner) if partner else people
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)

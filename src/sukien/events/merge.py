@@ -76,6 +76,8 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return False
     if _statements_join(a, b):
         return True
+    if a.sentence == b.sentence and a.cameo[:2] == b.cameo[:2] and _same_people(a, b):
+        return True  # "nhất trí tiếp tục hợp tác": two triggers of one act
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False
     if a.cameo != b.cameo:

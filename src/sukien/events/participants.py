@@ -411,3 +411,17 @@ def _own_country_next(document: Document, subject: list[Mention], after: list[Me
         return False
     own = set().union(*(_country_of(document, m) for m in subject)) - {None}
     return bool(own) and _country_of(document, after[0]) <= own
+
+
+def partner_in_collective(document: Document, cast: Cast, trigger: Span, sentence: Span,
+                          source: tuple[str, ...]) -> tuple[str, ...]:
+    """"X cam kết tăng cường hợp tác giữa hai đảng và hai quốc gia": the other of the two is X's partner."""
+    own = {document.entities[i].country for i in source if i in document.entities} - {None}
+    for mention in cast.actors:
+        if mention.form != COLLECTIVE or not (trigger.end <= mention.span.start < sentence.end):
+            continue
+        parties = {document.entities[i].country: i for i in mention.entity_ids if i in document.entities}
+        if len(parties) == 2 and own and own < set(parties):
+            return tuple(i for country, i in parties.items() if country not in own)
+    return ()
+
