@@ -76,7 +76,7 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return False
     if _statements_join(a, b):
         return True
-    if a.sentence == b.sentence and a.cameo[:2] == b.cameo[:2] and _same_people(a, b):
+    if set(a.evidence) & set(b.evidence) and a.cameo[:2] == b.cameo[:2] and _same_people(a, b):
         return True  # "nhất trí tiếp tục hợp tác": two triggers of one act
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 from functools import cached_property
 
 from sukien.model import Document, Sentence, Span, TimeValue
@@ -69,11 +70,20 @@ def _not_yet(calendar: Calendar, time: TimeValue) -> bool:
     return published is not None and time.start is not None and time.start > published
 
 
+def _long_past(calendar: Calendar, time: TimeValue) -> bool:
+    """Over a month before publication (a collection's "published" is sometimes only an upper bound)."""
+    published = calendar.document.article.published
+    end = time.end or time.start
+    return published is not None and end is not None and end < published - timedelta(days=31)
+
+
 def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str = "",
                planned: bool = False) -> TimeValue | None:
     inside = calendar.inside(sentence.span)
-    if not planned:
-        inside = [t for t in inside if not _not_yet(calendar, t)]
+    # A done deed has no date after publication; a plan none long before it ("sẽ thảo luận … sau
+    # thỏa thuận năm ngoái": last year is the earlier agreement's).
+    impossible = _long_past if planned else _not_yet
+    inside = [t for t in inside if not impossible(calendar, t)]
     if cameo.startswith(_VERBAL_ROOTS):  # what is said now about a past year is said now
         inside = [t for t in inside if t.relation != "historical"]
     after = [t for t in inside if t.evidence.start >= trigger.end]
