@@ -113,3 +113,82 @@ def test_the_office_that_ends_a_trigger_is_its_object():
 def test_force_used_on_a_place_is_used_on_its_country():
     [event] = _events("Israel không kích Dải Gaza khiến nhiều người thiệt mạng.")
     assert event["cameo"].startswith("19") and event["target"] == ["country:PSE"]
+
+
+def test_a_visit_taken_for_granted_by_what_is_said_is_a_visit():
+    events = _events("Thủ tướng Lê Văn An bày tỏ vui mừng khi trở lại thăm Nhật Bản.")
+    assert [(e["cameo"], e["location"]["country"]) for e in events if e["cameo"] == "042"] == [("042", "JPN")]
+
+
+def test_a_visit_named_by_its_owner_inside_what_is_announced():
+    events = _events("Hai nhà lãnh đạo thông qua tuyên bố chung về kết quả chuyến thăm chính thức Pháp "
+                     "của Thủ tướng Lê Văn An.")
+    [visit] = [e for e in events if e["cameo"] == "042"]
+    assert visit["from"] == ["Lê Văn An"] and visit["location"]["country"] == "FRA"
+
+
+def test_the_escorted_leader_makes_the_visit():
+    events = _events("Theo các quan chức trong đoàn tháp tùng Thủ tướng Lê Văn An trong chuyến thăm kéo dài "
+                     "3 ngày (10-12/5) tới Nhật Bản, phía chủ nhà đã chuẩn bị chu đáo.")
+    [visit] = [e for e in events if e["cameo"] == "042"]
+    assert visit["from"] == ["Lê Văn An"] and visit["date"]["start"] == "2026-05-10"
+
+
+@pytest.mark.parametrize("text", [
+    "Pháp là một trong những nước thiết lập quan hệ ngoại giao sớm nhất với Việt Nam.",
+    "Quốc hội Ấn Độ sẽ xem xét điều khoản này bởi nó được ký kết từ thời Liên Xô.",
+])
+def test_a_characterization_or_a_clause_of_cause_is_no_event(text):
+    assert not [e for e in _events(text) if e["cameo"][:2] in ("05", "03")]
+
+
+def test_a_negation_covers_every_alternative():
+    events = _events("Lãnh đạo Việt Nam và Lào nhất trí giải quyết tranh chấp bằng biện pháp hòa bình, "
+                     "không sử dụng vũ lực hay đe dọa sử dụng vũ lực.")
+    assert [e["cameo"][:2] for e in events] == ["01"] or all(e["cameo"][:2] != "13" for e in events)
+    assert not [e for e in events if e["cameo"].startswith("13") and not e["negated"]]
+
+
+def test_a_done_deed_takes_no_date_after_publication():
+    [event] = [e for e in _events("Ngày 2/5, Việt Nam và Lào đã ký kết hiệp định thương mại có hiệu lực đến năm 2030.")
+               if e["cameo"] == "057"]
+    assert event["date"]["start"] == "2026-05-02"
+
+
+def test_an_intended_visit_is_planned_whatever_word_says_it():
+    [event] = _events("Thủ tướng Lê Văn An sẽ thăm Nhật Bản từ ngày 20-22/9.")
+    assert (event["cameo"], event["modality"], event["date"]["start"]) == ("036", "planned", "2026-09-20")
+    assert event["summary"].startswith("Lê Văn An (Vietnam) plans to visit Japan")
+
+
+def test_a_wish_to_sign_is_an_intent_not_a_signature():
+    events = _events("Phía Lào bày tỏ mong muốn ký kết hiệp định hợp tác toàn diện với Việt Nam.")
+    assert not [e for e in events if e["cameo"] == "057"]
+
+
+def test_two_nameless_offices_joined_by_and_are_two_people():
+    events = _events("Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone. Sau hội đàm, "
+                     "Thủ tướng và Thủ tướng Lào chứng kiến lễ ký kết nhiều văn kiện hợp tác.")
+    [signing] = [e for e in events if e["cameo"] == "057"]
+    assert sorted(signing["from"] + signing["to"]) == ["Lê Văn An", "Sonexay Siphandone"]
+
+
+def test_what_is_done_on_an_occasion_is_done_where_it_is():
+    events = _events("Trong chuyến công du Lào của Thủ tướng Lê Văn An hồi tháng 3, Việt Nam và Lào đã ký kết "
+                     "hiệp định thương mại.")
+    [signing] = [e for e in events if e["cameo"] == "057"]
+    assert signing["location"]["country"] == "LAO"
+
+
+def test_a_headline_of_countries_gives_way_to_the_leaders_of_the_lead():
+    text = ("Việt Nam hội đàm với Lào\n"
+            "Sáng 12/5, Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone tại Hà Nội.")
+    [talks] = [e for e in _events(text) if e["cameo"] == "046"]
+    assert sorted(talks["from"] + talks["to"]) == ["Lê Văn An", "Sonexay Siphandone"]
+
+
+def test_a_pledge_names_its_partner_from_the_pair_it_speaks_of():
+    events = _events("Thủ tướng Lào Sonexay Siphandone hội đàm với Thủ tướng Lê Văn An. Ông cam kết sẽ nỗ lực "
+                     "tăng cường hợp tác giữa hai nước.")
+    [pledge] = [e for e in events if e["cameo"].startswith("03")]
+    assert pledge["from"] == ["Sonexay Siphandone"] and pledge["to"] == ["Việt Nam"]

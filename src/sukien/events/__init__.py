@@ -17,7 +17,9 @@ from dataclasses import replace
 from functools import cache, cached_property
 
 from sukien.events import lexicon
-from sukien.events.merge import agreed_at_meetings, attach_reference, merge_within_article, shared_places
+from sukien.events.merge import (
+    agreed_at_meetings, attach_reference, merge_within_article, occasion_places, shared_places,
+)
 from sukien.events.participants import (
     Cast, Participants, attacked_place, cast_of, partner_in_collective, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
 )
@@ -304,5 +306,6 @@ def extract_events(document: Document) -> Document:
     for reference in references:
         events = attach_reference(events, reference)
     events = shared_places(document, agreed_at_meetings(document, events))
+    events = occasion_places(document, events, references)
     document.events = _numbered(document, events)
     return document

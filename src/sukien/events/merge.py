@@ -9,9 +9,10 @@ Evidence, date and place are pooled: the earliest stated value wins.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from sukien.model import Event
+from sukien.model import Event, Place
 
 _STATEMENT_ROOTS = ("01", "05")
 _STATEMENT_WINDOW = 1  # sentences
@@ -179,10 +180,22 @@ def _country_place(place):
     return replace(place, kind="country", evidence=place.evidence) if place.country else None
 
 
+def _said_at(event: Event, meeting: Event) -> bool:
+    """What the two parties of a meeting said or agreed between themselves on its day was said there."""
+    return (meeting.cameo.startswith(_MEETINGS) and meeting.place is not None and meeting.date is not None
+            and event.date is not None and event.date.start == meeting.date.start
+            and set(event.source + event.target) == set(meeting.source + meeting.target))
+
+
 def shared_places(document, events: list[Event]) -> list[Event]:
-    """A meeting during a visit happens at the visit's destination, and a visit goes where its meetings are."""
+    """A meeting during a visit happens at the visit's destination, and a visit goes where its meetings are;
+    what its parties agreed or said to each other that day, at the meeting."""
     result = []
     for event in events:
+        if event.place is None and event.cameo[:2] in ("01", "02", "03", "05"):
+            meeting = next((m for m in events if _said_at(event, m)), None)
+            if meeting is not None:
+                event = replace(event, place=meeting.place)
         if event.place is None and event.cameo.startswith("04"):
             people = set(event.source + event.target)
             for other in events:
@@ -194,3 +207,36 @@ def shared_places(document, events: list[Event]) -> list[Event]:
                         break
         result.append(event)
     return result
+
+
+_OCCASION_OPENING = re.compile(r"(?:trong|tại|sau|nhân|kết thúc|bên lề)\s+(?:(?:cuộc|chuyến|buổi)\s+)?$", re.I)
+
+
+def _occasion_place(text: str, occasion: Event, events: list[Event]) -> Place | None:
+    """Where a meeting or visit named as a sentence's occasion took place: its own place, else that of
+    the article's event it names."""
+    if occasion.place is not None:
+        return _country_place(occasion.place) if occasion.cameo == "042" else occasion.place
+    named = [e for e in events if e.cameo == occasion.cameo and e.place is not None and _dates_agree(e, occasion)]
+    return named[0].place if len(named) == 1 else None
+
+
+def occasion_places(document, events: list[Event], references: list[Event]) -> list[Event]:
+    """"Trong chuyến công du Ấn Độ …, hai bên đã ký kết …", "Tại hội đàm, hai bên nhất trí …": what is
+    done on an occasion is done where the occasion is."""
+    text = document.text
+    occasions = [o for o in events + references if o.cameo.startswith("04")
+                 and _OCCASION_OPENING.search(text, max(0, o.trigger.span.start - 24), o.trigger.span.start)]
+    result = []
+    for event in events:
+        if event.place is None:
+            for occasion in occasions:
+                if occasion is not event and occasion.evidence[0] in event.evidence \
+                        and occasion.trigger.span.end <= event.trigger.span.start:
+                    place = _occasion_place(text, occasion, events)
+                    if place is not None:
+                        event = replace(event, place=place)
+                        break
+        result.append(event)
+    return result
+

@@ -77,9 +77,26 @@ def _long_past(calendar: Calendar, time: TimeValue) -> bool:
     return published is not None and end is not None and end < published - timedelta(days=31)
 
 
+_WRITTEN_YEAR = re.compile(r"\d{4}")
+
+
+def _ahead(calendar: Calendar, time: TimeValue) -> TimeValue:
+    """"sẽ thăm … từ ngày 20-22/9" read in May: the coming September, not the last one (a day and
+    month without a year are first read as past, which news mostly reports)."""
+    if not _long_past(calendar, time) or time.evidence is None or _WRITTEN_YEAR.search(time.evidence.text):
+        return time
+    try:
+        return replace(time, start=time.start.replace(year=time.start.year + 1),
+                       end=time.end.replace(year=time.end.year + 1) if time.end else None)
+    except ValueError:  # 29 February
+        return time
+
+
 def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str = "",
                planned: bool = False) -> TimeValue | None:
     inside = calendar.inside(sentence.span)
+    if planned:
+        inside = [_ahead(calendar, t) for t in inside]
     # A done deed has no date after publication; a plan none long before it ("sẽ thảo luận … sau
     # thỏa thuận năm ngoái": last year is the earlier agreement's).
     impossible = _long_past if planned else _not_yet
@@ -88,7 +105,7 @@ def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str
         inside = [t for t in inside if t.relation != "historical"]
     after = [t for t in inside if t.evidence.start >= trigger.end]
     before = [t for t in inside if t.evidence.end <= trigger.start]
-    if after and not cameo.startswith(_VERBAL_ROOTS):
+    if after and (planned or not cameo.startswith(_VERBAL_ROOTS)):
         return after[0]
     if before:
         return before[-1]
