@@ -38,10 +38,23 @@ def _historical(event: Event) -> bool:
     return event.date is not None and event.date.relation == "historical"
 
 
-def _statements_join(a: Event, b: Event) -> bool:
+def _addressed_alike(document, a: Event, b: Event) -> bool:
+    """The same addressee, or a person and that person's country ("Macron", then "Pháp")."""
+    if not a.target or not b.target or a.target == b.target:
+        return True
+    if document is None:
+        return False
+    def countries(event: Event) -> set[str | None]:
+        return {getattr(document.entities.get(i), "country", None) for i in event.target}
+    def only_countries(event: Event) -> bool:
+        return all(getattr(document.entities.get(i), "type", None) == "COUNTRY" for i in event.target)
+    return (only_countries(a) or only_countries(b)) and countries(a) == countries(b) and None not in countries(a)
+
+
+def _statements_join(a: Event, b: Event, document=None) -> bool:
     return (a.cameo[:2] in _STATEMENT_ROOTS and b.cameo[:2] in _STATEMENT_ROOTS
             and a.source == b.source and abs(a.sentence - b.sentence) <= _STATEMENT_WINDOW
-            and (not a.target or not b.target or a.target == b.target))
+            and _addressed_alike(document, a, b))
 
 
 def _sides(document, event: Event) -> frozenset[str]:
@@ -75,7 +88,10 @@ def belongs(a: Event, b: Event, document=None) -> bool:
     """
     if a.modality != b.modality or a.negated != b.negated:
         return False
-    if _statements_join(a, b):
+    if a.cameo == b.cameo == "042" and None not in (_destination(a), _destination(b)) \
+            and _destination(a) != _destination(b):
+        return False  # "rời Nga đến Trung Quốc": each country of a journey is a visit of its own
+    if _statements_join(a, b, document):
         return True
     if set(a.evidence) & set(b.evidence) and a.cameo[:2] == b.cameo[:2] and _same_people(a, b):
         return True  # "nhất trí tiếp tục hợp tác": two triggers of one act

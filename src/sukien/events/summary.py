@@ -46,7 +46,7 @@ _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "sen
               "set": "set", "put": "put", "cut": "cut", "seek": "sought", "speak": "spoke", "bring": "brought",
               "reach": "reached", "express": "expressed", "welcome": "welcomed", "commit": "committed",
               "admit": "admitted", "plan": "planned", "stop": "stopped", "come": "came", "go": "went",
-              "fly": "flew", "win": "won", "lose": "lost", "hit": "hit", "shut": "shut"}
+              "fly": "flew", "leave": "left", "win": "won", "lose": "lost", "hit": "hit", "shut": "shut"}
 
 
 def past(label: str) -> str:

@@ -83,7 +83,8 @@ _WRITTEN_YEAR = re.compile(r"\d{4}")
 def _ahead(calendar: Calendar, time: TimeValue) -> TimeValue:
     """"sẽ thăm … từ ngày 20-22/9" read in May: the coming September, not the last one (a day and
     month without a year are first read as past, which news mostly reports)."""
-    if not _long_past(calendar, time) or time.evidence is None or _WRITTEN_YEAR.search(time.evidence.text):
+    if (not _long_past(calendar, time) or time.evidence is None or time.relation is not None
+            or time.granularity not in ("day", "range", "month") or _WRITTEN_YEAR.search(time.evidence.text)):
         return time
     try:
         return replace(time, start=time.start.replace(year=time.start.year + 1),
