@@ -1,21 +1,28 @@
 """Fusion rules (sukien.fuse): when does a newly reported event join a known one?"""
 from __future__ import annotations
 
+import functools
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from sukien import fuse
+from sukien import fuse, fuse_actors
 from sukien.fuse import Candidate, Observation
+from tests.conftest import SHARED
 
 A, B, C = "person:a", "person:b", "person:c"
 D = date.fromisoformat
 
 
-# Who stands in which country, as the store looks it up: a, c and d are Vietnamese, b Chinese.
+# Who stands in which country, as the store looks it up: a, c and d are Vietnamese, b Chinese;
+# each country has a defence and a trade ministry.
 VN, CN = "country:VNM", "country:CHN"
 D_ = "person:d"
-COUNTRIES = ((A, "VNM"), (B, "CHN"), (C, "VNM"), (D_, "VNM"))
+MOD_VN, MOD_CN, MOT_VN, MOT_CN = "org:mod-vn", "org:mod-cn", "org:mot-vn", "org:mot-cn"
+COUNTRIES = ((A, "VNM"), (B, "CHN"), (C, "VNM"), (D_, "VNM"),
+             (MOD_VN, "VNM"), (MOD_CN, "CHN"), (MOT_VN, "VNM"), (MOT_CN, "CHN"))
 
 
 def obs(cameo="040", source=(A,), target=(B,), start="2025-10-09", end=None, *, article="x2",
@@ -105,11 +112,11 @@ def test_visit_days_reported_apart(new, known, joins):
 
 def test_country_key_and_same_up_to_countries():
     countries = dict(COUNTRIES)
-    assert fuse.country_of(A, countries) == VN and fuse.country_of(VN, countries) == VN
-    assert fuse.country_of("org:un", countries) == "org:un"  # no country: itself
-    assert fuse.country_key([A], [B], countries) == fuse.country_key([CN], [VN], countries) == f"={CN}|{VN}"
-    assert fuse.key_sides(fuse.actor_key("043", [A, C], [B])) == ((A, C), (B,))
-    assert fuse.key_sides(fuse.actor_key("040", [B], [A])) == ((A, B), ())
+    assert fuse_actors.country_of(A, countries) == VN and fuse_actors.country_of(VN, countries) == VN
+    assert fuse_actors.country_of("org:un", countries) == "org:un"  # no country: itself
+    assert fuse_actors.country_key([A], [B], countries) == fuse_actors.country_key([CN], [VN], countries) == f"={CN}|{VN}"
+    assert fuse_actors.key_sides(fuse.actor_key("043", [A, C], [B])) == ((A, C), (B,))
+    assert fuse_actors.key_sides(fuse.actor_key("040", [B], [A])) == ((A, B), ())
 
 
 @pytest.mark.parametrize("mine, theirs, same", [
@@ -122,7 +129,7 @@ def test_country_key_and_same_up_to_countries():
     (("org:un", A), (VN, CN), False),  # an organisation without a country only matches itself
 ])
 def test_same_up_to_countries(mine, theirs, same):
-    assert fuse.same_up_to_countries(mine, theirs, dict(COUNTRIES)) is same
+    assert fuse_actors.same_up_to_countries(mine, theirs, dict(COUNTRIES)) is same
 
 
 @pytest.mark.parametrize("new, known, joins", [
@@ -218,13 +225,115 @@ def test_quad_class(cameo, quad):
     assert fuse.quad_class(cameo) == quad
 
 
+# -- a country beside its own people; ministries and their ministers -----------------------
+
+
+@pytest.mark.parametrize("ids, kept", [
+    ((B, CN), {B}),  # "b and China": b's side
+    ((A, CN), {A, CN}),  # China there beside a Vietnamese: still a party
+    ((CN,), {CN}),
+    ((MOD_VN, VN), {MOD_VN}),  # a ministry and its country
+    (("org:un", VN), {"org:un", VN}),  # an organisation of no country speaks for none
+    (("discovered:person:x", CN), {"discovered:person:x", CN}),  # nobody knows where x is from
+])
+def test_principals(ids, kept):
+    assert fuse_actors.principals(ids, dict(COUNTRIES)) == kept
+
+
+def test_a_country_beside_its_own_leader_adds_nobody_to_the_key():
+    # "a praised b and China" is "a praised b"; talks of {a, Vietnam} with b are a's talks with b
+    assert fuse.observed_key(obs("051", (A,), (B, CN))) == fuse.actor_key("051", [A], [B])
+    assert fuse.observed_key(obs("040", (A, VN), (B,))) == fuse.actor_key("040", [A], [B])
+    # sides are kept apart for directed codes: a Chinese visitor received by Vietnam and b
+    assert fuse.observed_key(obs("043", (VN, B), (A,))) != fuse.actor_key("043", [B], [A])
+    assert fuse.actor_key("051", [A], [B, CN]) != fuse.actor_key("051", [A], [B])  # countries unknown
+
+
+@pytest.mark.parametrize("new, known, joins", [
+    # b arrives with "the Chinese delegation"; the report undated, published the next day
+    (obs("042", (B, CN), (), start=None, country="VNM"), cand("042", (B,), (), country="VNM"), True),
+    (obs("043", (A,), (B, CN)), cand("043", (A,), (B,)), True),  # a received b and his delegation
+    (obs("051", (A,), (B, CN)), cand("051", (A,), (B,)), True),  # a praised b and China
+    (obs("051", (A,), (CN,)), cand("051", (A,), (B,)), False),  # statements: no country fallback
+    (obs("051", (A, CN), (B,)), cand("051", (A,), (B,)), False),  # China beside a is another party
+    (obs("042", (B, CN), (), start="2025-11-20", country="VNM"), cand("042", (B,), (), country="VNM"), False),
+])
+def test_a_delegation_and_its_leader_are_one_party(new, known, joins):
+    assert fuse.compatible(new, known) is joins
+
+
+@pytest.mark.parametrize("mine, theirs, same", [
+    ((MOD_VN, MOD_CN, A, B), (A, B), True),  # the ministries and their ministers = the ministers
+    ((MOD_VN, A), (A,), True),
+    ((MOD_VN, MOD_CN), (A, B), False),  # ministries alone do not say which people were there
+    ((MOD_VN, MOD_CN), (MOT_VN, MOT_CN), False),  # other ministries, another agreement
+    ((MOT_VN, MOT_CN, A, B), (MOD_VN, MOD_CN, A, B), False),  # two signings the leaders witnessed
+    ((MOD_VN, MOD_CN), (VN, CN), True),  # a country stands for its bodies
+    ((MOD_VN, CN), (C, CN), False),  # the ministry does not say c was there
+])
+def test_ministries_and_their_ministers(mine, theirs, same):
+    assert fuse_actors.same_up_to_countries(mine, theirs, dict(COUNTRIES)) is same
+
+
+@pytest.mark.parametrize("new, known, joins", [
+    # one report: the two defence ministries signed, ministers a and b beside them; another: a and b signed
+    (obs("057", (MOD_VN, A), (MOD_CN, B)), cand("057", (A,), (B,)), True),
+    (obs("057", (MOD_VN, A), (MOD_CN, B), start="2025-10-11"), cand("057", (A,), (B,)), False),  # another day
+    (obs("057", (MOT_VN,), (MOT_CN,)), cand("057", (A,), (B,)), False),  # the trade ministries' signing
+    (obs("051", (MOD_VN, A), (B,)), cand("051", (A,), (B,)), False),  # statements: exact actors only
+    (obs("057", (VN,), (CN,)), cand("057", (A,), (B,)), False),  # "the two sides concluded agreements"
+])
+def test_signing_by_ministries_and_by_their_ministers(new, known, joins):
+    assert fuse.compatible(new, known) is joins
+
+
+@pytest.mark.parametrize("new, known", [
+    (obs("040", start="2025-11-08"), cand()),  # the same two leaders meet again a month later
+    (obs("040", (VN,), (CN,), start="2025-11-08"), cand()),  # nor as "the two sides"
+    (obs("040", start="2025-10-02"), cand()),  # a week earlier
+    (obs("042", (A,), (B,), start="2025-10-16"), cand("041")),  # a phone call, a visit a week later
+    (obs("042", (A,), (B,)), cand("041")),  # not even the same day
+    (obs("040", (A,), (B,)), cand("043", (B,), (A,))),  # a reception and the talks after it
+    (obs("057", (MOT_VN, A), (MOT_CN, B)), cand("057", (MOD_VN, A), (MOD_CN, B))),  # two signings
+    (obs("040", start=None, published="2025-11-20"), cand()),  # undated, reported six weeks on
+    (obs("040", (A,), (C,)), cand("040", (A,), (D_,))),  # two Vietnamese are two people
+])
+def test_what_never_merges(new, known):
+    assert fuse.decide(new, [known]).join is None
+
+
+def test_store_fuses_a_delegation_report_and_a_ministries_report_with_the_leaders_events():
+    """Article 1: b visits Vietnam, a receives him, a and b sign. Article 2: "b and the Chinese
+    delegation" visit (undated), a receives "b and the delegation", the two defence ministries
+    sign with a and b beside them. Article 3: b meets a again a month later."""
+    from sukien.store import open_store
+    from tests.store_fixtures import entity, event, result
+    people = (entity(A, "A", country="VNM"), entity(B, "B", country="CHN"),
+              entity(CN, "China", type="COUNTRY", country="CHN"),
+              entity(MOD_VN, "MoD VN", type="ORG", country="VNM"), entity(MOD_CN, "MoD CN", type="ORG", country="CHN"))
+    vn = {"name": "Hanoi", "name_vi": "Hà Nội", "country": "VNM", "kind": "city"}
+    first = result("a1", "x1", entities=people, events=(
+        event("E1", "042", [B], [], start="2025-10-09", end="2025-10-10", place=vn),
+        event("E2", "043", [A], [B], start="2025-10-09", place=vn),
+        event("E3", "057", [A], [B], start="2025-10-09")))
+    second = result("a2", "y2", entities=people, events=(
+        event("E1", "042", [B, CN], [], place=vn),
+        event("E2", "043", [A], [B, CN], start="2025-10-09", place=vn),
+        event("E3", "057", [MOD_VN, A], [MOD_CN, B], start="2025-10-09")))
+    later = result("a3", "z3", entities=people, published="2025-11-10", events=(
+        event("E1", "043", [A], [B], start="2025-11-09", place=vn),))
+    store = open_store("sqlite://")
+    try:
+        store.ingest([first, second, later])
+        counts = sorted(e["num_articles"] for e in store.list_events().items)
+    finally:
+        store.close()
+    assert counts == [1, 2, 2, 2]
+
+
 # -- evaluate_fusion ---------------------------------------------------------------------------
 
-import functools  # noqa: E402
-import json  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = SHARED / "corpus" / "dev"
 
 
 @pytest.fixture
@@ -247,9 +356,8 @@ def _gold_folder(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("second_day, missed, fused", [("2025-10-09", 0, 1), ("2025-10-01", 1, 2)])
 def test_evaluate_fusion_counts_missed_merges(tmp_path, fast_country_codes, second_day, missed, fused):
-    from tests.store_fixtures import talks_result
-
     from sukien.evaluate.fusion import evaluate_fusion
+    from tests.store_fixtures import talks_result
     results = {"g1": talks_result("g1", "Bài 1."), "g2": talks_result("g2", "Bài 2.", start=second_day)}
     report = evaluate_fusion(results, _gold_folder(tmp_path))
     assert (report.matched_events, report.gold_pairs, report.missed_merges) == (2, 1, missed)
@@ -257,11 +365,66 @@ def test_evaluate_fusion_counts_missed_merges(tmp_path, fast_country_codes, seco
     assert report.duplicates == fused - 1 and len(report.lines()) == 4
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the dev corpus (/work/shared/corpus/dev) is not here")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the development corpus (../shared/corpus/dev) is not beside the project")
 def test_fusion_rules_on_gold_events_of_the_dev_corpus(fast_country_codes):
     """With perfect extraction (the gold events as predictions) the rules rarely merge wrongly."""
     from sukien.evaluate.fusion import evaluate_fusion, oracle_results
     report = evaluate_fusion(oracle_results(CORPUS), CORPUS)
     assert report.matched_events == report.predicted_events
-    assert report.false_merge_rate <= 0.05
-    assert report.missed_merge_rate <= 0.3  # actor sets annotated differently across articles
+    assert report.false_merges == 0
+    # left apart: undated reports published weeks later, two statements of one speaker on one day
+    assert report.missed_merge_rate <= 0.2 and report.duplicate_rate <= 0.05
+
+
+# -- the gold events as predictions (oracle_results) -------------------------------------------
+
+
+@pytest.mark.parametrize("value, start, end, granularity", [
+    ("2025-10-09", "2025-10-09", "2025-10-09", "day"),
+    ("2025-10", "2025-10-01", "2025-10-31", "month"),
+    ("2024-02", "2024-02-01", "2024-02-29", "month"),
+    ("2025-10-09/2025-10-11", "2025-10-09", "2025-10-11", "range"),
+    ("2025", "2025-01-01", "2025-12-31", "year"),
+    ("18xx", "1800-01-01", "1899-12-31", "century"),
+])
+def test_gold_dates_keep_their_granularity(value, start, end, granularity):
+    from sukien.evaluate.fusion import _gold_dates
+    assert _gold_dates(value) == {"start": start, "end": end, "granularity": granularity, "text": value}
+    assert _gold_dates(None) is None
+
+
+def _gold_actor(name, canonical, kind, country, canonical_vi=None):
+    return {"name": name, "canonical": canonical, "canonical_vi": canonical_vi or canonical, "kind": kind,
+            "country": country, "participant_role": "participant", "mention_type": "name"}
+
+
+@pytest.mark.parametrize("actor, ids", [
+    # a leader the knowledge base knows, by its canonical name whatever the article wrote
+    (_gold_actor("ông", "Vladimir Putin", "PER", "Russia"), ["person:vladimir-putin"]),
+    # a delegation is the country it names; a party's delegation the party
+    (_gold_actor("đoàn đại biểu Nhật Bản", "Japanese delegation", "GROUP", "Japan"), ["country:JPN"]),
+    (_gold_actor("phái đoàn đảng Nước Nga Thống nhất", "United Russia delegation", "GROUP", "Russia"),
+     ["org:united-russia"]),
+    # "the ministers of the alliance" is the alliance; "these countries" are each of them
+    (_gold_actor("các ngoại trưởng NATO", "NATO foreign ministers", "GROUP", "international"), ["org:nato"]),
+    (_gold_actor("các nước này", "Japan, France", "GROUP", "Japan; France"), ["country:JPN", "country:FRA"]),
+    # someone the knowledge base lacks keeps an entity of their own, with their country
+    (_gold_actor("Nguyễn Văn Bê", "Nguyen Van Be", "PER", "Vietnam"), ["person:nguyen-van-be"]),
+])
+def test_oracle_actors_are_what_a_linker_gives(fast_country_codes, actor, ids):
+    from sukien.evaluate.fusion import _actors
+    found = _actors(actor)
+    assert [e["id"] for e in found] == ids
+    assert all(actor["name"] in e["aliases"] for e in found)  # the gold actor still matches it
+
+
+def test_oracle_predictions_are_assigned_to_their_own_gold_events(fast_country_codes):
+    """Two visits of one man in one article fit either gold visit; the oracle's are not swapped."""
+    from sukien.evaluate.fusion import _assignment
+    from tests.store_fixtures import event, result
+    gold = [{"event_id": f"g1#E{i}", "event_type": "VISIT", "date": None, "evidence": [],
+             "actors": [_gold_actor("Be", "Nguyen Van Be", "PER", None)]} for i in (1, 2)]
+    predicted = [{**event(f"g1#E{i}", "042", ["person:nguyen-van-be"], []), "gold_event_id": f"g1#E{i}"}
+                 for i in (2, 1)]
+    assigned = _assignment(gold, result("g1", "Bài.", events=tuple(predicted)))
+    assert [assigned[id(p)] for p in predicted] == ["g1#E2", "g1#E1"]

@@ -12,14 +12,18 @@ duplicate row.
   Any other code is its own family.
 - Same actors: the entity ids of source and target. For symmetric codes
   (talks, calls, agreements) the union is compared; for directed ones (visit, host,
-  praise, criticise) source and target separately.
+  praise, criticise) source and target separately. A country named beside one of its
+  own people or bodies on the same side adds nobody (``fuse_actors.principals``).
 - Or, when no event has the same actors, the same actors up to their countries
   (``country_key``): one report names a country where another names its leader ("the
   two sides" for two presidents). Every actor of each report must be an actor of the
   other, or a country that is the other's actor's, or stand in a country that the other
-  names as an actor: two different people of one country never match. Only for
+  names as an actor: two different people of one country never match. A ministry or
+  government is covered by a person of its country where the other names no body of it
+  (the ministers who sign for their ministries). Only for
   occasions (``OCCASION_PREFIXES``: intents, consultations, signings; not the many
-  statements of a day) between two parties or more, both dated within a week with one
+  statements of a day; a signing by bare countries, "the two sides concluded agreements",
+  never: it may be another act than the leaders' signing of that day) between two parties or more, both dated within a week with one
   range inside the other (``TIGHT_DAYS``); exactly one stored event may fit (vaguer
   copies of it aside: the same up to countries, fewer people named), and no other
   occasion between those countries on those days may fit one report and not the other
@@ -46,12 +50,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sukien.fuse_actors import (
+    COUNTRY,
+    country_key,
+    key_sides,
+    principals,
+    same_up_to_countries,
+)
+
 UNDATED_DAYS = 7  # an undated report is taken to be about the last week before it
 FINE_DAYS = 31  # ranges longer than this (year, decade) merge only when equal
 NO_DATE = date(1, 1, 1)
 TIGHT_DAYS = 7  # the country-level fallback needs dates at most a week long, one within the other
 VISIT_GAP_DAYS = 2  # reports of one visit to a known country may date days this far apart
-COUNTRY = "country:"  # the id prefix of country entities ("country:VNM")
 # Occasions (intents agreed, talks, calls, visits, hosting, signings) happen once a day between
 # two parties; statements, praise and criticism come many a day: no country-level fallback.
 OCCASION_PREFIXES = ("03", "04", "057")
@@ -132,32 +143,20 @@ def is_symmetric(cameo: str) -> bool:
     return cameo.startswith(SYMMETRIC_PREFIXES)
 
 
-def actor_key(cameo: str, source: Iterable[str], target: Iterable[str]) -> str:
-    """The identity of who took part, ordered only when the code has a direction."""
-    source, target = sorted(set(source)), sorted(set(target))
+def actor_key(cameo: str, source: Iterable[str], target: Iterable[str],
+              countries: Mapping[str, str] | None = None) -> str:
+    """The identity of who took part, ordered only when the code has a direction. With the
+    actors' ``countries``, a country named beside its own people on one side is left out
+    (``principals``): "Trump praised Macron and France" is "Trump praised Macron"."""
+    countries = countries or {}
     if is_symmetric(cameo):
-        return "=" + "|".join(sorted(set(source) | set(target)))
-    return "|".join(source) + ">" + "|".join(target)
+        return "=" + "|".join(sorted(principals({*source, *target}, countries)))
+    return "|".join(sorted(principals(source, countries))) + ">" + "|".join(sorted(principals(target, countries)))
 
 
-def key_sides(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The ids an ``actor_key`` was made of: (source, target); a symmetric key's all in source."""
-    if key.startswith("="):
-        return tuple(filter(None, key[1:].split("|"))), ()
-    source, _, target = key.partition(">")
-    return tuple(filter(None, source.split("|"))), tuple(filter(None, target.split("|")))
-
-
-def country_of(entity_id: str, countries: Mapping[str, str]) -> str:
-    """The country entity an actor stands in ("country:VNM"); one without a country stands alone."""
-    if entity_id.startswith(COUNTRY) or not countries.get(entity_id):
-        return entity_id
-    return COUNTRY + countries[entity_id]
-
-
-def country_key(source: Iterable[str], target: Iterable[str], countries: Mapping[str, str]) -> str:
-    """Who took part up to countries, sides ignored: the fallback lookup key of every code."""
-    return "=" + "|".join(sorted({country_of(e, countries) for e in (*source, *target)}))
+def observed_key(obs: Observation) -> str:
+    """The actor key of a report, its actors' countries known."""
+    return actor_key(obs.cameo, obs.source, obs.target, dict(obs.countries))
 
 
 def country_lookup(obs: Observation) -> tuple[str, tuple[date, date]] | None:
@@ -172,20 +171,13 @@ def country_lookup(obs: Observation) -> tuple[str, tuple[date, date]] | None:
     return key, (end - timedelta(days=TIGHT_DAYS - 1), end)
 
 
-def same_up_to_countries(mine: Iterable[str], theirs: Iterable[str], countries: Mapping[str, str]) -> bool:
-    """Each actor of either side is on the other, or its country is, or (a country) has a
-    citizen there: {Trump, Macron} ~ {USA, FRA} ~ {Trump, FRA}, but never {Trump} ~ {Biden}."""
-    mine, theirs = set(mine), set(theirs)
-    def covered(side: set[str], other: set[str]) -> bool:
-        home = {country_of(e, countries) for e in other}
-        return all(e in other or country_of(e, countries) in other or (e.startswith(COUNTRY) and e in home)
-                   for e in side)
-    return covered(mine, theirs) and covered(theirs, mine)
-
-
 def _lineup(cand: Candidate) -> set[str]:
     source, target = key_sides(cand.actor_key)
     return {*source, *target}
+
+
+def _only_countries(ids) -> bool:
+    return all(i.startswith("country:") for i in ids)
 
 
 def _country_match(obs: Observation, cand: Candidate) -> bool:
@@ -194,6 +186,9 @@ def _country_match(obs: Observation, cand: Candidate) -> bool:
     countries = {**dict(cand.countries), **dict(obs.countries)}
     source, target = key_sides(cand.actor_key)
     if lookup is None or country_key(source, target, countries) != lookup[0]:
+        return False
+    if obs.cameo.startswith("057") and (_only_countries([*obs.source, *obs.target])
+                                        or _only_countries(_lineup(cand))):
         return False
     if is_symmetric(obs.cameo):
         return same_up_to_countries([*obs.source, *obs.target], _lineup(cand), countries)
@@ -239,7 +234,7 @@ def mirror_family(cameo: str) -> str | None:
 
 
 def mirror_actor_key(obs: Observation) -> str:
-    return actor_key(MIRRORS.get(obs.cameo[:3], obs.cameo), obs.target, obs.source)
+    return actor_key(MIRRORS.get(obs.cameo[:3], obs.cameo), obs.target, obs.source, dict(obs.countries))
 
 
 def _span_days(start: date, end: date | None) -> int:
@@ -290,7 +285,7 @@ def dates_compatible(obs: Observation, cand: Candidate) -> bool:
 def compatible(obs: Observation, cand: Candidate) -> bool:
     if family(obs.cameo) != family(cand.cameo):
         return False
-    if actor_key(obs.cameo, obs.source, obs.target) != cand.actor_key and not (
+    if observed_key(obs) != cand.actor_key and not (
             _country_match(obs, cand) and _tight(obs, cand)):
         return False
     if not (obs.source or obs.target):
@@ -316,7 +311,7 @@ def decide(obs: Observation, candidates: Sequence[Candidate],
     event. One that fits only up to countries is joined when it is the only one (vaguer copies
     aside) and no other occasion among ``candidates`` makes it ambiguous."""
     fitting = [c for c in candidates if compatible(obs, c)]
-    key = actor_key(obs.cameo, obs.source, obs.target)
+    key = observed_key(obs)
     exact = [c for c in fitting if c.actor_key == key]
     fitting = exact or _country_pick(obs, fitting, candidates)
     fitting.sort(key=lambda c: (c.cameo != obs.cameo, _distance(obs, c), -c.num_mentions, c.id))

@@ -87,7 +87,7 @@ def fuse_article_events(conn: Connection, key: str, published: date | None, outl
 def _place(conn: Connection, obs: fuse.Observation, event: dict[str, Any], counts: FuseCounts) -> str:
     """Join an existing fused event or create one; link mirrored visit/host events."""
     obs = replace(obs, countries=_countries(conn, [*obs.source, *obs.target]))
-    key = fuse.actor_key(obs.cameo, obs.source, obs.target)
+    key = fuse.observed_key(obs)
     candidates = load_candidates(conn, fuse.family(obs.cameo), key, fuse.window(obs))
     mirror = fuse.mirror_family(obs.cameo)
     mirrors = load_candidates(conn, mirror, fuse.mirror_actor_key(obs), fuse.window(obs)) if mirror else []
