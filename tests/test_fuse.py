@@ -428,3 +428,18 @@ def test_oracle_predictions_are_assigned_to_their_own_gold_events(fast_country_c
                  for i in (2, 1)]
     assigned = _assignment(gold, result("g1", "Bài.", events=tuple(predicted)))
     assert [assigned[id(p)] for p in predicted] == ["g1#E2", "g1#E1"]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the development corpus (../shared/corpus/dev) is not beside the project")
+def test_the_oracle_command_prints_the_three_rates():
+    import typer
+    from typer.testing import CliRunner
+
+    from sukien.cli.evaluate import register
+
+    app, eval_app = typer.Typer(), typer.Typer()
+    register(eval_app)
+    app.add_typer(eval_app, name="eval")
+    result = CliRunner().invoke(app, ["eval", "fusion", str(CORPUS), "--oracle"])
+    assert result.exit_code == 0, result.output
+    assert "false merges  0/" in result.output and "duplicates" in result.output

@@ -77,12 +77,19 @@ def entities(folder: GoldDir,
 
 
 @reports_errors
-def fusion(folder: GoldDir) -> None:
+def fusion(
+    folder: GoldDir,
+    oracle: Annotated[bool, typer.Option(
+        "--oracle", help="Fuse the gold events themselves: the fusion rules measured without extraction.")] = False,
+) -> None:
     """False-merge, missed-merge and duplicate rates of cross-article fusion against gold event ids."""
-    from sukien.evaluate.fusion import evaluate_fusion
+    from sukien.evaluate.fusion import evaluate_fusion, oracle_results
 
-    gold, results = _run(folder)
-    report = evaluate_fusion({r.article.id: r for r in results}, folder)
+    if oracle:
+        report = evaluate_fusion(oracle_results(folder), folder)
+    else:
+        gold, results = _run(folder)
+        report = evaluate_fusion({r.article.id: r for r in results}, folder)
     for line in report.lines():
         Console().print(line, markup=False)
 
