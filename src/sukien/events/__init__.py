@@ -21,7 +21,8 @@ from sukien.events.merge import (
     agreed_at_meetings, attach_reference, merge_within_article, occasion_places, shared_places,
 )
 from sukien.events.participants import (
-    Cast, Participants, attacked_place, cast_of, partner_in_collective, clause_start, find_participants, is_generic, is_nominal, mentions_by_sentence,
+    Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal,
+    mentions_by_sentence, partner_in_collective,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger

@@ -44,11 +44,9 @@ def _addressed_alike(document, a: Event, b: Event) -> bool:
         return True
     if document is None:
         return False
-    def countries(event: Event) -> set[str | None]:
-        return {getattr(document.entities.get(i), "country", None) for i in event.target}
-    def only_countries(event: Event) -> bool:
-        return all(getattr(document.entities.get(i), "type", None) == "COUNTRY" for i in event.target)
-    return (only_countries(a) or only_countries(b)) and countries(a) == countries(b) and None not in countries(a)
+    countries = {getattr(document.entities.get(i), "country", None) for i in a.target}
+    return ((_all_countries(document, a.target) or _all_countries(document, b.target)) and None not in countries
+            and countries == {getattr(document.entities.get(i), "country", None) for i in b.target})
 
 
 def _statements_join(a: Event, b: Event, document=None) -> bool:
@@ -124,15 +122,15 @@ def pool(kept: Event, other: Event) -> Event:
     )
 
 
-def _named_by_country(document, event: Event) -> bool:
-    """Every party is a country ("Ấn Độ đàm phán với Nga"): the headline's shorthand."""
-    parties = [document.entities.get(i) for i in event.source + event.target]
-    return bool(parties) and all(p is not None and p.type == "COUNTRY" for p in parties)
+def _all_countries(document, ids: tuple[str, ...]) -> bool:
+    """Every party is a country ("Ấn Độ đàm phán với Nga"): a headline's shorthand."""
+    return bool(ids) and all(getattr(document.entities.get(i), "type", None) == "COUNTRY" for i in ids)
 
 
 def _people_first(document, kept: Event, other: Event) -> Event:
     """A headline names countries where the lead names their leaders: the leaders are the actors."""
-    if document is None or not _named_by_country(document, kept) or _named_by_country(document, other):
+    if document is None or not _all_countries(document, kept.source + kept.target) \
+            or _all_countries(document, other.source + other.target):
         return kept
     return replace(kept, source=other.source, target=other.target)
 
@@ -228,7 +226,7 @@ def shared_places(document, events: list[Event]) -> list[Event]:
 _OCCASION_OPENING = re.compile(r"(?:trong|tại|sau|nhân|kết thúc|bên lề)\s+(?:(?:cuộc|chuyến|buổi)\s+)?$", re.I)
 
 
-def _occasion_place(text: str, occasion: Event, events: list[Event]) -> Place | None:
+def _occasion_place(occasion: Event, events: list[Event]) -> Place | None:
     """Where a meeting or visit named as a sentence's occasion took place: its own place, else that of
     the article's event it names."""
     if occasion.place is not None:
@@ -249,7 +247,7 @@ def occasion_places(document, events: list[Event], references: list[Event]) -> l
             for occasion in occasions:
                 if occasion is not event and occasion.evidence[0] in event.evidence \
                         and occasion.trigger.span.end <= event.trigger.span.start:
-                    place = _occasion_place(text, occasion, events)
+                    place = _occasion_place(occasion, events)
                     if place is not None:
                         event = replace(event, place=place)
                         break

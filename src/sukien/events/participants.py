@@ -356,8 +356,9 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     # "triệu tập đại sứ Trung Quốc": the office that ends the trigger is its object
     actors = [m for m in actors if not trigger.overlaps(m.span) or _straddles(trigger, m)]
     during = _DURING.search(document.text, max(0, trigger.start - 16), trigger.start)
-    owners = _owner(document, actors, trigger) if is_nominal(document.text, trigger) else []
-    if owners or (is_nominal(document.text, trigger) and not during):
+    nominal = is_nominal(document.text, trigger)
+    owners = _owner(document, actors, trigger) if nominal else []
+    if owners or (nominal and not during):
         # "trong chuyến công du Ấn Độ của Tổng thống Nga": a named owner outranks the clause's subject
         return Participants(_ids(owners[:1]), _ids(owners[1:]), tuple(m.span for m in owners),
                             reporter.entity_ids[0] if reporter else None)

@@ -86,8 +86,7 @@ def _office_holder(mention: Mention, document: Document) -> str | None:
     day = document.article.published
     titles = {_fold(role.title_vi) for role in mention.roles}
     holders = {i for i in kb.by_folded_name().get(_fold(mention.span.text), ())
-               if any(_fold(o.title_vi) in titles or any(t.endswith(_fold(o.title_vi)) for t in titles)
-                      for o in kb.offices_on(i, day))}
+               if any(t.endswith(_fold(o.title_vi)) for o in kb.offices_on(i, day) for t in titles)}
     return holders.pop() if len(holders) == 1 else None
 
 
