@@ -192,3 +192,38 @@ def test_a_pledge_names_its_partner_from_the_pair_it_speaks_of():
                      "tăng cường hợp tác giữa hai nước.")
     [pledge] = [e for e in events if e["cameo"].startswith("03")]
     assert pledge["from"] == ["Sonexay Siphandone"] and pledge["to"] == ["Việt Nam"]
+
+
+@pytest.mark.parametrize("text", [
+    "Nhận lời mời của Thủ tướng Lê Văn An, Thủ tướng Lào Sonexay Siphandone thăm chính thức Việt Nam.",
+    "Thủ tướng Lào Sonexay Siphandone thăm chính thức Việt Nam theo lời mời của Thủ tướng Lê Văn An.",
+])
+def test_the_inviter_invites_whoever_the_sentence_opens_with(text):
+    events = _events(text)
+    [invitation] = [e for e in events if e["cameo"] == "036"]
+    assert (invitation["from"], invitation["to"]) == (["Lê Văn An"], ["Sonexay Siphandone"])
+    assert invitation["modality"] == "asserted" and invitation["date"] is None
+    assert invitation["summary"] == "Lê Văn An (Vietnam) invited Sonexay Siphandone (Laos)"
+    assert [e["cameo"] for e in events if e["cameo"] == "042"] == ["042"]  # the visit stays
+
+
+def test_an_invitation_named_in_headline_and_lead_is_one_event():
+    text = ("NATO mời Thụy Điển gia nhập\n"
+            "Ngày 12/5, NATO đã chính thức mời Thụy Điển gia nhập liên minh.")
+    assert len([e for e in _events(text) if e["cameo"] == "030"]) == 1
+
+
+def test_talks_named_as_the_purpose_of_a_journey_are_not_a_second_event():
+    events = _events("Thủ tướng Lê Văn An rời Lào đến Campuchia hôm nay để thảo luận với Phnom Penh về thương mại.")
+    assert [e["cameo"] for e in events] == ["042"]
+
+
+def test_what_follows_trong_do_is_the_content_of_the_talks():
+    events = _events("Tại hội đàm, hai bên đã thảo luận về hợp tác giữa hai nước Việt Nam và Lào, trong đó nhấn mạnh "
+                     "cần nâng cao kim ngạch thương mại.")
+    assert not [e for e in events if e["cameo"].startswith("01")]
+
+
+def test_a_commitment_named_as_a_thing_is_not_made_in_the_sentence():
+    events = _events("Đây là minh chứng cho cam kết của Bolivia đối với khu vực.")
+    assert not events

@@ -269,9 +269,9 @@ def test_longer_trigger_survives_a_blocker_inside_it():
     assert ("tiếp tục ủng hộ", "032") in codes_in("Lào tiếp tục ủng hộ Việt Nam.")
 
 
-def test_invitation_phrase_does_not_swallow_a_real_visit():
+def test_invitation_phrase_is_a_trigger_beside_the_visit_it_invites_to():
     text = "Theo lời mời của Chủ tịch nước, Tổng thống Kova thăm chính thức Việt Nam."
-    assert codes_in(text) == [("thăm chính thức", "042")]
+    assert codes_in(text) == [("Theo lời mời", "036"), ("thăm chính thức", "042")]
 
 
 def test_cyberattack_is_its_own_trigger():

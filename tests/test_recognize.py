@@ -41,6 +41,13 @@ def test_a_verb_never_joins_an_office():
     assert person.span.text == "Vũ Thanh Hương"
 
 
+def test_a_name_and_one_verb_are_not_an_institution_before_a_country():
+    # "Lê Văn An rời" could pass for an institution's words ("Bộ Tài chính") before "Lào"
+    [person] = _people("Thủ tướng Lê Văn An rời Lào đến Campuchia.")
+    assert (person.form, person.span.text) == (NAME, "Lê Văn An")
+    assert [role.title_vi for role in person.roles] == ["Thủ tướng"]
+
+
 @pytest.mark.parametrize("text, form", [
     ("Ông nhấn mạnh quan hệ hai nước.", PRONOUN),
     ("Hai bên nhất trí tăng cường hợp tác.", COLLECTIVE),

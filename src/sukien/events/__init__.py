@@ -159,8 +159,10 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     mood, negated = modality(document.text, clause, trigger.span)
     if mood != NEGATED and _INVITED.search(document.text, clause, trigger.span.start) and pattern.cameo.startswith("04"):
         mood = PLANNED  # "mời X sang thăm Việt Nam": the visit is what is invited
-    if mood == ASSERTED and trigger.cameo == "036":
-        mood = PLANNED  # "sẽ thăm": the intent is the trigger's own word
+    if people.invitation:  # "nhận lời mời của X": the event is X's invitation
+        trigger = replace(trigger, label_en="invite", label_vi="mời")
+    if mood == ASSERTED and trigger.cameo == "036" and not _INVITED.search(trigger.span.text):
+        mood = PLANNED  # "sẽ thăm": the intent is the trigger's own word; an invitation is extended
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
         trigger = _as_intent(trigger)
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
@@ -174,6 +176,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         mood = ASSERTED  # the threat itself has been made
     time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
                       planned=mood == PLANNED or pattern.cameo.startswith("036"))
+    if people.invitation:  # the sentence's date and place are the visit's, not the invitation's
+        time, place = None, None
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,
@@ -196,6 +200,12 @@ def _verbal_rank(cameo: str) -> int | None:
 _PRESUPPOSED = re.compile(r"(?<!\w)(?:khi|được|kết quả|nhân|trong)\s+(?:\S+\s+){0,2}$", re.I)
 _NEXT_VERB = re.compile(r"\svà\s+(?:\S+\s+){0,2}$")
 _INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
+# "cam kết của quốc gia", "sự ủng hộ của Nga": what is said named as a thing someone has, not said
+# here ("nhận lời mời của X" is an act all the same).
+_NOT_AN_ACT = re.compile(r"\s+của(?!\w)", re.I)
+# "hai bên thảo luận …, trong đó nhấn mạnh …": what follows "trong đó" is the content of the act before.
+_ELABORATION = re.compile(r"(?<!\w)trong đó\s*,?\s*$", re.I)
+_PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
 
 
 def _verb_group(scope: _Scope, trigger: Span) -> int:
@@ -262,6 +272,10 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
         if any(name.start <= edge < name.end for name in scope.names for edge in edges):
             continue  # "Thống nhất" in "đảng Nước Nga Thống nhất" is part of a name
         if _verbal_rank(trigger.cameo) is not None:
+            owned = _NOT_AN_ACT.match(document.text, trigger.span.end) and not _INVITED.search(trigger.span.text)
+            if owned or _ELABORATION.search(
+                    document.text, max(0, trigger.span.start - 12), trigger.span.start):
+                continue
             spoken.setdefault(scope.verb_group(trigger.span), trigger.span.start)
         event = _event(scope, trigger, pattern)
         if event is not None:
@@ -275,11 +289,21 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
 
 
 def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:
-    """"sẽ hội kiến X, gặp gỡ Y và thăm Z": what follows a planned meeting in its clause is planned too."""
+    """"sẽ hội kiến X, gặp gỡ Y và thăm Z": what follows a planned meeting in its clause is planned too.
+
+    "rời Nga đến Trung Quốc để thảo luận với Bắc Kinh": talks named as the purpose of a journey
+    are what the visit is for, not a second event.
+    """
     planned_from: dict[int, int] = {}
+    travelled: set[int] = set()  # clauses with an asserted visit
     result = []
     for event in events:
         clause = scope.clause(event.trigger.span)
+        if event.modality == "asserted" and event.cameo.startswith("042"):
+            travelled.add(clause)
+        if event.cameo == "036" and clause in travelled and _PURPOSE.search(
+                scope.document.text, max(clause, event.trigger.span.start - 16), event.trigger.span.start):
+            continue
         if event.modality == PLANNED and event.cameo.startswith(("04", "036")):
             planned_from.setdefault(clause, event.trigger.span.start)
         elif (event.modality == "asserted" and event.cameo.startswith("04")

@@ -93,11 +93,17 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return True
     if set(a.evidence) & set(b.evidence) and a.cameo[:2] == b.cameo[:2] and _same_people(a, b):
         return True  # "nhất trí tiếp tục hợp tác": two triggers of one act
+    if _invitation(a) and _invitation(b) and _same_people(a, b):
+        return True  # "NATO mời Montenegro gia nhập" in the headline and again in the lead
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False
     if a.cameo != b.cameo:
         return False
     return (_same_people(a, b) or _same_sides(document, a, b)) and _dates_agree(a, b)
+
+
+def _invitation(event: Event) -> bool:
+    return event.trigger.label_en.startswith("invite")
 
 
 def _stated_first(first, second):

@@ -59,6 +59,9 @@ _LIGHT_VERB = re.compile(r"(?:có|tiến hành|thực hiện|bắt đầu)\s+(?:
 # "X nhắc lại … trong chuyến thăm …": during a nominal event the clause's subject is its actor.
 _ESCORTED = re.compile(r"(?<!\w)tháp tùng\s+$", re.I)
 _DURING = re.compile(r"(?:trong|qua)\s+(?:(?:chuyến|cuộc)\s+)?$", re.I)
+# "Nhận lời mời của X, Y thăm …", "Y thăm … theo lời mời của X": X invited Y, whoever is the subject.
+_INVITED_BY = re.compile(r"(?:nhận|theo)\s+lời\s+mời$", re.I)
+_OF_INVITER = re.compile(r"\s*của\s+(?:\S+\s+){0,6}$", re.I)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Participants:
     reporter: str | None
     passive: bool = False
     pledge: bool = False  # "X khẳng định Việt Nam sẵn sàng …": the speaker commits their own country
+    invitation: bool = False  # "nhận lời mời của X": X invited the source of the words
 
 
 @dataclass(frozen=True)
@@ -371,6 +375,12 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
                        and m.form != COLLECTIVE
                        and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
     subject, passive = _subject(document, before, trigger)
+    if _INVITED_BY.search(trigger.text):
+        invitation = _invitation(document, actors, before, trigger)
+        if invitation is not None:
+            inviter, invited = invitation
+            return Participants(_ids([inviter]), _ids([invited]), (inviter.span, invited.span),
+                                reporter.entity_ids[0] if reporter else None, invitation=True)
     if passive:  # "Y được X tiếp": X hosts Y
         source, target = _ids(subject[1:]), _ids(subject[:1])
         used = subject
@@ -388,6 +398,27 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     reporter_id = reporter.entity_ids[0] if reporter else None
     return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
                         _own_country_next(document, subject, after))
+
+
+def _invitation(document: Document, actors: list[Mention], before: list[Mention],
+                trigger: Span) -> tuple[Mention, Mention] | None:
+    """(inviter, invited) of "nhận lời mời của X" / "theo lời mời của X".
+
+    The inviter is named right after "của"; the one invited is the clause's first actor or, when the
+    sentence opens with the invitation, the first person named after the inviter's titles.
+    """
+    later = [m for m in actors if m.span.start >= trigger.end and m.form != COLLECTIVE]
+    inviter = next((m for m in later if _OF_INVITER.fullmatch(document.text, trigger.end, _name_start(m))), None)
+    if inviter is None:
+        return None
+    if before:
+        invited = before[0]  # "Y thăm Việt Nam theo lời mời của X": the clause's first actor, not its object
+    else:
+        others = [m for m in later if m.span.start >= inviter.span.end and m.entity_ids != inviter.entity_ids]
+        invited = next((m for m in others if m.type == "PERSON"), None)
+    if invited is None or set(invited.entity_ids) & set(inviter.entity_ids):
+        return None
+    return inviter, invited
 
 
 def _straddles(trigger: Span, mention: Mention) -> bool:

@@ -220,5 +220,13 @@ def load() -> KnowledgeBase:
     return kb
 
 
+@lru_cache(maxsize=1)
+def vietnamese_surnames() -> frozenset[str]:
+    """Common Vietnamese family names (``lexicons/vietnamese_surnames.tsv``)."""
+    path = resources.files("sukien") / "data" / "lexicons" / "vietnamese_surnames.tsv"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip() and not line.startswith(("#", "surname")))
+
+
 def data_path(name: str) -> Path:
     return Path(str(DATA / name))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 
 from sukien import kb as knowledge
 from sukien.link import coref
@@ -44,17 +43,10 @@ def _choose(mention: Mention, document: Document) -> tuple[str, ...]:
     return tuple(fitting[:1]) if len(fitting) == 1 else mention.entity_ids[:1]
 
 
-@lru_cache(maxsize=1)
-def _vietnamese_surnames() -> frozenset[str]:
-    path = resources.files("sukien") / "data" / "lexicons" / "vietnamese_surnames.tsv"
-    with path.open(encoding="utf-8") as handle:
-        return frozenset(line.strip() for line in handle if line.strip() and not line.startswith(("#", "surname")))
-
-
 def _home_country(mention: Mention) -> str | None:
     """An office without a country, held by someone with a Vietnamese family name: Vietnam's."""
     words = mention.span.text.split()
-    if mention.roles and 2 <= len(words) <= 4 and words[0] in _vietnamese_surnames():
+    if mention.roles and 2 <= len(words) <= 4 and words[0] in knowledge.vietnamese_surnames():
         return "VNM"
     return None
 

@@ -61,6 +61,8 @@ def _institution_words(gap: str) -> bool:
         words = words[1:]
     if not words or not words[0][:1].isupper():
         return False
+    if len(words) >= 3 and words[0] in knowledge.vietnamese_surnames() and words[1][:1].isupper():
+        return False  # "Thủ tướng Lê Văn An rời Lào": a person's name, then a verb
     # Institution names alternate capitals and single lowercase syllables ("Hội đồng An ninh");
     # two lowercase words in a row are a verb phrase ("Vũ Thanh Hương khẳng định").
     lowercase = [not word[:1].isupper() for word in words]
