@@ -227,3 +227,10 @@ def test_what_follows_trong_do_is_the_content_of_the_talks():
 def test_a_commitment_named_as_a_thing_is_not_made_in_the_sentence():
     events = _events("Đây là minh chứng cho cam kết của Bolivia đối với khu vực.")
     assert not events
+
+
+def test_a_request_to_both_countries_is_addressed_to_the_partner():
+    events = _events("Thủ tướng Lào Sonexay Siphandone hội đàm với Thủ tướng Lê Văn An. Thủ tướng Sonexay Siphandone "
+                     "đề nghị Chính phủ hai nước chỉ đạo các bộ ngành triển khai hiệu quả hiệp định.")
+    [request] = [e for e in events if e["cameo"].startswith("02")]
+    assert request["from"] == ["Sonexay Siphandone"] and request["to"] == ["Việt Nam"]

@@ -151,7 +151,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if not people.target and people.source and pattern.cameo[:2] in _FORCE_ROOTS:
         target = attacked_place(document, sentence.span, trigger.span)
         people = replace(people, target=(target,)) if target and target not in people.source else people
-    if people.source and not people.target and pattern.cameo.startswith("03"):
+    if people.source and not people.target and pattern.cameo.startswith(("02", "03")):
         partner = partner_in_collective(document, scope.cast, trigger.span, sentence.span, people.source)
         people = replace(people, target=partner) if partner else people
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):

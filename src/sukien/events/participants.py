@@ -448,7 +448,8 @@ def _own_country_next(document: Document, subject: list[Mention], after: list[Me
 
 def partner_in_collective(document: Document, cast: Cast, trigger: Span, sentence: Span,
                           source: tuple[str, ...]) -> tuple[str, ...]:
-    """"X cam kết tăng cường hợp tác giữa hai đảng và hai quốc gia": the other of the two is X's partner."""
+    """"X cam kết tăng cường hợp tác giữa hai đảng và hai quốc gia", "X đề nghị hai nước …": the other
+    of the two is X's partner."""
     own = {document.entities[i].country for i in source if i in document.entities} - {None}
     for mention in cast.actors:
         if mention.form != COLLECTIVE or not (trigger.end <= mention.span.start < sentence.end):
