@@ -234,3 +234,10 @@ def test_a_request_to_both_countries_is_addressed_to_the_partner():
                      "đề nghị Chính phủ hai nước chỉ đạo các bộ ngành triển khai hiệu quả hiệp định.")
     [request] = [e for e in events if e["cameo"].startswith("02")]
     assert request["from"] == ["Sonexay Siphandone"] and request["to"] == ["Việt Nam"]
+
+
+def test_a_visit_in_the_opening_phrase_is_made_by_the_subject_after_it():
+    events = _events("Trong thời gian ở thăm Lào, Thủ tướng Lê Văn An đã đến thăm một trường học tại Vientiane.")
+    visits = [e for e in events if e["cameo"] == "042"]
+    assert visits and all(e["from"] == ["Lê Văn An"] for e in visits)
+    assert visits[0]["location"]["country"] == "LAO"

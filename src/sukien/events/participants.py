@@ -59,6 +59,8 @@ _LIGHT_VERB = re.compile(r"(?:có|tiến hành|thực hiện|bắt đầu)\s+(?:
 # "X nhắc lại … trong chuyến thăm …": during a nominal event the clause's subject is its actor.
 _ESCORTED = re.compile(r"(?<!\w)tháp tùng\s+$", re.I)
 _DURING = re.compile(r"(?:trong|qua)\s+(?:(?:chuyến|cuộc)\s+)?$", re.I)
+# "Trong thời gian ở thăm Việt Nam, X …": the visitor is the subject of the main clause after the comma.
+_WHILE_VISITING = re.compile(r"\s*(?:trong|nhân)\s+(?:thời gian|dịp)\s+(?:ở\s+|sang\s+|đến\s+)?", re.I)
 # "Nhận lời mời của X, Y thăm …", "Y thăm … theo lời mời của X": X invited Y, whoever is the subject.
 _INVITED_BY = re.compile(r"(?:nhận|theo)\s+lời\s+mời$", re.I)
 _OF_INVITER = re.compile(r"\s*của\s+(?:\S+\s+){0,6}$", re.I)
@@ -375,6 +377,8 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
                        and m.form != COLLECTIVE
                        and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
     subject, passive = _subject(document, before, trigger)
+    if not subject and voice == "visit" and _WHILE_VISITING.fullmatch(document.text, clause, trigger.start):
+        subject = _main_subject(document, actors, trigger)
     if _INVITED_BY.search(trigger.text):
         invitation = _invitation(document, actors, before, trigger)
         if invitation is not None:
@@ -398,6 +402,18 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     reporter_id = reporter.entity_ids[0] if reporter else None
     return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
                         _own_country_next(document, subject, after))
+
+
+def _main_subject(document: Document, actors: list[Mention], trigger: Span) -> list[Mention]:
+    """The subject of the clause after the introductory phrase that holds ``trigger``."""
+    comma = document.text.find(",", trigger.end)
+    main = [m for m in actors if comma != -1 and m.span.start > comma and m.form != COLLECTIVE]
+    subject = main[:1]
+    for mention in main[1:]:
+        if not coordinated(document, subject[-1], mention):
+            break
+        subject.append(mention)
+    return subject
 
 
 def _invitation(document: Document, actors: list[Mention], before: list[Mention],
