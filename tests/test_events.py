@@ -241,3 +241,9 @@ def test_a_visit_in_the_opening_phrase_is_made_by_the_subject_after_it():
     visits = [e for e in events if e["cameo"] == "042"]
     assert visits and all(e["from"] == ["Lê Văn An"] for e in visits)
     assert visits[0]["location"]["country"] == "LAO"
+
+
+def test_a_relative_clause_in_brackets_is_about_the_person_before_it():
+    events = _events("Thủ tướng Lê Văn An tặng khách bức ảnh chụp ông Trần Văn Bình (người đã tới thăm Lào năm 1962).")
+    [visit] = [e for e in events if e["cameo"] == "042"]
+    assert visit["from"] == ["Trần Văn Bình"] and visit["date"]["start"] == "1962-01-01"

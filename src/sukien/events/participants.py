@@ -59,6 +59,8 @@ _LIGHT_VERB = re.compile(r"(?:có|tiến hành|thực hiện|bắt đầu)\s+(?:
 # "X nhắc lại … trong chuyến thăm …": during a nominal event the clause's subject is its actor.
 _ESCORTED = re.compile(r"(?<!\w)tháp tùng\s+$", re.I)
 _DURING = re.compile(r"(?:trong|qua)\s+(?:(?:chuyến|cuộc)\s+)?$", re.I)
+# "Sa hoàng Nicholas II (người đã tới thăm Ấn Độ …)", "…, người từng thăm …": the person before acts.
+_RELATIVE = re.compile(r"[(,]\s*người\s+(?:\S+\s+){0,2}$", re.I)
 # "Trong thời gian ở thăm Việt Nam, X …": the visitor is the subject of the main clause after the comma.
 _WHILE_VISITING = re.compile(r"\s*(?:trong|nhân)\s+(?:thời gian|dịp)\s+(?:ở\s+|sang\s+|đến\s+)?", re.I)
 # "Nhận lời mời của X, Y thăm …", "Y thăm … theo lời mời của X": X invited Y, whoever is the subject.
@@ -376,6 +378,9 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     after = inside or [m for m in actors if (m.span.start >= trigger.end or _straddles(trigger, m))
                        and m.form != COLLECTIVE
                        and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
+    relative = _RELATIVE.search(document.text, max(clause, trigger.start - 24), trigger.start)
+    if relative:
+        before = [m for m in before if m.type == "PERSON" and m.span.end <= relative.start()][-1:]
     subject, passive = _subject(document, before, trigger)
     if not subject and voice == "visit" and _WHILE_VISITING.fullmatch(document.text, clause, trigger.start):
         subject = _main_subject(document, actors, trigger)

@@ -8,6 +8,7 @@ re-mentions ("ông Yamamoto") join the full name given earlier. Then
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -63,9 +64,15 @@ def fold_latin(name: str) -> str:
     return " ".join(word.capitalize() for word in _fold_words(name))
 
 
+_REGNAL = re.compile(r"[ivx]+")
+
+
 def _same_person(short: str, full: Entity) -> bool:
-    """"Yamamoto" or "Takeshi Yamamoto" re-mentioning a discovered "Takeshi Yamamoto"."""
+    """"Yamamoto" or "Takeshi Yamamoto" re-mentioning a discovered "Takeshi Yamamoto"; "Nicholas"
+    re-mentioning "Nicholas II", whose regnal number is no family name."""
     short_words, full_words = _fold_words(short), _fold_words(full.name_vi or full.name)
+    if len(full_words) >= 2 and _REGNAL.fullmatch(full_words[-1]):
+        return full_words[:-1] == short_words
     return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
 
 
