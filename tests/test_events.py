@@ -247,3 +247,10 @@ def test_a_relative_clause_in_brackets_is_about_the_person_before_it():
     events = _events("Thủ tướng Lê Văn An tặng khách bức ảnh chụp ông Trần Văn Bình (người đã tới thăm Lào năm 1962).")
     [visit] = [e for e in events if e["cameo"] == "042"]
     assert visit["from"] == ["Trần Văn Bình"] and visit["date"]["start"] == "1962-01-01"
+
+
+def test_a_dash_between_two_countries_pairs_them_and_ends_no_clause():
+    events = _events("Thủ tướng Lê Văn An đón Thủ tướng Lào Sonexay Siphandone tại sân bay. "
+                     "Hai nhà lãnh đạo Việt Nam - Lào hội đàm tại Hà Nội ngày 12/5.")
+    [talks] = [e for e in events if e["cameo"].startswith("04") and e["cameo"] != "043"]
+    assert sorted(talks["from"] + talks["to"]) == ["Lê Văn An", "Sonexay Siphandone"]

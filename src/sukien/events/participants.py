@@ -170,13 +170,23 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
     last = start
     if any(cue in before for cue in _BREAK_CUES):
         for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
-            last = match.end()
+            if not _pairs_names(text, match):
+                last = match.end()
     while (introduction := _INTRODUCTION.match(text, last, trigger.start)) is not None:
         last = introduction.end()  # "Chiều nay, tại họp báo …, X nói": every opening adverbial
     if any(cue in before for cue in _QUOTING_CUES):
         for quoted in _QUOTING.finditer(text, last, trigger.start):
             last = quoted.end()
     return last
+
+
+def _pairs_names(text: str, dash: re.Match) -> bool:
+    """"Nga - Ấn Độ", "Việt Nam - Lào": a dash between two names pairs them; it ends no clause."""
+    if dash.group().strip() != "-":
+        return False
+    before = text[max(0, dash.start() - 20):dash.start()].split()
+    after = text[dash.end():dash.end() + 20].split()
+    return bool(before and after) and before[-1][:1].isupper() and after[0][:1].isupper()
 
 
 _SAID_COMMA = re.compile(r"(?<!\w)rằng\s*,\s*", re.I)
