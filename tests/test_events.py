@@ -254,3 +254,14 @@ def test_a_dash_between_two_countries_pairs_them_and_ends_no_clause():
                      "Hai nhà lãnh đạo Việt Nam - Lào hội đàm tại Hà Nội ngày 12/5.")
     [talks] = [e for e in events if e["cameo"].startswith("04") and e["cameo"] != "043"]
     assert sorted(talks["from"] + talks["to"]) == ["Lê Văn An", "Sonexay Siphandone"]
+
+
+@pytest.mark.parametrize("text, countries", [
+    ("Chủ tịch nước Lương Cường đã thăm Lào và Campuchia.", ["LAO", "KHM"]),
+    ("Thủ tướng Lê Văn An sẽ thăm Nhật Bản, Hàn Quốc và Mông Cổ từ ngày 20-25/9.", ["JPN", "KOR", "MNG"]),
+    # the country after "và" starts a clause of its own: no second destination
+    ("Tổng thống Mỹ thăm Việt Nam và Trung Quốc đã phản đối chuyến đi.", ["VNM"]),
+])
+def test_a_journey_is_one_visit_per_country(text, countries):
+    visits = [e for e in _events(text, published="2024-09-03") if e["cameo"] in ("042", "036")]
+    assert [v["location"]["country"] for v in visits] == countries

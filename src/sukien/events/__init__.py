@@ -26,7 +26,7 @@ from sukien.events.participants import (
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
-from sukien.resolve.places import PlaceIndex, event_place, stated_place
+from sukien.resolve.places import PlaceIndex, event_place, further_destinations, stated_place
 from sukien.resolve.times import Calendar, event_time
 
 _CONSULT_ROOT = "04"
@@ -285,7 +285,18 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(scope.calendar, sentence, trigger.span),
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
-    return _one_per_clause(scope, _planned_together(scope, found), spoken), references
+    return _journeys(scope, _one_per_clause(scope, _planned_together(scope, found), spoken)), references
+
+
+def _journeys(scope: _Scope, events: list[Event]) -> list[Event]:
+    """"thăm Nhật Bản và Hàn Quốc": one visit per country of the journey."""
+    result = []
+    for event in events:
+        result.append(event)
+        if event.trigger.voice == "visit" and event.place is not None and event.place.kind != "building":
+            result += [replace(event, place=leg) for leg in further_destinations(scope.places, scope.sentence.span,
+                                                                                 event.place)]
+    return result
 
 
 def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:

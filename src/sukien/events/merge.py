@@ -86,7 +86,7 @@ def belongs(a: Event, b: Event, document=None) -> bool:
     """
     if a.modality != b.modality or a.negated != b.negated:
         return False
-    if a.cameo == b.cameo == "042" and None not in (_destination(a), _destination(b)) \
+    if a.trigger.voice == b.trigger.voice == "visit" and None not in (_destination(a), _destination(b)) \
             and _destination(a) != _destination(b):
         return False  # "rời Nga đến Trung Quốc": each country of a journey is a visit of its own
     if _statements_join(a, b, document):

@@ -92,6 +92,33 @@ def destination(places: PlaceIndex, sentence: Span, trigger: Span) -> Place | No
     return None
 
 
+_NEXT_LEG = re.compile(r"\s*(?:,|và)\s*(?:(?:sau đó|rồi|tiếp đó)\s+(?:là\s+|đến\s+|sang\s+)?)?", re.I)
+
+
+# What may follow a destination: punctuation, another leg, or the journey's time and purpose.
+_LEG_END = re.compile(r"\s*(?:[,.;:()]|$|(?:và|từ|trong|vào|nhân|theo|để|nhằm|ngày|hôm|tuần|tháng|năm|sáng|chiều|"
+                      r"tối|cuối|đầu|tới|sau đó|rồi)(?!\w))", re.I)
+
+
+def further_destinations(places: PlaceIndex, sentence: Span, first: Place) -> list[Place]:
+    """"thăm Nhật Bản và Hàn Quốc", "đến Moskva và sau đó là Bắc Kinh": the other countries of one journey."""
+    legs: list[Place] = []
+    seen = {first.country}
+    end = first.evidence.end if first.evidence is not None else None
+    while end is not None and (joint := _NEXT_LEG.match(places.document.text, end, sentence.end)) and joint.group():
+        mention = places.mention_at(joint.end(), sentence)
+        if mention is None:
+            break
+        if not _LEG_END.match(places.document.text, mention.span.end):
+            break  # "thăm Việt Nam và Trung Quốc đã phản đối": a new clause's subject, not a destination
+        place = _place(places.document, mention)
+        if place.country not in seen and place.country is not None:
+            legs.append(place)
+            seen.add(place.country)
+        end = mention.span.end
+    return legs
+
+
 def event_place(places: PlaceIndex, sentence: Span, trigger: Span, voice: str, stated: Place | None) -> Place | None:
     """Where the trigger's event happened, given the sentence's ``stated_place``."""
     if voice == "visit":
