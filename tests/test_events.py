@@ -265,3 +265,14 @@ def test_a_dash_between_two_countries_pairs_them_and_ends_no_clause():
 def test_a_journey_is_one_visit_per_country(text, countries):
     visits = [e for e in _events(text, published="2024-09-03") if e["cameo"] in ("042", "036")]
     assert [v["location"]["country"] for v in visits] == countries
+
+
+@pytest.mark.parametrize("text", [
+    "Hai bên nhất trí triển khai hiệu quả hiệp định thương mại mà hai bên đã ký kết vào tháng 1/2026.",
+    "Hai bên nhất trí triển khai hiệu quả hiệp định thương mại mà hai bên đã ký kết tháng 1 năm nay.",
+])
+def test_a_signature_in_a_relative_clause_is_its_own_event_with_its_own_date(text):
+    events = _events("Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone. " + text)
+    codes = {e["cameo"][:2]: e for e in events}
+    assert "03" in codes and codes["05"]["cameo"] == "057"
+    assert codes["05"]["date"]["start"] == "2026-01-01"

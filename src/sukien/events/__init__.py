@@ -198,6 +198,7 @@ def _verbal_rank(cameo: str) -> int | None:
 # "vui mừng khi trở lại thăm", "vui mừng được gặp", "kết quả chuyến thăm": the meeting is
 # taken for granted by what is said about it, not the content of what is said.
 _PRESUPPOSED = re.compile(r"(?<!\w)(?:khi|được|kết quả|nhân|trong)\s+(?:\S+\s+){0,2}$", re.I)
+_RELATIVE_CLAUSE = re.compile(r"\smà\s+(?:\S+\s+){1,4}$")
 _NEXT_VERB = re.compile(r"\svà\s+(?:\S+\s+){0,2}$")
 _INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
 # "cam kết của quốc gia", "sự ủng hộ của Nga": what is said named as a thing someone has, not said
@@ -209,9 +210,13 @@ _PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
 
 
 def _verb_group(scope: _Scope, trigger: Span) -> int:
-    """Where the trigger's verb phrase starts: its clause, or a coordinated "… và [adverb] V2"."""
+    """Where the trigger's verb phrase starts: its clause, a relative clause ("… mà hai bên đã ký kết")
+    or a coordinated "… và [adverb] V2"."""
     text = scope.document.text
     start = scope.clause(trigger)
+    relative = _RELATIVE_CLAUSE.search(text, start, trigger.start)
+    if relative is not None:
+        return relative.start()
     joined = _NEXT_VERB.search(text, start, trigger.start)
     if joined is None or _INVITED.search(text, start, joined.start()):
         return start  # "mời X thăm … và dự …": everything after the invitation is what X is invited to

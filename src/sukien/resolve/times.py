@@ -93,6 +93,18 @@ def _ahead(calendar: Calendar, time: TimeValue) -> TimeValue:
         return time
 
 
+# "đã ký kết vào tháng 1/2017", "đã ký kết tháng 1 năm nay": a signature's own date follows it,
+# introduced as a time or right after the verb.
+_ON_DATE = re.compile(r"(?<!\w)(?:vào|hồi)\s+(?:ngày\s+)?$", re.I)
+
+
+def _signed_on(document: Document, cameo: str, trigger: Span, time: TimeValue) -> bool:
+    if not cameo.startswith("057"):
+        return False
+    return not document.text[trigger.end:time.evidence.start].strip() or bool(
+        _ON_DATE.search(document.text, max(0, time.evidence.start - 12), time.evidence.start))
+
+
 def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str = "",
                planned: bool = False) -> TimeValue | None:
     inside = calendar.inside(sentence.span)
@@ -106,7 +118,8 @@ def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str
         inside = [t for t in inside if t.relation != "historical"]
     after = [t for t in inside if t.evidence.start >= trigger.end]
     before = [t for t in inside if t.evidence.end <= trigger.start]
-    if after and (planned or not cameo.startswith(_VERBAL_ROOTS)):
+    if after and (planned or not cameo.startswith(_VERBAL_ROOTS)
+                  or _signed_on(calendar.document, cameo, trigger, after[0])):
         return after[0]
     if before:
         return before[-1]
