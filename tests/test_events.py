@@ -276,3 +276,10 @@ def test_a_signature_in_a_relative_clause_is_its_own_event_with_its_own_date(tex
     codes = {e["cameo"][:2]: e for e in events}
     assert "03" in codes and codes["05"]["cameo"] == "057"
     assert codes["05"]["date"]["start"] == "2026-01-01"
+
+
+def test_what_is_signed_at_the_end_of_talks_is_signed_where_they_were_held():
+    events = _events("Sáng 12/5, tại Phủ Chủ tịch, Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone. "
+                     "Kết thúc hội đàm, hai Thủ tướng chứng kiến lễ ký kết các văn kiện hợp tác.")
+    [signing] = [e for e in events if e["cameo"] == "057"]
+    assert signing["location"]["name_vi"] == "Phủ Chủ tịch"

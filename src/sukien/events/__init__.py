@@ -18,7 +18,7 @@ from functools import cache, cached_property
 
 from sukien.events import lexicon
 from sukien.events.merge import (
-    agreed_at_meetings, attach_reference, merge_within_article, occasion_places, shared_places,
+    agreed_at_meetings, attach_reference, merge_within_article, names_occasion, occasion_places, shared_places,
 )
 from sukien.events.participants import (
     Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal,
@@ -285,10 +285,12 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
         event = _event(scope, trigger, pattern)
         if event is not None:
             found.append(event)
-        elif is_nominal(document.text, trigger.span):
+        elif is_nominal(document.text, trigger.span) or names_occasion(document.text, trigger.span):
+            # "Tại hội đàm, hai bên … ký kết tháng 1": a bare occasion's sentence dates what follows it
+            dated = is_nominal(document.text, trigger.span)
             references.append(Event(
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
-                date=event_time(scope.calendar, sentence, trigger.span),
+                date=event_time(scope.calendar, sentence, trigger.span) if dated else None,
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
     return _journeys(scope, _one_per_clause(scope, _planned_together(scope, found), spoken)), references
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sukien.model import Event, Place
+from sukien.model import Event, Place, Span
 
 _STATEMENT_ROOTS = ("01", "05")
 _STATEMENT_WINDOW = 1  # sentences
@@ -232,6 +232,11 @@ def shared_places(document, events: list[Event]) -> list[Event]:
 _OCCASION_OPENING = re.compile(r"(?:trong|tại|sau|nhân|kết thúc|bên lề)\s+(?:(?:cuộc|chuyến|buổi)\s+)?$", re.I)
 
 
+def names_occasion(text: str, trigger: Span) -> bool:
+    """"Tại hội đàm, …", "Kết thúc chuyến thăm, …": the trigger names the occasion of what follows."""
+    return bool(_OCCASION_OPENING.search(text, max(0, trigger.start - 24), trigger.start))
+
+
 def _occasion_place(occasion: Event, events: list[Event]) -> Place | None:
     """Where a meeting or visit named as a sentence's occasion took place: its own place, else that of
     the article's event it names."""
@@ -246,7 +251,7 @@ def occasion_places(document, events: list[Event], references: list[Event]) -> l
     done on an occasion is done where the occasion is."""
     text = document.text
     occasions = [o for o in events + references if o.cameo.startswith("04")
-                 and _OCCASION_OPENING.search(text, max(0, o.trigger.span.start - 24), o.trigger.span.start)]
+                 and names_occasion(text, o.trigger.span)]
     result = []
     for event in events:
         if event.place is None:
