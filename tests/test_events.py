@@ -283,3 +283,21 @@ def test_what_is_signed_at_the_end_of_talks_is_signed_where_they_were_held():
                      "Kết thúc hội đàm, hai Thủ tướng chứng kiến lễ ký kết các văn kiện hợp tác.")
     [signing] = [e for e in events if e["cameo"] == "057"]
     assert signing["location"]["name_vi"] == "Phủ Chủ tịch"
+
+
+@pytest.mark.parametrize("text, cameo, source, target", [
+    ("Phát biểu tại buổi lễ ở Brussels (Bỉ), Thủ tướng Lào, ông Sonexay Siphandone cảm ơn Nhật Bản.",
+     "051", "Sonexay Siphandone", "Nhật Bản"),
+    ("Hội đàm với Thủ tướng Lào Sonexay Siphandone tại Hà Nội, Thủ tướng Lê Văn An nhấn mạnh quan hệ đặc biệt.",
+     "046", "Lê Văn An", "Sonexay Siphandone"),
+])
+def test_an_opening_phrase_acts_through_the_subject_of_the_main_clause(text, cameo, source, target):
+    [event] = [e for e in _events(text) if e["cameo"] == cameo]
+    assert (event["from"], event["to"]) == ([source], [target])
+
+
+def test_failed_talks_were_held_and_a_delayed_issue_negates_no_meeting():
+    events = _events("Thủ tướng Lào Sonexay Siphandone đã thất bại trong đàm phán về vấn đề bị trì hoãn quá lâu "
+                     "trong cuộc gặp với Thủ tướng Lê Văn An.")
+    meetings = [e for e in events if e["cameo"].startswith("04")]
+    assert meetings and not any(e["negated"] for e in meetings)

@@ -138,13 +138,22 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
                 or _SINCE.search(document.text, window, trigger.span.start))
 
 
+_GLOSS = re.compile(r"\s*\([^()]{1,40}\)")
+
+
+def _with_gloss(document: Document, place: Span) -> Span:
+    """"ở Brussels (Bỉ)": the country in brackets belongs to the place; it takes no part."""
+    gloss = _GLOSS.match(document.text, place.end)
+    return document.span(place.start, gloss.end()) if gloss else place
+
+
 def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     document, sentence = scope.document, scope.sentence
     if _commemorated(document, trigger) or is_generic(document.text, trigger.span):
         return None
     stated = scope.stated_place
     place = event_place(scope.places, sentence.span, trigger.span, pattern.voice, stated)
-    excluded = tuple(p.evidence for p in (stated, place) if p is not None and p.evidence is not None)
+    excluded = tuple(_with_gloss(document, p.evidence) for p in (stated, place) if p is not None and p.evidence is not None)
     voice = "praise" if pattern.cameo.startswith("05") and pattern.voice != "symmetric" else pattern.voice
     clause = scope.clause(trigger.span)
     people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
@@ -157,6 +166,9 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)
+    if negated and pattern.cameo.startswith(_CONSULT_ROOT) and _FAILED.search(
+            document.text, max(clause, trigger.span.start - 20), trigger.span.start):
+        mood, negated = ASSERTED, False  # "thất bại trong đàm phán": the talks were held; they failed
     if mood != NEGATED and _INVITED.search(document.text, clause, trigger.span.start) and pattern.cameo.startswith("04"):
         mood = PLANNED  # "mời X sang thăm Việt Nam": the visit is what is invited
     if people.invitation:  # "nhận lời mời của X": the event is X's invitation
@@ -206,6 +218,7 @@ _INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
 _NOT_AN_ACT = re.compile(r"\s+của(?!\w)", re.I)
 # "hai bên thảo luận …, trong đó nhấn mạnh …": what follows "trong đó" is the content of the act before.
 _ELABORATION = re.compile(r"(?<!\w)trong đó\s*,?\s*$", re.I)
+_FAILED = re.compile(r"(?<!\w)thất bại(?:\s+trong)?\s+(?:(?:cuộc|các)\s+)?$", re.I)
 _PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
 
 

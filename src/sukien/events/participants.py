@@ -392,8 +392,17 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     if relative:
         before = [m for m in before if m.type == "PERSON" and m.span.end <= relative.start()][-1:]
     subject, passive = _subject(document, before, trigger)
-    if not subject and voice == "visit" and _WHILE_VISITING.fullmatch(document.text, clause, trigger.start):
+    if not subject and (not document.text[clause:trigger.start].strip() or (
+            voice == "visit" and _WHILE_VISITING.fullmatch(document.text, clause, trigger.start))):
+        # "Phát biểu tại buổi lễ, Thủ tướng X …": an opening phrase acts through the main clause's subject
         subject = _main_subject(document, actors, trigger)
+        if subject:  # the object follows the main clause's subject, as it would its verb
+            end = _apposition_end(document, actors, subject[-1])
+            verb = document.span(end, end)
+            # "Tiếp Đại sứ X, Thủ tướng nhấn mạnh …": an object inside the opening phrase comes first
+            after = [m for m in after if m.span.end <= subject[0].span.start] + [
+                m for m in actors if m.span.start >= verb.end and m.form != COLLECTIVE
+                and _reachable(document, verb, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
     if _INVITED_BY.search(trigger.text):
         invitation = _invitation(document, actors, before, trigger)
         if invitation is not None:
@@ -417,6 +426,23 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     reporter_id = reporter.entity_ids[0] if reporter else None
     return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
                         _own_country_next(document, subject, after))
+
+
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:ông|bà|ngài)\s+)?")
+
+
+def _apposition_end(document: Document, actors: list[Mention], subject: Mention) -> int:
+    """Where "Thủ tướng Montenegro, ông Milo Djukanovic" ends: the same person named again in apposition."""
+    end = subject.span.end
+    for mention in actors:
+        if mention.span.start < end:
+            continue
+        if not set(mention.entity_ids) & set(subject.entity_ids):
+            break
+        if not _APPOSITION_GAP.fullmatch(document.text, end, _name_start(mention)):
+            break
+        end = mention.span.end
+    return end
 
 
 def _main_subject(document: Document, actors: list[Mention], trigger: Span) -> list[Mention]:

@@ -43,9 +43,15 @@ def is_habitual(text: str, clause_start: int, trigger: Span) -> bool:
 _NEGATED_ALTERNATIVE = re.compile(r"(?<!\w)(?:không|chưa|không hề)\s+(?:\S+\s+){1,6}(?:hay|hoặc)\s+$", re.I)
 
 
+# "vấn đề hạt nhân bị trì hoãn quá lâu trong cuộc gặp": what "bị" puts off is what came before it.
+_SUFFERED = re.compile(r"(?<!\w)bị\s+(?:trì\s+)?(?:hoãn|từ chối|bác bỏ)(?!\w)", re.I)
+
+
 def modality(text: str, clause_start: int, trigger: Span) -> tuple[str, bool]:
     """(modality, negated) from the words before the trigger in its clause."""
     before = text[clause_start:trigger.start]
+    if "bị" in before:
+        before = _SUFFERED.sub("bị", before)
     if _pattern("negation", True).search(before) or _NEGATED_ALTERNATIVE.search(before):
         return NEGATED, True
     if _pattern("hypothetical", False).search(before):
