@@ -301,3 +301,10 @@ def test_failed_talks_were_held_and_a_delayed_issue_negates_no_meeting():
                      "trong cuộc gặp với Thủ tướng Lê Văn An.")
     meetings = [e for e in events if e["cameo"].startswith("04")]
     assert meetings and not any(e["negated"] for e in meetings)
+
+
+def test_a_plan_only_unnamed_sources_speak_of_is_no_event():
+    text = "Theo nhiều nguồn tin, Thủ tướng Lê Văn An sẽ hội đàm với Thủ tướng Lào Sonexay Siphandone vào tuần tới."
+    assert not _events(text)
+    named = "Theo Bộ Ngoại giao, Thủ tướng Lê Văn An sẽ hội đàm với Thủ tướng Lào Sonexay Siphandone vào tuần tới."
+    assert [e["modality"] for e in _events(named)] == ["planned"]

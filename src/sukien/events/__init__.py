@@ -166,6 +166,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)
+    if mood == PLANNED and _UNNAMED_SOURCES.search(document.text, sentence.span.start, trigger.span.start):
+        return None  # "theo nhiều nguồn tin, hai bên sẽ thảo luận …": a rumoured plan is no event
     if negated and pattern.cameo.startswith(_CONSULT_ROOT) and _FAILED.search(
             document.text, max(clause, trigger.span.start - 20), trigger.span.start):
         mood, negated = ASSERTED, False  # "thất bại trong đàm phán": the talks were held; they failed
@@ -218,6 +220,7 @@ _INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
 _NOT_AN_ACT = re.compile(r"\s+của(?!\w)", re.I)
 # "hai bên thảo luận …, trong đó nhấn mạnh …": what follows "trong đó" is the content of the act before.
 _ELABORATION = re.compile(r"(?<!\w)trong đó\s*,?\s*$", re.I)
+_UNNAMED_SOURCES = re.compile(r"(?<!\w)theo\s+(?:nhiều|một số|một|các)\s+nguồn tin(?!\s+(?:từ|của)\s)", re.I)
 _FAILED = re.compile(r"(?<!\w)thất bại(?:\s+trong)?\s+(?:(?:cuộc|các)\s+)?$", re.I)
 _PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
 
