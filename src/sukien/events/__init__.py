@@ -166,8 +166,6 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)
-    if mood == PLANNED and _UNNAMED_SOURCES.search(document.text, sentence.span.start, trigger.span.start):
-        return None  # "theo nhiều nguồn tin, hai bên sẽ thảo luận …": a rumoured plan is no event
     if negated and pattern.cameo.startswith(_CONSULT_ROOT) and _FAILED.search(
             document.text, max(clause, trigger.span.start - 20), trigger.span.start):
         mood, negated = ASSERTED, False  # "thất bại trong đàm phán": the talks were held; they failed
@@ -177,6 +175,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         trigger = replace(trigger, label_en="invite", label_vi="mời")
     if mood == ASSERTED and trigger.cameo == "036" and not _INVITED.search(trigger.span.text):
         mood = PLANNED  # "sẽ thăm": the intent is the trigger's own word; an invitation is extended
+    if mood == PLANNED and _UNNAMED_SOURCES.search(document.text, sentence.span.start, trigger.span.start):
+        return None  # "theo nhiều nguồn tin, hai bên sẽ thảo luận …": a rumoured plan is no event
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
         trigger = _as_intent(trigger)
     elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
