@@ -1,6 +1,7 @@
 """Fusion rules (sukien.fuse): when does a newly reported event join a known one?"""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from datetime import date
@@ -95,6 +96,23 @@ def test_compatible(new, known, joins):
     (obs(cameo="010", start=None), cand(cameo="010", start="2025-10-09"), False),
 ])
 def test_undated(new, known, joins):
+    assert fuse.compatible(new, known) is joins
+
+
+def _inferred(observation: Observation) -> Observation:
+    return dataclasses.replace(observation, inferred=True)
+
+
+@pytest.mark.parametrize("new, known, joins", [
+    # a meeting dated only by its article is of the week before the article, like an undated one
+    (_inferred(obs(start="2025-10-10")), cand(start="2025-10-09"), True),
+    (obs(start="2025-10-10"), cand(start="2025-10-09"), False),  # a stated day is that day
+    (_inferred(obs(start="2025-10-20")), cand(start="2025-10-09"), False),
+    # what was not signed, and what is said, are no occasion: their article's day stays theirs
+    (_inferred(obs("057", start="2025-10-10", negated=True)), cand("057", start="2025-10-09", negated=True), False),
+    (_inferred(obs("010", start="2025-10-10")), cand("010", start="2025-10-09"), False),
+])
+def test_a_date_inferred_from_the_article_is_loose_for_meetings(new, known, joins):
     assert fuse.compatible(new, known) is joins
 
 

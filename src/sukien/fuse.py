@@ -97,6 +97,7 @@ class Observation:
     outlet: str | None = None
     confidence: float = 0.5
     countries: tuple[tuple[str, str], ...] = ()  # (actor id, ISO alpha-3) where known
+    inferred: bool = False  # the date is the article's, not stated for this event
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,10 @@ def dates_compatible(obs: Observation, cand: Candidate) -> bool:
             return (obs.date_start, obs.date_end or obs.date_start) == (
                 cand.date_start, cand.date_end or cand.date_start)
     mine = effective_range(obs.date_start, obs.date_end, obs.published, obs.published)
+    if (obs.inferred and obs.date_start is not None and obs.cameo.startswith(UNDATED_PREFIXES)
+            and not obs.negated and obs.modality == "asserted"):
+        # a meeting held, dated only by its article's date, is like an undated one of the week before
+        mine = effective_range(None, None, obs.date_start, obs.date_end or obs.date_start)
     theirs = effective_range(cand.date_start, cand.date_end, cand.first_seen, cand.last_seen)
     if mine is None or theirs is None:
         return False
@@ -325,6 +330,10 @@ def _mirrors(obs: Observation, cand: Candidate) -> bool:
     if obs.negated != cand.negated or obs.modality != cand.modality:
         return False
     mine = effective_range(obs.date_start, obs.date_end, obs.published, obs.published)
+    if (obs.inferred and obs.date_start is not None and obs.cameo.startswith(UNDATED_PREFIXES)
+            and not obs.negated and obs.modality == "asserted"):
+        # a meeting held, dated only by its article's date, is like an undated one of the week before
+        mine = effective_range(None, None, obs.date_start, obs.date_end or obs.date_start)
     theirs = effective_range(cand.date_start, cand.date_end, cand.first_seen, cand.last_seen)
     return mine is not None and theirs is not None and mine[0] <= theirs[1] and theirs[0] <= mine[1]
 
@@ -351,7 +360,7 @@ def observation(event: dict[str, Any], article_id: str, published: date | None,
         date_start=parse_date(when.get("start")), date_end=parse_date(when.get("end")),
         place_country=place.get("country"), negated=bool(event.get("negated")),
         modality=event.get("modality") or "asserted", published=published, outlet=outlet,
-        confidence=float(event.get("confidence") or 0.0),
+        confidence=float(event.get("confidence") or 0.0), inferred=when.get("relation") == "inferred",
     )
 
 
