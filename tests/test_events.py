@@ -308,3 +308,8 @@ def test_a_plan_only_unnamed_sources_speak_of_is_no_event():
     assert not _events(text)
     named = "Theo Bộ Ngoại giao, Thủ tướng Lê Văn An sẽ hội đàm với Thủ tướng Lào Sonexay Siphandone vào tuần tới."
     assert [e["modality"] for e in _events(named)] == ["planned"]
+
+
+def test_the_comma_after_a_verb_of_saying_opens_what_is_said():
+    [statement] = _events("Thủ tướng Lào Sonexay Siphandone nhấn mạnh, hợp tác với Việt Nam là ưu tiên hàng đầu.")
+    assert (statement["from"], statement["to"]) == (["Sonexay Siphandone"], ["Việt Nam"])

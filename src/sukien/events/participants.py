@@ -189,16 +189,20 @@ def _pairs_names(text: str, dash: re.Match) -> bool:
     return bool(before and after) and before[-1][:1].isupper() and after[0][:1].isupper()
 
 
+_OPENING_COMMA = re.compile(r"^\s*,")
 _SAID_COMMA = re.compile(r"(?<!\w)rằng\s*,\s*", re.I)
 
 
-def _reachable(document: Document, trigger: Span, mention: Mention, reach: int = 48) -> bool:
-    """The actor is the verb's object: close after it, or introduced by "với"/"tới"…, and no comma between."""
+def _reachable(document: Document, trigger: Span, mention: Mention, reach: int = 48, said: bool = False) -> bool:
+    """The actor is the verb's object: close after it, or introduced by "với"/"tới"…, and no comma between
+    (but the one after a verb of saying, which opens what is said: "X cho biết, …")."""
     # The object's own titles ("với Tổng Bí thư, Chủ tịch Quốc vụ Kim Jong-un") are not a clause break.
     offices = [r.evidence.start for r in mention.roles
                if r.evidence is not None and trigger.end <= r.evidence.start < mention.span.start]
     between = document.text[trigger.end:min(offices, default=mention.span.start)]
     between = _SAID_COMMA.sub("rằng ", between)  # "nhấn mạnh rằng, …": the comma opens what is said
+    if said:
+        between = _OPENING_COMMA.sub(" ", between, count=1)
     if any(mark in between for mark in ",;:\"“”"):
         return False
     return len(between) <= reach or bool(_INTRODUCED.search(between))
@@ -387,7 +391,8 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
         before = escorted[-1:] or before
     after = inside or [m for m in actors if (m.span.start >= trigger.end or _straddles(trigger, m))
                        and m.form != COLLECTIVE
-                       and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
+                       and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH,
+                                      said=voice == "statement")]
     relative = _RELATIVE.search(document.text, max(clause, trigger.start - 24), trigger.start)
     if relative:
         before = [m for m in before if m.type == "PERSON" and m.span.end <= relative.start()][-1:]
