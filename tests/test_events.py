@@ -313,3 +313,12 @@ def test_a_plan_only_unnamed_sources_speak_of_is_no_event():
 def test_the_comma_after_a_verb_of_saying_opens_what_is_said():
     [statement] = _events("Thủ tướng Lào Sonexay Siphandone nhấn mạnh, hợp tác với Việt Nam là ưu tiên hàng đầu.")
     assert (statement["from"], statement["to"]) == (["Sonexay Siphandone"], ["Việt Nam"])
+
+
+@pytest.mark.parametrize("text, cameo, source", [
+    ("Ông Peskov cho biết Tổng thống Putin đã điện đàm với Thủ tướng Ấn Độ Narendra Modi.", "041", "Vladimir Putin"),
+    ("Bộ Ngoại giao Nga cho biết Ngoại trưởng Sergei Lavrov sẽ thăm Việt Nam vào tuần tới.", "036", "Sergey Lavrov"),
+])
+def test_who_reports_an_act_does_not_take_it_over(text, cameo, source):
+    events = _events(text, published="2024-09-03")
+    assert [(e["cameo"], e["from"]) for e in events] == [(cameo, [source])]

@@ -275,10 +275,12 @@ def _one_per_clause(scope: _Scope, events: list[Event], spoken: dict[int, int]) 
 
 
 def _outranks(event: Event, best: Event, first: Event) -> bool:
-    """The more specific code, except that a negation inside what is said ("nhất trí … không đe dọa
-    sử dụng vũ lực") is the content of the agreement, not the act."""
-    def key(candidate: Event) -> tuple[bool, int]:
-        return candidate.negated and candidate is not first, _verbal_rank(candidate.cameo)
+    """The more specific code ("cho biết hy vọng …" is a hope, 013, not a bare statement), except that a
+    negation inside what is said ("nhất trí … không đe dọa sử dụng vũ lực") is the content of the
+    agreement, not the act."""
+    def key(candidate: Event) -> tuple[bool, int, bool]:
+        generic = candidate.cameo == "010"  # "cho biết" says less than what it introduces
+        return candidate.negated and candidate is not first, _verbal_rank(candidate.cameo), generic
     return key(event) < key(best)
 
 
