@@ -115,6 +115,7 @@ def _time_json(document: Document, time: TimeValue | None) -> dict[str, Any] | N
 def event_json(document: Document, event: Event) -> dict[str, Any]:
     trigger = event.trigger
     place = event.place
+    topics = [_span_json(document, span) for span in event.topics]
     return {
         "id": event.id, "cameo": trigger.cameo, "plover": trigger.plover, "mode": trigger.mode,
         "goldstein": trigger.goldstein, "label_vi": trigger.label_vi, "label_en": trigger.label_en,
@@ -130,8 +131,8 @@ def event_json(document: Document, event: Event) -> dict[str, Any]:
         "sentence": event.sentence,
         "negated": event.negated, "modality": event.modality, "reported_by": event.reported_by,
         "occasion": _span_json(document, event.occasion),
-        "topics": [_span_json(document, span)["text"] for span in event.topics],
-        "topic_spans": [_span_json(document, span) for span in event.topics],
+        "topics": [topic["text"] for topic in topics],
+        "topic_spans": topics,
         "confidence": round(event.confidence, 3),
         "summary": summarize(event, document.entities),
     }

@@ -15,30 +15,29 @@ _ABBREVIATIONS = {
     "tt", "q", "p", "h", "t", "tr", "no", "vs", "etc", "u.s", "jr", "sr", "co", "inc", "ltd",
 }
 # A sentence ends at . ! ? … (possibly with closing quotes or brackets) before a space
-# and an opening capital, digit or quote; or at a line break.
-_BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[\dA-ZÀ-ỸĐ])|\n+""")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+# and an opening capital, digit or quote; or at a line break. The look-ahead for those
+# first characters turns every other position away at once.
+_BOUNDARY = re.compile(r"""(?=[.!?…\n])(?:([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[\dA-ZÀ-ỸĐ])|\n+)""")
 
 
 def _is_false_boundary(text: str, dot_at: int) -> bool:
     """Initials and abbreviations: a period that does not end a sentence."""
-    match = _word_before(text, dot_at)
-    if not match:
+    word = _word_before(text, dot_at)
+    if not word:
         return False
-    word = match.group(1)
     if len(word) == 1 and "A" <= word <= "Z":  # "V. Putin"; "Nam Á." ends a sentence
         return True
     return word.lower().rstrip(".") in _ABBREVIATIONS
 
 
-def _word_before(text: str, dot_at: int) -> re.Match[str] | None:
-    """``_WORD_BEFORE`` over ``text[:dot_at]``, read from a short window unless the word is longer."""
-    low = dot_at - 64
-    if low > 0:
-        match = _WORD_BEFORE.search(text, low, dot_at)
-        if match is None or match.start() > low:
-            return match
-    return _WORD_BEFORE.search(text, 0, dot_at)
+def _word_before(text: str, dot_at: int) -> str:
+    """The run of letters, digits, underscores and dots that ends right before ``dot_at`` (or
+    right before a line break there), read backwards from its end."""
+    end = dot_at - 1 if text[dot_at - 1:dot_at] == "\n" else dot_at
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_."):
+        start -= 1
+    return text[start:end]
 
 
 def split_sentences(text: str) -> list[Span]:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from sukien import kb as knowledge
 from sukien.model import PLANNED, Entity, Event, TimeValue
@@ -27,18 +28,28 @@ def _side(ids: tuple[str, ...], entities: Mapping[str, Entity]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# English month abbreviations, written out rather than strftime's %b: the summary is English
+# whatever the locale, and strftime is slow for a word.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month(day: date) -> str:
+    return _MONTHS[day.month - 1]
+
+
 def _when(time: TimeValue | None) -> str:
     if time is None or time.start is None:
         return ""
+    start, end = time.start, time.end
     if time.granularity == "year":
-        return f" in {time.start.year}"
+        return f" in {start.year}"
     if time.granularity == "month":
-        return f" in {time.start:%b %Y}"
+        return f" in {_month(start)} {start.year}"
     if time.granularity in ("decade", "century"):
-        return f" in {time.start.year}–{time.end.year}" if time.end else f" in {time.start.year}"
-    if time.end and time.end != time.start:
-        return f" from {time.start.day} {time.start:%b} to {time.end.day} {time.end:%b %Y}"
-    return f" on {time.start.day} {time.start:%b %Y}"
+        return f" in {start.year}–{end.year}" if end else f" in {start.year}"
+    if end and end != start:
+        return f" from {start.day} {_month(start)} to {end.day} {_month(end)} {end.year}"
+    return f" on {start.day} {_month(start)} {start.year}"
 
 
 _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "send": "sent", "give": "gave",

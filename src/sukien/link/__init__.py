@@ -54,8 +54,13 @@ def _home_country(mention: Mention) -> str | None:
 
 def _discovered(mention: Mention) -> Entity:
     country = next((role.country for role in mention.roles if role.country), None) or _home_country(mention)
-    name = mention.span.text
-    return Entity(id=f"discovered:{mention.type.lower()}:{slug(name)}", type=mention.type, name=fold_latin(name),
+    return _discovered_entity(mention.type, mention.span.text, country)
+
+
+@lru_cache(maxsize=8192)
+def _discovered_entity(kind: str, name: str, country: str | None) -> Entity:
+    """One entity (immutable) for every mention of a name: the same names recur in an article and across them."""
+    return Entity(id=f"discovered:{kind.lower()}:{slug(name)}", type=kind, name=fold_latin(name),
                   name_vi=name, country=country, discovered=True)
 
 

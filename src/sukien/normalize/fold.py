@@ -23,14 +23,18 @@ def fold_char(char: str) -> str:
     return base[0] if base else char
 
 
-def _same_length_table() -> dict[int, str]:
-    """A str.translate table for Latin (Vietnamese included); hyphens fold to spaces."""
+def _same_length_table() -> str:
+    """A str.translate table for Latin (Vietnamese included); hyphens fold to spaces.
+
+    A string indexed by code point rather than a dict: str.translate looks it up about
+    twice as fast. Characters past its end stay as they are.
+    """
     table = {}
     for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00), *range(0x41, 0x5B)]:
         table[code] = fold_char(chr(code))
     for dash in "-‐‑–—":
         table[ord(dash)] = " "
-    return table
+    return "".join(table.get(code, chr(code)) for code in range(max(table) + 1))
 
 
 _TABLE = _same_length_table()

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
+
 from sukien import kb as knowledge
 from sukien.model import (
     COLLECTIVE, COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span,
@@ -25,20 +27,22 @@ _PRONOUN_NEXT = re.compile(r"\s+[a-zà-ỹđ]")
 
 
 @lru_cache(maxsize=1)
-def _references() -> tuple[re.Pattern, re.Pattern | None, dict[str, tuple[str, str]]]:
-    """The phrases as one case-blind pattern, the same for lowercased text, and their meaning."""
+def _references() -> tuple[re.Pattern, ahocorasick.Automaton | None, dict[str, tuple[str, str]]]:
+    """The phrases as one case-blind pattern, as an automaton over lowercased text, and their meaning."""
     path = resources.files("sukien") / "data" / "lexicons" / "references.tsv"
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"))
     meaning = {row["phrase"]: (row["type"], row["refers"]) for row in rows}
     phrases = sorted(meaning, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.I)
-    # Over lowercased text, with the look-behind after each phrase's first letter, the search
-    # skips straight to the letters phrases start with.
+    # Over lowercased text one automaton pass finds every phrase at once, where the pattern
+    # would try each phrase at every letter that starts one.
     lowered = None
-    if phrases and all(p == p.lower() and p[:1].isalnum() for p in phrases):
-        branches = "|".join(re.escape(p[0]) + r"(?<!\w.)" + re.escape(p[1:]) for p in phrases)
-        lowered = re.compile(rf"({branches})(?!\w)")
+    if phrases and all(p == p.lower() for p in phrases):
+        lowered = ahocorasick.Automaton()
+        for phrase in phrases:
+            lowered.add_word(phrase, phrase)
+        lowered.make_automaton()
     return pattern, lowered, meaning
 
 
@@ -47,12 +51,10 @@ _ODD_CASE = re.compile("[İıſẛ]")
 
 
 def _entity_mention(hit: Hit, origin: str, text: str) -> Mention | None:
-    kb = knowledge.load()
-    ids = tuple(dict.fromkeys(e.entity_id for e in hit.entries if e.entity_id))
-    if not ids:
+    linked = hit.reading.linked
+    if linked is None:
         return None
-    kind = kb.entities[ids[0]].type
-    ids = tuple(i for i in ids if kb.entities[i].type == kind)
+    kind, ids = linked
     return Mention(span=Span.of(text, hit.start, hit.end), type=kind, entity_ids=ids, origin=origin)
 
 
@@ -115,9 +117,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
 def _nested_countries(text: str, hits: list[Hit], items: list[Hit]) -> list[Mention]:
     """Countries named inside an organization's name ("Đảng Lao động Triều Tiên")."""
     chosen = {(h.start, h.end) for h in items}
-    kb = knowledge.load()
-    containers = [h for h in items if any(e.entity_id and kb.entities[e.entity_id].type in (ORGANIZATION, LOCATION)
-                                          for e in h.entries)]
+    containers = [h for h in items if ORGANIZATION in h.reading.entity_of or LOCATION in h.reading.entity_of]
     nested = []
     for hit in hits:
         if (hit.start, hit.end) in chosen:
@@ -133,14 +133,34 @@ def _collectives(text: str) -> list[Mention]:
     pattern, on_lowered, meaning = _references()
     lowered = text.lower()
     if on_lowered is not None and len(lowered) == len(text) and not _ODD_CASE.search(text):
-        matches = on_lowered.finditer(lowered)
+        found = _phrases_in(on_lowered, lowered)
     else:
-        matches = pattern.finditer(text)
+        found = [(match.start(), match.end(), match.group(1).lower()) for match in pattern.finditer(text)]
+    mentions = []
+    for start, end, phrase in found:
+        kind, refers = meaning[phrase]
+        mentions.append(Mention(Span.of(text, start, end), kind, COLLECTIVE, origin=f"collective:{refers}"))
+    return mentions
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches
+
+
+def _phrases_in(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
+    """The matches ``_references``' pattern would find: from left to right, on word boundaries,
+    the longest phrase at each place, none inside another."""
+    longest: dict[int, tuple[int, str]] = {}
+    for last, phrase in automaton.iter(text):
+        start, end = last + 1 - len(phrase), last + 1
+        if (start > 0 and _is_word(text[start - 1])) or (end < len(text) and _is_word(text[end])):
+            continue
+        if end > longest.get(start, (-1, ""))[0]:
+            longest[start] = (end, phrase)
     found = []
-    for match in matches:
-        kind, refers = meaning[match.group(1).lower()]
-        found.append(Mention(Span.of(text, match.start(), match.end()), kind, COLLECTIVE,
-                             origin=f"collective:{refers}"))
+    for start in sorted(longest):
+        if not found or start >= found[-1][1]:
+            found.append((start, *longest[start]))
     return found
 
 
@@ -150,8 +170,11 @@ def _compounds() -> tuple[re.Pattern, dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"))
     forms = {row["form"]: row["iso3"] for row in rows}
-    word = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-    return re.compile(rf"(?<!\w)({word})\s?[-–]\s?({word})(?!\w)"), forms
+    longest_first = sorted(forms, key=len, reverse=True)
+    # The look-behind sits after each form's first letter, so that the search skips straight to those letters.
+    first = "|".join(re.escape(form[0]) + r"(?<!\w.)" + re.escape(form[1:]) for form in longest_first)
+    word = "|".join(map(re.escape, longest_first))
+    return re.compile(rf"({first})\s?[-–]\s?({word})(?!\w)"), forms
 
 
 def _compound_countries(text: str) -> list[Mention]:
@@ -177,14 +200,14 @@ TAGGER_THRESHOLD = 0.8  # the tagger's lowest token probability inside a name
 def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> list[Mention]:
     """Names the statistical tagger finds where the dictionary and the grammar found nothing."""
     whole = {(start, end) for start, end in sentences}
-    covered = {i for t in taken for i in range(t.start, t.end)}
+    covered = _covered(text, taken)
     unexplained = [s for s in sentences if _has_unexplained_capital(text, s, covered)]
     if not unexplained:
         return []
     by_position = all(t.start < t.end for t in taken)  # then to overlap one is to cover a position
 
     def keep(start: int, end: int, kind: str) -> bool:
-        if (not covered.isdisjoint(range(start, end)) if by_position and start < end
+        if (covered.find(1, start, end) >= 0 if by_position and start < end
                 else any(start < t.end and t.start < end for t in taken)):
             return False
         # One word is too often a common noun ("Khu", "Quân"); bylines are not actors.
@@ -196,17 +219,26 @@ def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> l
             for name in tag_names(text, unexplained, keep=keep) if name.score >= TAGGER_THRESHOLD]
 
 
-_CAPITALIZED = re.compile(r"(?<=\s)[A-ZĐÀ-Ỹ][^\s,.;:()]*")
+def _covered(text: str, taken: list[Span]) -> bytearray:
+    """1 at every position of ``text`` that a span of ``taken`` covers, 0 elsewhere."""
+    covered = bytearray(len(text))
+    for span in taken:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    return covered
 
 
-def _has_unexplained_capital(text: str, sentence: tuple[int, int], covered: set[int]) -> bool:
+# The capital letters of A-Z and À-Ỹ, listed so that the search skips straight to them; the
+# look-behind for the space before the word comes after the letter, not before it, for the same reason.
+_CAPITALS = "".join(c for c in map(chr, range(ord("A"), ord("Ỹ") + 1)) if c.isupper() and (c <= "Z" or c >= "À"))
+_CAPITALIZED = re.compile(f"[{_CAPITALS}]" + r"(?<=\s.)[^\s,.;:()]*")
+
+
+def _has_unexplained_capital(text: str, sentence: tuple[int, int], covered: bytearray) -> bool:
     """Two capitalized words in a row (not the sentence's first) that no mention or title covers:
     a name of two words or more may hide there, and only such names are kept from the tagger."""
     previous_end, previous_free = -2, False
     for match in _CAPITALIZED.finditer(text, sentence[0], sentence[1]):
-        if not match.group()[:1].isupper():
-            continue
-        free = match.start() not in covered
+        free = not covered[match.start()]
         if (free or previous_free) and match.start() == previous_end + 1:
             return True
         previous_end, previous_free = match.end(), free
@@ -227,7 +259,7 @@ _NAME_WORD_AFTER = re.compile(r"[ \u00a0][A-ZĐÀ-Ỹ]")
 def _syllable_of_a_name(text: str, hit: Hit) -> bool:
     """"Đức" in "Nguyễn Đức Thành", "Anh" in "Hoàng Anh Tuấn": a one-syllable country form
     between two capitalized words is a syllable of a person's name."""
-    if " " in text[hit.start:hit.end] or not all(e.strict and e.entity_id for e in hit.entries):
+    if " " in text[hit.start:hit.end] or not all(e.strict and e.entity_id for e in hit.reading.entries):
         return False
     before = _NAME_WORD_BEFORE.search(text, max(0, hit.start - 12), hit.start)
     return bool(before and before.group()[:1].isupper() and _NAME_WORD_AFTER.match(text, hit.end))
@@ -252,7 +284,7 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
 
 
 def _title_spans(text: str, items: list[Hit]) -> list[Span]:
-    return [Span.of(text, h.start, h.end) for h in items if any(e.title is not None for e in h.entries)]
+    return [Span.of(text, h.start, h.end) for h in items if any(e.title is not None for e in h.reading.entries)]
 
 
 def recognize(document: Document) -> Document:

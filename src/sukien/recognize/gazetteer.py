@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import ahocorasick
 
@@ -28,10 +28,51 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What a form written in the text stands for: the automaton entries that accept it.
+
+    The same names and titles recur in every article, so ``find`` keeps one reading per
+    written form, and what the recognizer asks of it is worked out once, on first use.
+    """
+
+    entries: tuple[Entry, ...]
+
+    @cached_property
+    def entity_of(self) -> dict[str, str]:
+        """Entity type → the first of the entries' entities of that type."""
+        kb = knowledge.load()
+        first: dict[str, str] = {}
+        for entry in self.entries:
+            if entry.entity_id:
+                first.setdefault(kb.entities[entry.entity_id].type, entry.entity_id)
+        return first
+
+    @cached_property
+    def linked(self) -> tuple[str, tuple[str, ...]] | None:
+        """The first entity's type and every entity of that type, each once: what a mention links to."""
+        kb = knowledge.load()
+        ids = tuple(dict.fromkeys(e.entity_id for e in self.entries if e.entity_id))
+        if not ids:
+            return None
+        kind = kb.entities[ids[0]].type
+        return kind, tuple(i for i in ids if kb.entities[i].type == kind)
+
+    @cached_property
+    def title(self) -> knowledge.Title | None:
+        """The first title that is not an honorific."""
+        return next((e.title for e in self.entries if e.title is not None and not e.title.person_prefix), None)
+
+    @cached_property
+    def honorific(self) -> bool:
+        """Whether the form is an honorific ("ông", "bà")."""
+        return any(e.title is not None and e.title.person_prefix for e in self.entries)
+
+
+@dataclass(frozen=True)
 class Hit:
     start: int
     end: int
-    entries: tuple[Entry, ...]
+    reading: Reading
 
 
 @lru_cache(maxsize=1)
@@ -69,8 +110,8 @@ def _accepts(entry: Entry, written: str) -> bool:
     return True
 
 
-# Written form → (its automaton entries, those that accept it): the same names recur.
-_ACCEPTED: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
+# Written form → (its automaton entries, its reading): the same names recur.
+_ACCEPTED: dict[str, tuple[tuple[Entry, ...], Reading]] = {}
 
 
 def find(text: str, folded: str | None = None) -> list[Hit]:
@@ -85,11 +126,11 @@ def find(text: str, folded: str | None = None) -> list[Hit]:
         written = text[start:end]
         known = _ACCEPTED.get(written)
         if known is None or known[0] is not entries:
-            known = (entries, tuple(e for e in entries if _accepts(e, written)))
+            known = (entries, Reading(tuple(e for e in entries if _accepts(e, written))))
             if len(_ACCEPTED) > 65536:
                 _ACCEPTED.clear()
             _ACCEPTED[written] = known
-        if known[1]:
+        if known[1].entries:
             hits.append(Hit(start, end, known[1]))
     return hits
 

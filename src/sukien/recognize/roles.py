@@ -33,19 +33,15 @@ class Chain:
 
 
 def _entity(hit: Hit, kind: str) -> str | None:
-    kb = knowledge.load()
-    for entry in hit.entries:
-        if entry.entity_id and kb.entities[entry.entity_id].type == kind:
-            return entry.entity_id
-    return None
+    return hit.reading.entity_of.get(kind)
 
 
 def _title(hit: Hit) -> knowledge.Title | None:
-    return next((e.title for e in hit.entries if e.title is not None and not e.title.person_prefix), None)
+    return hit.reading.title
 
 
 def honorific(hit: Hit) -> bool:
-    return any(e.title is not None and e.title.person_prefix for e in hit.entries)
+    return hit.reading.honorific
 
 
 _POSTED = re.compile(r"\s+(?:tại|ở|bên cạnh)\s+")

@@ -100,7 +100,8 @@ class CrfModel:
             self.rows.add(tokens, spans, rows, starts)
         if not starts:
             return None, windows
-        return self.np.add.reduceat(self.weights[rows], starts, axis=0), windows
+        # take() gathers the rows faster than indexing with a list does
+        return self.np.add.reduceat(self.weights.take(rows, axis=0), starts, axis=0), windows
 
     def tag_batch(self, items: Sequence[tuple[Sequence[str], Sequence[range] | None]],
                   keep: Callable[[int, int, int, str], bool] | None = None

@@ -18,16 +18,25 @@ import numpy as np
 
 
 def running(lengths: np.ndarray, size: int) -> list[int]:
-    """How many windows (a prefix, ``lengths`` being non-increasing) reach past each position."""
-    return [int(k) for k in (lengths[:, None] > np.arange(size + 1)).sum(axis=0)]
+    """How many windows (a prefix, ``lengths`` being non-increasing) reach past each position.
+
+    Counted in plain Python: a batch holds a handful of windows, too few to pay for numpy calls."""
+    remaining = lengths.tolist()
+    counts = []
+    for position in range(size + 1):
+        while remaining and remaining[-1] <= position:
+            remaining.pop()
+        counts.append(len(remaining))
+    return counts
 
 
 def _lengths(scores: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
     if lengths is None:
         return np.full(len(scores), scores.shape[1])
-    if len(lengths) > 1 and (np.diff(lengths) > 0).any():
+    lengths = np.asarray(lengths)
+    if (lengths[1:] > lengths[:-1]).any():
         raise ValueError("windows must come longest first")
-    return np.asarray(lengths)
+    return lengths
 
 
 def viterbi(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, transitions: np.ndarray,

@@ -366,7 +366,7 @@ def _on_ago(m: re.Match[str], text: str, published: date | None) -> _Found | Non
 # words; a phrase every match contains, searched for in the lowercased text, where a
 # case-sensitive search is fast). Checking that first skips most patterns for most sentences.
 _DIGIT = re.compile(r"\d")
-_DAY_MONTH = re.compile(r"\d[/.\-]\d|\d\s+tháng", re.I)
+_DAY_MONTH = re.compile(r"\d(?:[/.\-]\d|\s+tháng)", re.I)  # the digit first: the search skips to digits
 _PARTS_OF_DAY = ("ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya")
 _POD_LAST = r"sáng|sớm|trưa|chiều|tối|đêm|khuya"  # the last word of every part of the day
 _WEEKDAY_PHRASE = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật"

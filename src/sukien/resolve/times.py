@@ -39,6 +39,12 @@ _SAME_DAY = re.compile(r"(?<!\w)cùng ngày(?!\w)", re.I)
 _VERBAL_ROOTS = ("01", "02", "03", "05")
 
 
+def _says_same_day(sentence: Sentence) -> bool:
+    """Whether the sentence says "cùng ngày". Few do: a substring test on the lowered text, which
+    holds every match (these letters lower as re.I matches them), spares most sentences the search."""
+    return "cùng ngày" in sentence.span.text.lower() and _SAME_DAY.search(sentence.span.text) is not None
+
+
 class Calendar:
     """The article's dates, each checked once for being stated; every trigger then looks up its sentence's."""
 
@@ -123,6 +129,6 @@ def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str
         return after[0]
     if before:
         return before[-1]
-    if _SAME_DAY.search(sentence.span.text):
+    if _says_same_day(sentence):
         return calendar.same_day(sentence) or calendar.anchor
     return calendar.anchor
