@@ -322,3 +322,10 @@ def test_the_comma_after_a_verb_of_saying_opens_what_is_said():
 def test_who_reports_an_act_does_not_take_it_over(text, cameo, source):
     events = _events(text, published="2024-09-03")
     assert [(e["cameo"], e["from"]) for e in events] == [(cameo, [source])]
+
+
+def test_a_visit_dated_after_the_report_is_planned():
+    [visit] = _events("Thủ tướng Lào Sonexay Siphandone thăm Việt Nam vào tuần tới.", published="2024-09-03")
+    assert (visit["cameo"], visit["modality"], visit["date"]["start"]) == ("036", "planned", "2024-09-09")
+    [done] = _events("Thủ tướng Lào Sonexay Siphandone thăm Việt Nam vào tuần trước.", published="2024-09-03")
+    assert (done["cameo"], done["modality"]) == ("042", "asserted")

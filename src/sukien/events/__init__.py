@@ -147,6 +147,14 @@ def _with_gloss(document: Document, place: Span) -> Span:
     return document.span(place.start, gloss.end()) if gloss else place
 
 
+def _only_ahead(scope: _Scope, clause: int) -> bool:
+    """The clause's stated dates all lie after the article was published."""
+    published = scope.document.article.published
+    dates = [t for t in scope.calendar.inside(scope.sentence.span) if t.evidence.start >= clause]
+    return published is not None and bool(dates) and all(
+        t.start is not None and t.start > published and t.relation != "historical" for t in dates)
+
+
 def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     document, sentence = scope.document, scope.sentence
     if _commemorated(document, trigger) or is_generic(document.text, trigger.span):
@@ -175,6 +183,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         trigger = replace(trigger, label_en="invite", label_vi="mời")
     if mood == ASSERTED and trigger.cameo == "036" and not _INVITED.search(trigger.span.text):
         mood = PLANNED  # "sẽ thăm": the intent is the trigger's own word; an invitation is extended
+    if mood == ASSERTED and trigger.cameo.startswith((_CONSULT_ROOT, "057")) and _only_ahead(scope, clause):
+        mood = PLANNED  # "thăm Việt Nam vào tuần tới": a deed dated after the report is yet to be done
     if mood == PLANNED and _UNNAMED_SOURCES.search(document.text, sentence.span.start, trigger.span.start):
         return None  # "theo nhiều nguồn tin, hai bên sẽ thảo luận …": a rumoured plan is no event
     if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
