@@ -147,12 +147,12 @@ def _with_gloss(document: Document, place: Span) -> Span:
     return document.span(place.start, gloss.end()) if gloss else place
 
 
-def _only_ahead(scope: _Scope, clause: int) -> bool:
-    """The clause's stated dates all lie after the article was published."""
+def _only_ahead(scope: _Scope, clause: int, trigger: Span) -> bool:
+    """The sentence's stated dates all lie after the article was published, and nothing says it is done."""
     published = scope.document.article.published
-    dates = [t for t in scope.calendar.inside(scope.sentence.span) if t.evidence.start >= clause]
-    return published is not None and bool(dates) and all(
-        t.start is not None and t.start > published and t.relation != "historical" for t in dates)
+    dates = scope.calendar.inside(scope.sentence.span)
+    return published is not None and bool(dates) and not _DONE.search(scope.document.text, clause, trigger.start) \
+        and all(t.start is not None and t.start > published and t.relation != "historical" for t in dates)
 
 
 def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
@@ -183,7 +183,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         trigger = replace(trigger, label_en="invite", label_vi="mời")
     if mood == ASSERTED and trigger.cameo == "036" and not _INVITED.search(trigger.span.text):
         mood = PLANNED  # "sẽ thăm": the intent is the trigger's own word; an invitation is extended
-    if mood == ASSERTED and trigger.cameo.startswith((_CONSULT_ROOT, "057")) and _only_ahead(scope, clause):
+    if mood == ASSERTED and trigger.cameo.startswith((_CONSULT_ROOT, "057")) and _only_ahead(scope, clause, trigger.span):
         mood = PLANNED  # "thăm Việt Nam vào tuần tới": a deed dated after the report is yet to be done
     if mood == PLANNED and _UNNAMED_SOURCES.search(document.text, sentence.span.start, trigger.span.start):
         return None  # "theo nhiều nguồn tin, hai bên sẽ thảo luận …": a rumoured plan is no event
@@ -230,6 +230,7 @@ _INVITED = re.compile(r"(?<!\w)mời(?!\w)", re.I)
 _NOT_AN_ACT = re.compile(r"\s+của(?!\w)", re.I)
 # "hai bên thảo luận …, trong đó nhấn mạnh …": what follows "trong đó" is the content of the act before.
 _ELABORATION = re.compile(r"(?<!\w)trong đó\s*,?\s*$", re.I)
+_DONE = re.compile(r"(?<!\w)(?:đã|vừa|từng)(?!\w)", re.I)
 _UNNAMED_SOURCES = re.compile(r"(?<!\w)theo\s+(?:nhiều|một số|một|các)\s+nguồn tin(?!\s+(?:từ|của)\s)", re.I)
 _FAILED = re.compile(r"(?<!\w)thất bại(?:\s+trong)?\s+(?:(?:cuộc|các)\s+)?$", re.I)
 _PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
