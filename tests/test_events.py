@@ -329,3 +329,9 @@ def test_a_visit_dated_after_the_report_is_planned():
     assert (visit["cameo"], visit["modality"], visit["date"]["start"]) == ("036", "planned", "2024-09-09")
     [done] = _events("Thủ tướng Lào Sonexay Siphandone thăm Việt Nam vào tuần trước.", published="2024-09-03")
     assert (done["cameo"], done["modality"]) == ("042", "asserted")
+
+
+def test_a_speaker_commits_the_own_country_named_right_before_the_intent():
+    events = _events("Đại sứ Lào Khamphao Ernthavanh cho biết nước này sẵn sàng hỗ trợ các nước láng giềng.")
+    [pledge] = [e for e in events if e["cameo"].startswith("03")]
+    assert (pledge["from"], pledge["to"]) == (["Khamphao Ernthavanh"], ["Lào"])

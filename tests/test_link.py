@@ -57,3 +57,10 @@ def test_a_monarch_named_again_without_the_regnal_number_is_the_same_person():
     document = _linked("Bức tranh vẽ Sa hoàng Nicholas II. Vua Nicholas từng đi qua 30 thành phố.")
     linked = {m.span.text: m.entity_ids for m in document.mentions if m.type == "PERSON"}
     assert linked["Nicholas"] == linked["Sa hoàng Nicholas II"] == ("person:nicholas-ii",)
+
+
+def test_this_country_is_the_speakers_else_the_last_one_named():
+    document = _linked("Đại sứ Lào Khamphao Ernthavanh cho biết nước này sẵn sàng hỗ trợ.")
+    assert [m.entity_ids for m in document.mentions if m.span.text == "nước này"] == [("country:LAO",)]
+    document = _linked("Mỹ trừng phạt Iran. Nước này phản đối quyết định trên.")
+    assert [m.entity_ids for m in document.mentions if m.span.text == "Nước này"] == [("country:IRN",)]

@@ -143,6 +143,21 @@ def _subject_before(document: Document, mention: Mention, before: list[Mention])
     return ()
 
 
+def _country_before(document: Document, mention: Mention, before: list[Mention]) -> tuple[str, ...]:
+    """"Ông Imanov cho biết nước này …": the country of the person speaking in the sentence, else the
+    country named last before it ("Mỹ trừng phạt Iran. Nước này phản đối …")."""
+    sentence = document.sentence_at(mention.span.start).span
+    speakers = [m for m in before if m.type == PERSON and len(m.entity_ids) == 1 and sentence.contains(m.span)]
+    if speakers:
+        country = document.entities[speakers[0].entity_ids[0]].country
+        entity = knowledge.load().country_by_iso.get(country or "")
+        if entity is not None:
+            document.entities.setdefault(entity, knowledge.load().entities[entity])
+            return (entity,)
+    countries = [m for m in before if m.type == COUNTRY and len(m.entity_ids) == 1 and m.form != PRONOUN]
+    return countries[-1].entity_ids if countries else ()
+
+
 def main_participants(document: Document, mentions: list[Mention]) -> tuple[str, ...]:
     """The two most mentioned people of different countries, in order of first mention."""
     people = [m.entity_ids[0] for m in mentions if m.type == PERSON and len(m.entity_ids) == 1
@@ -179,6 +194,8 @@ def resolve(document: Document) -> Document:
     for mention in document.mentions:
         if mention.form == TITLE and not mention.entity_ids:
             mention = _resolve_title(document, mention, resolved)
+        elif mention.form == PRONOUN and mention.type == COUNTRY:
+            mention = replace(mention, entity_ids=_country_before(document, mention, resolved))
         elif mention.form == PRONOUN:
             mention = replace(mention, entity_ids=_subject_before(document, mention, resolved))
         resolved.append(mention)

@@ -139,7 +139,8 @@ def _collectives(text: str) -> list[Mention]:
     mentions = []
     for start, end, phrase in found:
         kind, refers = meaning[phrase]
-        mentions.append(Mention(Span.of(text, start, end), kind, COLLECTIVE, origin=f"collective:{refers}"))
+        form = PRONOUN if refers == "previous" else COLLECTIVE  # "nước này" is one country, named before
+        mentions.append(Mention(Span.of(text, start, end), kind, form, origin=f"collective:{refers}"))
     return mentions
 
 
