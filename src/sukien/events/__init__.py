@@ -22,10 +22,10 @@ from sukien.events.merge import (
 )
 from sukien.events.participants import (
     Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal,
-    mentions_by_sentence, partner_in_collective,
+    mentions_by_sentence, own_country_before, partner_in_collective,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
-from sukien.model import ASSERTED, COUNTRY, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
+from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
 from sukien.resolve.places import PlaceIndex, event_place, further_destinations, stated_place
 from sukien.resolve.times import Calendar, event_time
 
@@ -147,20 +147,6 @@ def _with_gloss(document: Document, place: Span) -> Span:
     return document.span(place.start, gloss.end()) if gloss else place
 
 
-def _pledged_for_own_country(scope: _Scope, trigger: Span, people: Participants) -> Participants:
-    """"Ông X cho biết nước này sẵn sàng …": the speaker commits the country named right before the
-    intent, when it is the speaker's own."""
-    document = scope.document
-    before = [m for m in scope.cast.actors if m.span.end <= trigger.start]
-    if not before or before[-1].type != COUNTRY or document.text[before[-1].span.end:trigger.start].strip():
-        return people
-    country = before[-1].entity_ids
-    own = {document.entities[i].country for i in people.source if i in document.entities}
-    if len(country) == 1 and country[0] in document.entities and document.entities[country[0]].country in own:
-        return replace(people, target=country, evidence=people.evidence + (before[-1].span,), pledge=True)
-    return people
-
-
 def _only_ahead(scope: _Scope, clause: int, trigger: Span) -> bool:
     """The sentence's stated dates all lie after the article was published, and nothing says it is done."""
     published = scope.document.article.published
@@ -186,7 +172,10 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         partner = partner_in_collective(document, scope.cast, trigger.span, sentence.span, people.source)
         people = replace(people, target=partner) if partner else people
     if people.source and not people.target and pattern.cameo.startswith("03"):
-        people = _pledged_for_own_country(scope, trigger.span, people)
+        pledged = own_country_before(document, scope.cast, trigger.span, people.source)
+        if pledged is not None:
+            people = replace(people, target=pledged.entity_ids, evidence=people.evidence + (pledged.span,),
+                             pledge=True)
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
     mood, negated = modality(document.text, clause, trigger.span)
@@ -214,10 +203,11 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         # "sẽ trừng phạt": a sanction announced for later is a threat of it (CAMEO 131x)
         trigger = _recoded(trigger, _THREATS.get(trigger.cameo[:3], "130"))
         mood = ASSERTED  # the threat itself has been made
-    time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
-                      planned=mood == PLANNED or pattern.cameo.startswith("036"))
     if people.invitation:  # the sentence's date and place are the visit's, not the invitation's
         time, place = None, None
+    else:
+        time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
+                          planned=mood == PLANNED or pattern.cameo.startswith("036"))
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from sukien import kb as knowledge
-from sukien.model import COLLECTIVE, LOCATION, Document, Mention, Span
+from sukien.model import COLLECTIVE, COUNTRY, LOCATION, PERSON, Document, Mention, Span
 
 # Words after which an actor is the reporter, and words after an actor that make it one.
 _REPORTER_CUES = ("theo", "dẫn lời", "trích dẫn", "nguồn tin từ")
@@ -307,13 +307,17 @@ def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[
     adjacent = _adjacent(document, before, trigger)
     if adjacent:
         return _coordinated_back(document, before, adjacent[0]), False
-    subject = [before[0]]
-    for mention in before[1:]:
-        if coordinated(document, subject[-1], mention):
-            subject.append(mention)
-        else:
+    return _coordinated_run(document, before), False
+
+
+def _coordinated_run(document: Document, mentions: list[Mention]) -> list[Mention]:
+    """The first mention and those coordinated with it ("X và Y", "X cùng ông Y")."""
+    run = mentions[:1]
+    for mention in mentions[1:]:
+        if not coordinated(document, run[-1], mention):
             break
-    return subject, False
+        run.append(mention)
+    return run
 
 
 def _ids(mentions: list[Mention]) -> tuple[str, ...]:
@@ -389,13 +393,13 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
         escorted = [m for m in before if _ESCORTED.search(document.text, max(clause, _name_start(m) - 16),
                                                           _name_start(m))]
         before = escorted[-1:] or before
+    reach = _PRAISE_REACH if voice == "praise" else _OBJECT_REACH
     after = inside or [m for m in actors if (m.span.start >= trigger.end or _straddles(trigger, m))
                        and m.form != COLLECTIVE
-                       and _reachable(document, trigger, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH,
-                                      said=voice == "statement")]
+                       and _reachable(document, trigger, m, reach, said=voice == "statement")]
     relative = _RELATIVE.search(document.text, max(clause, trigger.start - 24), trigger.start)
     if relative:
-        before = [m for m in before if m.type == "PERSON" and m.span.end <= relative.start()][-1:]
+        before = [m for m in before if m.type == PERSON and m.span.end <= relative.start()][-1:]
     subject, passive = _subject(document, before, trigger)
     if not subject and (not document.text[clause:trigger.start].strip() or (
             voice == "visit" and _WHILE_VISITING.fullmatch(document.text, clause, trigger.start))):
@@ -407,7 +411,7 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
             # "Tiếp Đại sứ X, Thủ tướng nhấn mạnh …": an object inside the opening phrase comes first
             after = [m for m in after if m.span.end <= subject[0].span.start] + [
                 m for m in actors if m.span.start >= verb.end and m.form != COLLECTIVE
-                and _reachable(document, verb, m, _PRAISE_REACH if voice == "praise" else _OBJECT_REACH)]
+                and _reachable(document, verb, m, reach)]
     if _INVITED_BY.search(trigger.text):
         invitation = _invitation(document, actors, before, trigger)
         if invitation is not None:
@@ -454,12 +458,7 @@ def _main_subject(document: Document, actors: list[Mention], trigger: Span) -> l
     """The subject of the clause after the introductory phrase that holds ``trigger``."""
     comma = document.text.find(",", trigger.end)
     main = [m for m in actors if comma != -1 and m.span.start > comma and m.form != COLLECTIVE]
-    subject = main[:1]
-    for mention in main[1:]:
-        if not coordinated(document, subject[-1], mention):
-            break
-        subject.append(mention)
-    return subject
+    return _coordinated_run(document, main)
 
 
 def _invitation(document: Document, actors: list[Mention], before: list[Mention],
@@ -477,7 +476,7 @@ def _invitation(document: Document, actors: list[Mention], before: list[Mention]
         invited = before[0]  # "Y thăm Việt Nam theo lời mời của X": the clause's first actor, not its object
     else:
         others = [m for m in later if m.span.start >= inviter.span.end and m.entity_ids != inviter.entity_ids]
-        invited = next((m for m in others if m.type == "PERSON"), None)
+        invited = next((m for m in others if m.type == PERSON), None)
     if invited is None or set(invited.entity_ids) & set(inviter.entity_ids):
         return None
     return inviter, invited
@@ -506,6 +505,19 @@ def _own_country_next(document: Document, subject: list[Mention], after: list[Me
         return False
     own = set().union(*(_country_of(document, m) for m in subject)) - {None}
     return bool(own) and _country_of(document, after[0]) <= own
+
+
+def own_country_before(document: Document, cast: Cast, trigger: Span, source: tuple[str, ...]) -> Mention | None:
+    """"Ông X cho biết nước này sẵn sàng …": the country named right before the intent, when it is
+    the speaker's own, is what the speaker commits."""
+    before = [m for m in cast.actors if m.span.end <= trigger.start]
+    if not before or before[-1].type != COUNTRY or document.text[before[-1].span.end:trigger.start].strip():
+        return None
+    country = before[-1].entity_ids
+    own = {document.entities[i].country for i in source if i in document.entities}
+    if len(country) == 1 and country[0] in document.entities and document.entities[country[0]].country in own:
+        return before[-1]
+    return None
 
 
 def partner_in_collective(document: Document, cast: Cast, trigger: Span, sentence: Span,
