@@ -267,6 +267,25 @@ def test_a_journey_is_one_visit_per_country(text, countries):
     assert [v["location"]["country"] for v in visits] == countries
 
 
+@pytest.mark.parametrize("journey", [
+    "Chuyến công du Nhật Bản và Hàn Quốc lần này là chuyến đi đầu tiên của ông trên cương vị mới.",
+    "Chuyến công du Nhật Bản và Hàn Quốc của ông diễn ra trong bối cảnh khu vực nhiều biến động.",
+])
+def test_a_journey_named_after_its_first_visit_adds_a_visit_to_each_further_country(journey):
+    events = _events("Ngày 3/9, Thủ tướng Lê Văn An đến Tokyo, bắt đầu chuyến thăm chính thức Nhật Bản. " + journey,
+                     published="2026-09-04")
+    visits = [e for e in events if e["cameo"] == "042"]
+    assert [(v["from"], v["location"]["country"]) for v in visits] == [(["Lê Văn An"], "JPN"), (["Lê Văn An"], "KOR")]
+    # the first country's day is not the second's: nothing in the journey's sentence dates it
+    assert visits[0]["date"]["start"] == "2026-09-03" and visits[1]["date"] is None
+
+
+def test_a_visit_named_in_passing_elsewhere_is_no_further_leg():
+    events = _events("Ngày 3/9, Thủ tướng Lê Văn An đến Tokyo, bắt đầu chuyến thăm chính thức Nhật Bản. "
+                     "Chuyến thăm Nhật Bản diễn ra sau chuyến thăm Hàn Quốc hồi tháng 5.", published="2026-09-04")
+    assert [v["location"]["country"] for v in events if v["cameo"] == "042"] == ["JPN"]
+
+
 @pytest.mark.parametrize("text", [
     "Hai bên nhất trí triển khai hiệu quả hiệp định thương mại mà hai bên đã ký kết vào tháng 1/2026.",
     "Hai bên nhất trí triển khai hiệu quả hiệp định thương mại mà hai bên đã ký kết tháng 1 năm nay.",

@@ -18,7 +18,8 @@ from functools import cache, cached_property
 
 from sukien.events import lexicon
 from sukien.events.merge import (
-    agreed_at_meetings, attach_reference, merge_within_article, names_occasion, occasion_places, shared_places,
+    agreed_at_meetings, attach_reference, further_legs, merge_within_article, names_occasion, occasion_places,
+    shared_places,
 )
 from sukien.events.participants import (
     Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal,
@@ -383,6 +384,9 @@ def extract_events(document: Document) -> Document:
     events = merge_within_article(candidates, document)
     for reference in references:
         events = attach_reference(events, reference)
+        if reference.trigger.voice == "visit" and reference.place is not None:
+            legs = further_destinations(places, reference.evidence[0], reference.place)
+            events = further_legs(events, reference, legs)
     events = shared_places(document, agreed_at_meetings(document, events))
     events = occasion_places(document, events, references)
     document.events = _numbered(document, events)

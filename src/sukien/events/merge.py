@@ -166,6 +166,20 @@ def attach_reference(events: list[Event], reference: Event) -> list[Event]:
     return events
 
 
+def further_legs(events: list[Event], reference: Event, legs: list[Place]) -> list[Event]:
+    """"chuyến công du Nga và Trung Quốc", named once the visit to Russia is known: the journey's
+    other countries are visits of their own by the same traveller."""
+    visit = next((e for e in events if e.cameo == reference.cameo and reference.evidence[0] in e.evidence), None)
+    if not legs or visit is None or visit.place is None or visit.place.country != reference.place.country:
+        return events
+    visited = {(e.source, e.place.country) for e in events if e.cameo == visit.cameo and e.place is not None}
+    # The leg's date is one stated in its own sentence, if any: the first country's dates are not the journey's.
+    stated = reference.date if reference.date is not None and reference.date.relation != "inferred" else None
+    return events + [replace(visit, trigger=reference.trigger, evidence=reference.evidence, place=leg,
+                             date=stated, occasion=None, topics=())
+                     for leg in legs if (visit.source, leg.country) not in visited]
+
+
 _MEETINGS = ("040", "041", "043", "044", "045", "046")
 
 

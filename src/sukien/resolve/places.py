@@ -95,9 +95,10 @@ def destination(places: PlaceIndex, sentence: Span, trigger: Span) -> Place | No
 _NEXT_LEG = re.compile(r"\s*(?:,|và)\s*(?:(?:sau đó|rồi|tiếp đó)\s+(?:là\s+|đến\s+|sang\s+)?)?", re.I)
 
 
-# What may follow a destination: punctuation, another leg, or the journey's time and purpose.
+# What may follow a destination: punctuation, another leg, the journey's time and purpose, or the rest of
+# a journey named as a thing ("chuyến công du Nga và Trung Quốc của ông lần này").
 _LEG_END = re.compile(r"\s*(?:[,.;:()]|$|(?:và|từ|trong|vào|nhân|theo|để|nhằm|ngày|hôm|tuần|tháng|năm|sáng|chiều|"
-                      r"tối|cuối|đầu|tới|sau đó|rồi)(?!\w))", re.I)
+                      r"tối|cuối|đầu|tới|sau đó|rồi|của|lần|kéo dài|diễn ra)(?!\w))", re.I)
 
 
 def further_destinations(places: PlaceIndex, sentence: Span, first: Place) -> list[Place]:
