@@ -354,3 +354,37 @@ def test_a_speaker_commits_the_own_country_named_right_before_the_intent():
     events = _events("Đại sứ Lào Khamphao Ernthavanh cho biết nước này sẵn sàng hỗ trợ các nước láng giềng.")
     [pledge] = [e for e in events if e["cameo"].startswith("03")]
     assert (pledge["from"], pledge["to"]) == (["Khamphao Ernthavanh"], ["Lào"])
+
+
+@pytest.mark.parametrize("text, cameo, source, target", [
+    # a refusal that names what is refused is an event with its actor alone
+    ("Nga từ chối tuân thủ yêu cầu này.", "120", ["Nga"], []),
+    ("Chính phủ Campuchia từ chối chấp nhận kết quả điều tra.", "120", ["Chính phủ Campuchia"], []),
+    ("Ukraine từ chối chấp nhận các điều kiện mà phía Nga đưa ra.", "120", ["Ukraina"], ["Nga"]),
+    # a demand made as a noun ("đưa ra những yêu cầu … đối với X") is addressed through "đối với"
+    ("Ấn Độ đưa ra những yêu cầu khắt khe đối với Nga trong việc xây dựng nhà máy.", "100", ["Ấn Độ"], ["Nga"]),
+])
+def test_refusals_and_demands_made_with_a_light_verb(text, cameo, source, target):
+    [event] = _events(text)
+    assert (event["cameo"], event["from"], event["to"]) == (cameo, source, target)
+
+
+@pytest.mark.parametrize("text", [
+    "Nga từ chối.",  # nothing said of what is refused
+    "Nhà Trắng từ chối xác nhận thông tin này.",  # declining to confirm is no rejection of anyone
+])
+def test_a_bare_refusal_without_a_second_party_is_no_event(text):
+    assert _events(text) == []
+
+
+def test_a_meeting_of_the_two_who_held_talks_that_day_is_the_talks():
+    events = _events("Sáng 12/5, Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào Sonexay Siphandone. Cuộc gặp giữa "
+                     "Thủ tướng Lê Văn An và Thủ tướng Sonexay Siphandone diễn ra trong không khí hữu nghị.")
+    [talks] = events
+    assert talks["cameo"] == "046" and len(talks["evidence"]) == 2
+
+
+def test_a_reception_followed_by_talks_stays_two_events():
+    events = _events("Sáng 12/5, Thủ tướng Lê Văn An tiếp Thủ tướng Lào Sonexay Siphandone. "
+                     "Sau đó, Thủ tướng Lê Văn An hội đàm với Thủ tướng Sonexay Siphandone.")
+    assert [e["cameo"] for e in events] == ["043", "046"]

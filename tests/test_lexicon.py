@@ -107,6 +107,13 @@ def test_every_trigger_agrees_with_the_cameo_table():
         assert trig.plover == entry.plover, trig.pattern
 
 
+def test_only_what_is_whole_with_one_party_goes_without_a_target():
+    """A visit (to a place), a show of force (CAMEO 15) and a refusal naming what is refused."""
+    refusals = {"từ chối tuân thủ", "từ chối chấp nhận", "từ chối đáp ứng", "từ chối thực hiện"}
+    alone = {t.pattern for t in LEX.triggers if not t.needs_target}
+    assert alone == {t.pattern for t in LEX.triggers if t.voice == "visit" or t.cameo.startswith(("042", "15"))} | refusals
+
+
 def test_patterns_are_unique_in_the_file():
     patterns = [row[0] for row in _rows("triggers.tsv")]
     assert len(patterns) == len(set(patterns))

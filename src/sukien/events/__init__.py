@@ -37,8 +37,6 @@ _FORCE_ROOTS = ("17", "18", "19", "20")
 _THREATS = {"163": "1312", "161": "1313", "166": "1313"}
 _REFUSED = re.compile(r"(?:từ chối|bác bỏ|khước từ)\s+(?:\S+\s+){0,2}$", re.I)
 _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ngày\s+)?$", re.I)
-# A visit makes sense with one party (its destination is a place); every other code needs a second party.
-_UNILATERAL = ("042", "15")  # a visit; a show of force (a missile launch, an exercise)
 # Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
 # "nhất trí áp đặt lệnh trừng phạt" is the sanction itself: a decided sanction or coercion outranks the agreement.
 _VERBAL_PRIORITY = ("16", "17", "057", "03", "11", "12", "13", "14", "10", "05", "02", "01")
@@ -118,12 +116,12 @@ def _recoded(trigger: Trigger, code: str) -> Trigger:
 
 
 def _keep(pattern, people: Participants) -> bool:
-    """An actor always; a target where the trigger needs one, and for every conflict code (10–20)."""
+    """An actor always; a second party unless the trigger's lexicon row says it can do without one."""
     if not people.source:
         return False
     if people.pledge and pattern.cameo.startswith("03"):
         return True
-    return bool(people.target) or pattern.cameo.startswith(_UNILATERAL) or pattern.voice == "visit"
+    return bool(people.target) or not pattern.needs_target
 
 
 def _confidence(people: Participants, dated: bool) -> float:

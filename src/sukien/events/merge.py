@@ -15,6 +15,7 @@ from dataclasses import replace
 from sukien.model import Event, Place, Span
 
 _STATEMENT_ROOTS = ("01", "05")
+_MEETING, _TALKS = "040", "046"
 _STATEMENT_WINDOW = 1  # sentences
 # Verbal acts: each sentence that reports one reports a separate point said, agreed or alleged.
 _SEPARATE_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
@@ -97,6 +98,10 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return True  # "NATO mời Montenegro gia nhập" in the headline and again in the lead
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False
+    if {a.cameo, b.cameo} == {_MEETING, _TALKS}:
+        # "cuộc gặp" of the two who held talks that day names the talks; a reception ("tiếp")
+        # followed by talks stays two events
+        return _same_people(a, b) and _dates_agree(a, b)
     if a.cameo != b.cameo:
         return False
     return (_same_people(a, b) or _same_sides(document, a, b)) and _dates_agree(a, b)
@@ -116,8 +121,11 @@ def _stated_first(first, second):
 
 def pool(kept: Event, other: Event) -> Event:
     evidence = tuple(sorted(set(kept.evidence + other.evidence), key=lambda s: s.start))
-    # Praise (05) says more than a bare statement (01): the pooled event takes the stronger code.
-    trigger = other.trigger if kept.cameo.startswith("01") and other.cameo.startswith("05") else kept.trigger
+    # Praise (05) says more than a bare statement (01), talks (046) more than a meeting (040):
+    # the pooled event takes the stronger code.
+    stronger = (kept.cameo.startswith("01") and other.cameo.startswith("05")) or (
+        kept.cameo == _MEETING and other.cameo == _TALKS)
+    trigger = other.trigger if stronger else kept.trigger
     return replace(
         kept, trigger=trigger, evidence=evidence, target=kept.target or other.target,
         date=_stated_first(kept.date, other.date), place=kept.place or other.place,
