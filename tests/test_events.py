@@ -388,3 +388,19 @@ def test_a_reception_followed_by_talks_stays_two_events():
     events = _events("Sáng 12/5, Thủ tướng Lê Văn An tiếp Thủ tướng Lào Sonexay Siphandone. "
                      "Sau đó, Thủ tướng Lê Văn An hội đàm với Thủ tướng Sonexay Siphandone.")
     assert [e["cameo"] for e in events] == ["043", "046"]
+
+
+def test_an_anniversary_dated_in_brackets_names_the_founding_as_a_past_event():
+    events = _events("Nhân dịp kỷ niệm 50 năm thiết lập quan hệ ngoại giao Việt Nam - Nhật Bản (21/9/1973 - 21/9/2023), "
+                     "ngày 20/9/2023, Chủ tịch nước Đào Minh Khang gửi điện mừng tới Nhật hoàng.", published="2023-09-21")
+    [founding] = [e for e in events if e["cameo"] == "054"]
+    assert (founding["from"], founding["to"]) == (["Việt Nam"], ["Nhật Bản"])
+    assert founding["date"]["start"] == "1973-09-21" and founding["date"]["relation"] == "historical"
+
+
+@pytest.mark.parametrize("text", [
+    "Chuyến thăm diễn ra vào dịp kỷ niệm 30 năm thiết lập quan hệ ngoại giao Việt Nam - Hàn Quốc.",
+    "Hai nước kỷ niệm 30 năm thiết lập quan hệ ngoại giao (1992 - 2022) bằng nhiều hoạt động.",
+])
+def test_an_anniversary_without_the_founding_day_is_background(text):
+    assert not [e for e in _events(text) if e["cameo"] == "054"]

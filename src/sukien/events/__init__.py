@@ -137,6 +137,33 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
                 or _SINCE.search(document.text, window, trigger.span.start))
 
 
+_PAIR_JOIN = re.compile(r"\s*(?:[-–]|và)\s*")
+_BRACKET = re.compile(r"\s*\(\s*")
+
+
+def _founding(scope: _Scope, trigger: Trigger) -> Event | None:
+    """"kỷ niệm 25 năm thiết lập quan hệ ngoại giao Việt Nam – Moldova (11/6/1992 - 11/6/2017)": an
+    anniversary whose bracket dates the founding names a past event of its own, between the two
+    countries named right after the trigger."""
+    text = scope.document.text
+    pair = [m for m in scope.cast.actors if m.span.start >= trigger.span.end][:2]
+    if len(pair) != 2 or any(m.type != "COUNTRY" for m in pair) or text[trigger.span.end:pair[0].span.start].strip() \
+            or not _PAIR_JOIN.fullmatch(text, pair[0].span.end, pair[1].span.start):
+        return None
+    bracket = _BRACKET.match(text, pair[1].span.end)
+    founded = next((t for t in scope.calendar.inside(scope.sentence.span)
+                    if bracket is not None and t.evidence.start == bracket.end()), None)
+    if founded is None or founded.relation != "historical":
+        return None
+    people = Participants(pair[0].entity_ids, pair[1].entity_ids, tuple(m.span for m in pair), None)
+    return Event(
+        id="", trigger=trigger, source=people.source, target=people.target,
+        evidence=(scope.sentence.span,), sentence=scope.sentence.index, date=founded, place=None,
+        modality=ASSERTED, negated=False, reported_by=None, occasion=None, topics=(),
+        actor_evidence=people.evidence, confidence=_confidence(people, True),
+    )
+
+
 _GLOSS = re.compile(r"\s*\([^()]{1,40}\)")
 
 
@@ -156,7 +183,9 @@ def _only_ahead(scope: _Scope, clause: int, trigger: Span) -> bool:
 
 def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     document, sentence = scope.document, scope.sentence
-    if _commemorated(document, trigger) or is_generic(document.text, trigger.span):
+    if _commemorated(document, trigger):
+        return _founding(scope, trigger)
+    if is_generic(document.text, trigger.span):
         return None
     stated = scope.stated_place
     place = event_place(scope.places, sentence.span, trigger.span, pattern.voice, stated)
