@@ -404,3 +404,9 @@ def test_an_anniversary_dated_in_brackets_names_the_founding_as_a_past_event():
 ])
 def test_an_anniversary_without_the_founding_day_is_background(text):
     assert not [e for e in _events(text) if e["cameo"] == "054"]
+
+
+def test_a_disposition_promised_for_the_future_is_a_pledge():
+    [pledge] = _events("Tổng thống Cuba khẳng định Cuba sẽ luôn sát cánh cùng Việt Nam.")
+    assert pledge["cameo"] == "032" and pledge["to"] == ["Việt Nam"]
+    assert _events("Cuba luôn sát cánh cùng Việt Nam.") == []  # a standing disposition: no event

@@ -34,9 +34,14 @@ def _pattern(kind: str, anchored_end: bool) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + words + r")(?!\w)" + tail, re.I)
 
 
+# "sẽ luôn sát cánh", "sẽ mãi ủng hộ": a disposition promised for the future is a pledge made now.
+_PROMISED = re.compile(r"(?<!\w)sẽ\s+$", re.I)
+
+
 def is_habitual(text: str, clause_start: int, trigger: Span) -> bool:
     """"luôn ủng hộ", "thường xuyên trao đổi": a standing disposition, not a dated event."""
-    return bool(_pattern("habitual", True).search(text[clause_start:trigger.start]))
+    habit = _pattern("habitual", True).search(text, clause_start, trigger.start)
+    return habit is not None and not _PROMISED.search(text, clause_start, habit.start())
 
 
 # "không sử dụng vũ lực hay đe dọa sử dụng vũ lực": the negation covers every alternative.
