@@ -410,3 +410,10 @@ def test_a_disposition_promised_for_the_future_is_a_pledge():
     [pledge] = _events("Tổng thống Cuba khẳng định Cuba sẽ luôn sát cánh cùng Việt Nam.")
     assert pledge["cameo"] == "032" and pledge["to"] == ["Việt Nam"]
     assert _events("Cuba luôn sát cánh cùng Việt Nam.") == []  # a standing disposition: no event
+
+
+def test_countries_listed_as_members_of_a_party_are_not_the_party():
+    text = "Ấn Độ bày tỏ mong muốn ký kết hiệp định thương mại tự do với Liên minh thuế quan bao gồm Nga, Belarus."
+    assert _events(text) == []
+    [wish] = _events("Ấn Độ mong muốn ký kết hiệp định thương mại tự do với Nga.")
+    assert (wish["cameo"], wish["to"]) == ("030", ["Nga"])

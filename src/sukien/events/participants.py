@@ -190,6 +190,8 @@ def _pairs_names(text: str, dash: re.Match) -> bool:
 
 
 _OPENING_COMMA = re.compile(r"^\s*,")
+# "với Liên minh thuế quan bao gồm Nga, Belarus …": the countries make up the party; they are not it.
+_MEMBERS = re.compile(r"(?<!\w)(?:bao gồm|gồm)(?:\s+cả)?\s*$", re.I)
 _SAID_COMMA = re.compile(r"(?<!\w)rằng\s*,\s*", re.I)
 
 
@@ -203,7 +205,7 @@ def _reachable(document: Document, trigger: Span, mention: Mention, reach: int =
     between = _SAID_COMMA.sub("rằng ", between)  # "nhấn mạnh rằng, …": the comma opens what is said
     if said:
         between = _OPENING_COMMA.sub(" ", between, count=1)
-    if any(mark in between for mark in ",;:\"“”"):
+    if any(mark in between for mark in ",;:\"“”") or _MEMBERS.search(between):
         return False
     return len(between) <= reach or bool(_INTRODUCED.search(between))
 
