@@ -417,3 +417,33 @@ def test_countries_listed_as_members_of_a_party_are_not_the_party():
     assert _events(text) == []
     [wish] = _events("Ấn Độ mong muốn ký kết hiệp định thương mại tự do với Nga.")
     assert (wish["cameo"], wish["to"]) == ("030", ["Nga"])
+
+
+@pytest.mark.parametrize("text, cameo, source, target", [
+    ("Bộ trưởng Quốc phòng Phan Văn Giang và người đồng cấp Ấn Độ Rajnath Singh đã ký Bản ghi nhớ về hậu cần.",
+     "057", ["Phan Văn Giang"], ["Rajnath Singh"]),
+    ("Ngoại trưởng Vương Nghị điện đàm với người đồng cấp Nga Sergei Lavrov.", "041", ["Vương Nghị"], ["Sergey Lavrov"]),
+    # with no name, the counterpart's country stands for them
+    ("Bộ trưởng Ngoại giao Bùi Thanh Sơn và người đồng cấp Trung Quốc đã hội đàm tại Bắc Kinh.",
+     "046", ["Bùi Thanh Sơn"], ["Trung Quốc"]),
+])
+def test_a_counterpart_is_the_second_party(text, cameo, source, target):
+    [event] = _events(text)
+    assert (event["cameo"], event["from"], event["to"]) == (cameo, source, target)
+
+
+@pytest.mark.parametrize("text", [
+    "Chiều 5/3, Thủ tướng Lê Văn An đã tiếp Bộ trưởng Ngoại giao Australia Penny Wong đang có chuyến thăm Việt Nam.",
+    "Chiều 5/3, Thủ tướng Lê Văn An đã tiếp Bộ trưởng Ngoại giao Australia Penny Wong nhân dịp bà thăm Việt Nam.",
+])
+def test_the_one_received_is_the_one_visiting(text):
+    events = _events(text)
+    [visit] = [e for e in events if e["cameo"] == "042"]
+    assert visit["from"] == ["Penny Wong"] and visit["location"]["country"] == "VNM"
+
+
+def test_the_one_met_during_a_visit_is_not_the_visitor():
+    events = _events("Chủ tịch Quốc hội Trần Văn Bình đã hội kiến Tổng thống Indonesia Joko Widodo "
+                     "trong chuyến thăm chính thức Indonesia.")
+    [visit] = [e for e in events if e["cameo"] == "042"]
+    assert visit["from"] == ["Trần Văn Bình"]

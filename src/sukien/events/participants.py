@@ -137,8 +137,10 @@ def actors_in(document: Document, mentions: list[Mention]) -> list[Mention]:
     đối …", "Moskva từ chối …") and acts as its country.
     """
     actors = []
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
         if not mention.entity_ids or mention.origin in ("qualifier", "nested"):
+            continue
+        if _counterparts_country(document, mention, mentions[index + 1:index + 2]):
             continue
         if mention.type == LOCATION:
             mention = _government_of_capital(document, mention)
@@ -146,6 +148,17 @@ def actors_in(document: Document, mentions: list[Mention]) -> list[Mention]:
                 continue
         actors.append(mention)
     return actors
+
+
+# "và người đồng cấp Ấn Độ Rajnath Singh": the country only says whose counterpart the person is.
+_COUNTERPART = re.compile(r"(?:người\s+)?đồng\s+(?:cấp|nhiệm)(?!\w)", re.I)
+_COUNTERPART_BEFORE = re.compile(r"(?<!\w)đồng\s+(?:cấp|nhiệm)\s+$", re.I)
+
+
+def _counterparts_country(document: Document, mention: Mention, following: list[Mention]) -> bool:
+    return (mention.type == "COUNTRY" and bool(following) and following[0].type == PERSON
+            and not document.text[mention.span.end:following[0].span.start].strip()
+            and bool(_COUNTERPART_BEFORE.search(document.text, max(0, mention.span.start - 16), mention.span.start)))
 
 
 _LOCATIVE = re.compile(r"(?:tại|ở|đến|tới|sang|từ|thăm|về|rời|khỏi|trong|ngoài|quanh|gần)\s+$", re.I)
@@ -249,7 +262,7 @@ _SPACES = re.compile(r"\s+")
 _SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với"}
 # Words that may stand between a subject and its verb: aspect, modality, adverbs of manner.
 _FUNCTION_GAP = re.compile(
-    r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chính thức|tiếp tục|"
+    r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chuyến|chính thức|tiếp tục|"
     r"trân trọng|nhiệt liệt|hôm nay|sáng nay|chiều nay|tối nay|hôm qua|ngày\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
     r"rằng|thì|luôn|từng|được|mới)\s*)*$", re.I)
 
@@ -334,7 +347,16 @@ def coordinated(document: Document, first: Mention, second: Mention) -> bool:
             gap_end = min(gap_end, role.evidence.start)
     gap = document.text[gap_start:gap_end]
     conjunction = _CONJUNCTION.match(gap)
-    return bool(conjunction) and not gap[conjunction.end():].strip()
+    if not conjunction:
+        return False
+    rest = gap[conjunction.end():]
+    counterpart = _COUNTERPART.match(rest)
+    if counterpart and second.type == PERSON:  # "X và người đồng cấp Ấn Độ Y"
+        rest = rest[counterpart.end():]
+        return len(rest.split()) <= 6 and not any(mark in rest for mark in ",;:()")
+    if counterpart and second.type == "COUNTRY":  # "X và người đồng cấp Trung Quốc": the country's minister
+        return not rest[counterpart.end():].strip()
+    return not rest.strip()
 
 
 def _country_of(document: Document, mention: Mention) -> set[str | None]:
@@ -403,6 +425,8 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     if relative:
         before = [m for m in before if m.type == PERSON and m.span.end <= relative.start()][-1:]
     subject, passive = _subject(document, before, trigger)
+    if voice == "visit" and subject and not _adjacent(document, before, trigger):
+        subject = _guest(document, before, trigger) or subject
     if not subject and (not document.text[clause:trigger.start].strip() or (
             voice == "visit" and _WHILE_VISITING.fullmatch(document.text, clause, trigger.start))):
         # "Phát biểu tại buổi lễ, Thủ tướng X …": an opening phrase acts through the main clause's subject
@@ -437,6 +461,20 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     reporter_id = reporter.entity_ids[0] if reporter else None
     return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
                         _own_country_next(document, subject, after))
+
+
+_HOSTING = re.compile(r"(?<!\w)(?:tiếp|đón|tiếp kiến)\s+", re.I)
+
+
+def _guest(document: Document, before: list[Mention], trigger: Span) -> list[Mention]:
+    """"X tiếp Y nhân dịp bà thăm Việt Nam": the one received is the one visiting (a meeting says
+    no such thing: "X hội kiến Y trong chuyến thăm Indonesia" is X's visit)."""
+    hosting = None
+    for hosting in _HOSTING.finditer(document.text, before[0].span.end, trigger.start):
+        pass
+    if hosting is None:
+        return []
+    return [m for m in before if m.span.start >= hosting.end()][:1]
 
 
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:ông|bà|ngài)\s+)?")
