@@ -447,3 +447,29 @@ def test_the_one_met_during_a_visit_is_not_the_visitor():
                      "trong chuyến thăm chính thức Indonesia.")
     [visit] = [e for e in events if e["cameo"] == "042"]
     assert visit["from"] == ["Trần Văn Bình"]
+
+
+def test_an_opening_speech_is_what_its_speaker_says():
+    [event] = _events("Phát biểu tại buổi họp báo, ông Lâm Kiếm cho biết Trung Quốc sẵn sàng cùng Việt Nam "
+                      "thúc đẩy quan hệ song phương.")
+    assert (event["cameo"], event["from"], event["to"]) == ("030", ["Lâm Kiếm"], ["Việt Nam"])
+
+
+def test_two_acts_of_one_speaker_to_two_addressees_stay_two():
+    events = _events("Tại cuộc hội đàm, Chủ tịch Kim Jong Un gửi lời chào nồng nhiệt đến Tổng thống Nga Vladimir Putin "
+                     "và nhiệt liệt chào mừng ông Medvedev.", published="2025-10-10")
+    assert [(e["cameo"], e["to"]) for e in events] == [("010", ["Vladimir Putin"]), ("051", ["Dmitry Medvedev"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Bộ Ngoại giao Iran lên án vụ tấn công vào lãnh sự quán của nước này tại Damascus.",
+    "Phía Lào cam kết tiếp tục tạo điều kiện thuận lợi để các doanh nghiệp Việt Nam đầu tư tại Lào.",
+])
+def test_an_actors_own_country_is_no_second_party(text):
+    assert all(e["from"] != e["to"] for e in _events(text))
+    assert _events(text) == []
+
+
+def test_a_speaker_still_pledges_their_own_country():
+    [pledge] = _events("Chủ tịch nước Lương Cường khẳng định Việt Nam sẵn sàng hợp tác.")
+    assert (pledge["cameo"], pledge["to"]) == ("030", ["Việt Nam"])

@@ -178,6 +178,8 @@ def test_person_names_resolve(base, folded, form, person):
     ("fan-changlong", date(2016, 3, 1), "Vice Chairman of the Central Military Commission of China"),
     ("manmohan-singh", date(2013, 10, 22), "Prime Minister of India"),
     ("jens-stoltenberg", date(2017, 5, 25), "Secretary General of NATO"),
+    ("shigeru-ishiba", date(2025, 3, 1), "Prime Minister of Japan"),
+    ("sanae-takaichi", date(2026, 5, 14), "Prime Minister of Japan"),
 ])
 def test_offices_on_a_day(base, person, day, title):
     assert title in {o.title_en for o in base.offices_on(f"person:{person}", day)}
@@ -187,6 +189,8 @@ def test_offices_on_a_day(base, person, day, title):
     ("dmitry-medvedev", date(2025, 10, 10), "Prime Minister of Russia"),
     ("donald-trump", date(2022, 1, 1), "President of the United States"),
     ("jens-stoltenberg", date(2025, 1, 1), "Secretary General of NATO"),
+    ("shigeru-ishiba", date(2026, 5, 14), "Prime Minister of Japan"),
+    ("takeshi-iwaya", date(2026, 5, 14), "Minister of Foreign Affairs of Japan"),
 ])
 def test_offices_not_held_on_a_day(base, person, day, title):
     assert title not in {o.title_en for o in base.offices_on(f"person:{person}", day)}

@@ -23,7 +23,7 @@ from sukien.events.merge import (
 )
 from sukien.events.participants import (
     Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal,
-    mentions_by_sentence, own_country_before, partner_in_collective,
+    mentions_by_sentence, own_country, own_country_before, partner_in_collective,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
@@ -193,6 +193,9 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     voice = "praise" if pattern.cameo.startswith("05") and pattern.voice != "symmetric" else pattern.voice
     clause = scope.clause(trigger.span)
     people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
+    if people.pledge and not pattern.cameo.startswith("03"):  # only an intent commits one's own country
+        people = replace(people, target=tuple(t for t in people.target
+                                              if not own_country(document, t, people.source)), pledge=False)
     if not people.target and people.source and pattern.cameo[:2] in _FORCE_ROOTS:
         target = attacked_place(document, sentence.span, trigger.span)
         people = replace(people, target=(target,)) if target and target not in people.source else people

@@ -16,6 +16,7 @@ from sukien.model import Event, Place, Span
 
 _STATEMENT_ROOTS = ("01", "05")
 _MEETING, _TALKS = "040", "046"
+_STATEMENT = "010"  # a bare statement: "phát biểu", "cho biết"
 _STATEMENT_WINDOW = 1  # sentences
 # Verbal acts: each sentence that reports one reports a separate point said, agreed or alleged.
 _SEPARATE_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
@@ -79,6 +80,11 @@ def _destination(event: Event) -> str | None:
     return event.place.country if event.place is not None else None
 
 
+def _opening_speech(event: Event) -> bool:
+    """"Phát biểu tại buổi lễ, X …": a bare statement named before its speaker frames what the speaker says."""
+    return event.cameo == _STATEMENT and all(span.start >= event.trigger.span.end for span in event.actor_evidence)
+
+
 def belongs(a: Event, b: Event, document=None) -> bool:
     """Same event: one statement over nearby sentences, or one meeting, visit or act named twice.
 
@@ -94,6 +100,9 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return True
     if set(a.evidence) & set(b.evidence) and a.cameo[:2] == b.cameo[:2] and _same_people(a, b):
         return True  # "nhất trí tiếp tục hợp tác": two triggers of one act
+    if set(a.evidence) & set(b.evidence) and a.source == b.source and (_opening_speech(a) or _opening_speech(b)) \
+            and a.cameo[:2] in _SEPARATE_ROOTS and b.cameo[:2] in _SEPARATE_ROOTS:
+        return True  # "Phát biểu tại buổi lễ, X cho biết … sẵn sàng …": the speech is what it says
     if _invitation(a) and _invitation(b) and _same_people(a, b):
         return True  # "NATO mời Montenegro gia nhập" in the headline and again in the lead
     if a.cameo[:2] in _SEPARATE_ROOTS:
@@ -124,10 +133,12 @@ def pool(kept: Event, other: Event) -> Event:
     # Praise (05) says more than a bare statement (01), talks (046) more than a meeting (040):
     # the pooled event takes the stronger code.
     stronger = (kept.cameo.startswith("01") and other.cameo.startswith("05")) or (
-        kept.cameo == _MEETING and other.cameo == _TALKS)
+        kept.cameo == _MEETING and other.cameo == _TALKS) or (
+        kept.cameo == _STATEMENT and other.cameo != _STATEMENT and other.cameo[:2] in _SEPARATE_ROOTS)
     trigger = other.trigger if stronger else kept.trigger
+    target = (other.target or kept.target) if stronger else (kept.target or other.target)
     return replace(
-        kept, trigger=trigger, evidence=evidence, target=kept.target or other.target,
+        kept, trigger=trigger, evidence=evidence, target=target,
         date=_stated_first(kept.date, other.date), place=kept.place or other.place,
         occasion=kept.occasion or other.occasion, topics=kept.topics + tuple(
             t for t in other.topics if t not in kept.topics),

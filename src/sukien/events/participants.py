@@ -457,10 +457,19 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
         objects = [] if voice == "visit" else _object(document, subject, after, voice)
         source, target = _ids(subject), _ids(objects)
         used = subject + objects
-    target = tuple(t for t in target if t not in source)
+    pledge = _own_country_next(document, subject, after)
+    target = tuple(t for t in target if t not in source and (pledge or not own_country(document, t, source)))
     reporter_id = reporter.entity_ids[0] if reporter else None
-    return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
-                        _own_country_next(document, subject, after))
+    return Participants(source, target, tuple(m.span for m in used), reporter_id, passive, pledge)
+
+
+def own_country(document: Document, target: str, source: tuple[str, ...]) -> bool:
+    """"Bộ Ngoại giao Iran lên án vụ tấn công vào lãnh sự quán của nước này": the actor's own country is
+    no second party to its act (unless the speaker pledges it: "X khẳng định Việt Nam sẵn sàng …")."""
+    entity = document.entities.get(target)
+    if entity is None or entity.type != COUNTRY:
+        return False
+    return entity.country in {document.entities[i].country for i in source if i in document.entities}
 
 
 _HOSTING = re.compile(r"(?<!\w)(?:tiếp|đón|tiếp kiến)\s+", re.I)
@@ -555,7 +564,8 @@ def own_country_before(document: Document, cast: Cast, trigger: Span, source: tu
         return None
     country = before[-1].entity_ids
     own = {document.entities[i].country for i in source if i in document.entities}
-    if len(country) == 1 and country[0] in document.entities and document.entities[country[0]].country in own:
+    if len(country) == 1 and country[0] not in source and country[0] in document.entities \
+            and document.entities[country[0]].country in own:
         return before[-1]
     return None
 
