@@ -473,3 +473,36 @@ def test_an_actors_own_country_is_no_second_party(text):
 def test_a_speaker_still_pledges_their_own_country():
     [pledge] = _events("Chủ tịch nước Lương Cường khẳng định Việt Nam sẵn sàng hợp tác.")
     assert (pledge["cameo"], pledge["to"]) == ("030", ["Việt Nam"])
+
+
+_AUDIENCE = ("Chiều 9/4, Bộ trưởng Catherine Ellery đã hội kiến Thủ tướng Đặng Hoài Nam. Tiếp bà Catherine Ellery, "
+             "Thủ tướng đánh giá cao những đóng góp của cộng đồng người Việt tại Australia. ")
+
+
+def test_a_bare_title_opening_the_main_clause_is_its_subject():
+    # "hội kiến" and "tiếp" name one audience; the praise goes to a community "tại Australia", not to Australia
+    [audience] = _events(_AUDIENCE, published="2026-04-10")
+    assert (audience["cameo"], audience["from"], audience["to"]) == ("043", ["Đặng Hoài Nam"], ["Catherine Ellery"])
+    assert len(audience["evidence"]) == 2
+
+
+def test_two_hosts_receiving_one_guest_are_two_receptions():
+    events = _events(_AUDIENCE + "Trước đó, chiều 8/4, Chủ tịch Quốc hội Hoàng Thị Thu Hà đã tiếp Bộ trưởng "
+                     "Catherine Ellery tại Nhà Quốc hội.", published="2026-04-10")
+    receptions = [(e["from"], e["date"]["start"]) for e in events if e["cameo"] == "043"]
+    assert receptions == [(["Đặng Hoài Nam"], "2026-04-09"), (["Hoàng Thị Thu Hà"], "2026-04-08")]
+
+
+@pytest.mark.parametrize("text, cameo, target", [
+    ("Mỹ áp đặt lệnh trừng phạt mới đối với Nga liên quan đến cuộc xung đột tại Ukraine.", "163", ["Nga"]),
+    ("Trung Quốc đã triệu tập Đại sứ Philippines để phản đối các hoạt động của nước này ở Biển Đông.", "114",
+     ["Philippines"]),
+])
+def test_a_place_that_situates_a_thing_is_not_where_the_act_happened(text, cameo, target):
+    [event] = _events(text)
+    assert (event["cameo"], event["to"], event["location"]) == (cameo, target, None)
+
+
+def test_countries_named_as_places_take_no_part():
+    text = "Nga ủng hộ các phe phái trong các cuộc xung đột tại Syria, Yemen và Iraq."
+    assert _events(text) == []

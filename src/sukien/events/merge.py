@@ -15,7 +15,7 @@ from dataclasses import replace
 from sukien.model import Event, Place, Span
 
 _STATEMENT_ROOTS = ("01", "05")
-_MEETING, _TALKS = "040", "046"
+_MEETING, _RECEPTION, _TALKS = "040", "043", "046"
 _STATEMENT = "010"  # a bare statement: "phát biểu", "cho biết"
 _STATEMENT_WINDOW = 1  # sentences
 # Verbal acts: each sentence that reports one reports a separate point said, agreed or alleged.
@@ -73,7 +73,13 @@ def _same_sides(document, a: Event, b: Event) -> bool:
     sides = _sides(document, a)
     if a.cameo == "042":  # one visiting side, one destination
         return sides == _sides(document, b) and _destination(a) == _destination(b) is not None
+    if _all_people(document, a) and _all_people(document, b) and set(a.source + a.target) != set(b.source + b.target):
+        return False  # two receptions of one guest by two hosts of one country are two events
     return len(sides) == 2 and sides == _sides(document, b)
+
+
+def _all_people(document, event: Event) -> bool:
+    return all(getattr(document.entities.get(i), "type", None) == "PERSON" for i in event.source + event.target)
 
 
 def _destination(event: Event) -> str | None:
@@ -107,10 +113,10 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return True  # "NATO mời Montenegro gia nhập" in the headline and again in the lead
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False
-    if {a.cameo, b.cameo} == {_MEETING, _TALKS}:
-        # "cuộc gặp" of the two who held talks that day names the talks; a reception ("tiếp")
-        # followed by talks stays two events
-        return _same_people(a, b) and _dates_agree(a, b)
+    if {a.cameo, b.cameo} in ({_MEETING, _TALKS}, {_MEETING, _RECEPTION}):
+        # "cuộc gặp" of the two who held talks that day names the talks; "Y hội kiến X" and "X tiếp Y"
+        # the same day are one audience. A reception followed by talks stays two events.
+        return set(a.source + a.target) == set(b.source + b.target) and _dates_agree(a, b)
     if a.cameo != b.cameo:
         return False
     return (_same_people(a, b) or _same_sides(document, a, b)) and _dates_agree(a, b)
@@ -130,15 +136,15 @@ def _stated_first(first, second):
 
 def pool(kept: Event, other: Event) -> Event:
     evidence = tuple(sorted(set(kept.evidence + other.evidence), key=lambda s: s.start))
-    # Praise (05) says more than a bare statement (01), talks (046) more than a meeting (040):
-    # the pooled event takes the stronger code.
+    # Praise (05) says more than a bare statement (01), talks (046) or a reception (043) more than a
+    # meeting (040): the pooled event takes the stronger code, and its roles.
     stronger = (kept.cameo.startswith("01") and other.cameo.startswith("05")) or (
-        kept.cameo == _MEETING and other.cameo == _TALKS) or (
+        kept.cameo == _MEETING and other.cameo in (_TALKS, _RECEPTION)) or (
         kept.cameo == _STATEMENT and other.cameo != _STATEMENT and other.cameo[:2] in _SEPARATE_ROOTS)
-    trigger = other.trigger if stronger else kept.trigger
+    trigger, source = (other.trigger, other.source) if stronger else (kept.trigger, kept.source)
     target = (other.target or kept.target) if stronger else (kept.target or other.target)
     return replace(
-        kept, trigger=trigger, evidence=evidence, target=target,
+        kept, trigger=trigger, source=source, evidence=evidence, target=target,
         date=_stated_first(kept.date, other.date), place=kept.place or other.place,
         occasion=kept.occasion or other.occasion, topics=kept.topics + tuple(
             t for t in other.topics if t not in kept.topics),

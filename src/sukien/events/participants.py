@@ -137,11 +137,18 @@ def actors_in(document: Document, mentions: list[Mention]) -> list[Mention]:
     đối …", "Moskva từ chối …") and acts as its country.
     """
     actors = []
+    located_until = -1  # end of the last country named as a place ("tại Syria, Yemen và Iraq")
     for index, mention in enumerate(mentions):
         if not mention.entity_ids or mention.origin in ("qualifier", "nested"):
             continue
         if _counterparts_country(document, mention, mentions[index + 1:index + 2]):
             continue
+        if mention.type == COUNTRY and (
+                _AT_PLACE.search(document.text, max(0, mention.span.start - 8), mention.span.start)
+                or (located_until >= 0 and _LIST_JOIN.fullmatch(document.text, located_until, mention.span.start))):
+            located_until = mention.span.end  # a place, not a party
+            continue
+        located_until = -1
         if mention.type == LOCATION:
             mention = _government_of_capital(document, mention)
             if mention is None:
@@ -150,6 +157,8 @@ def actors_in(document: Document, mentions: list[Mention]) -> list[Mention]:
     return actors
 
 
+_AT_PLACE = re.compile(r"(?<!\w)(?:tại|ở)\s+$", re.I)
+_LIST_JOIN = re.compile(r"\s*(?:,|và)\s*")
 # "và người đồng cấp Ấn Độ Rajnath Singh": the country only says whose counterpart the person is.
 _COUNTERPART = re.compile(r"(?:người\s+)?đồng\s+(?:cấp|nhiệm)(?!\w)", re.I)
 _COUNTERPART_BEFORE = re.compile(r"(?<!\w)đồng\s+(?:cấp|nhiệm)\s+$", re.I)
@@ -503,10 +512,17 @@ def _apposition_end(document: Document, actors: list[Mention], subject: Mention)
     return end
 
 
+_OPENING_TITLE_WORDS = 6  # "Thủ tướng Lào, ông" before the name
+
+
 def _main_subject(document: Document, actors: list[Mention], trigger: Span) -> list[Mention]:
     """The subject of the clause after the introductory phrase that holds ``trigger``."""
     comma = document.text.find(",", trigger.end)
     main = [m for m in actors if comma != -1 and m.span.start > comma and m.form != COLLECTIVE]
+    # The subject opens the main clause (its titles aside): "Tiếp bà X, Thủ tướng đánh giá cao … Australia"
+    # has one the text does not name, not Australia.
+    if not main or len(document.text[comma + 1:_name_start(main[0])].split()) > _OPENING_TITLE_WORDS:
+        return []
     return _coordinated_run(document, main)
 
 

@@ -147,6 +147,10 @@ def _skip_items(items: list[Hit], index: int, end: int) -> int:
     return index
 
 
+# A bare title followed by a word in lower case is a subject with its verb, not an apposition.
+_VERB_NEXT = re.compile(r"\s+(?!và\b|của\b|nước\b|kiêm\b)[a-zà-ỹđ]")
+
+
 def trailing_roles(text: str, items: list[Hit], index: int, end: int) -> tuple[tuple[Role, ...], int]:
     """", Chủ tịch … và Phó Chủ tịch …" after a name: offices in apposition."""
     if index >= len(items) or not re.fullmatch(r"\s*,\s*", text[end:items[index].start]):
@@ -156,6 +160,8 @@ def trailing_roles(text: str, items: list[Hit], index: int, end: int) -> tuple[t
     chain = chain_at(text, items, index)
     if chain is None or person_after(text, items, chain.next_item, chain.end):
         return (), index  # the offices belong to the next person
+    if chain.end == items[index].end and _VERB_NEXT.match(text, chain.end):
+        return (), index  # "Tiếp bà X, Thủ tướng đánh giá cao …": a bare title opening the main clause
     return chain.roles, chain.next_item
 
 

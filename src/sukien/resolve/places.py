@@ -66,12 +66,22 @@ def _city_in(document: Document, country: str | None) -> str | None:
     return cities.pop() if len(cities) == 1 else None
 
 
+# "xung đột tại Ukraine", "các hoạt động của nước này ở Biển Đông", "cộng đồng người Việt tại Lào": a
+# place that situates a thing named just before it, not the event being reported.
+_SITUATED = re.compile(
+    r"(?<!\w)(?:xung đột|chiến sự|giao tranh|tình hình|hoạt động|tấn công|vụ nổ|lãnh sự quán|đại sứ quán|"
+    r"căng thẳng|khủng hoảng|chiến tranh|cuộc chiến|cộng đồng|người dân|đồng bào|kiều bào|căn cứ|binh sĩ|"
+    r"lực lượng|hòa bình|an ninh|ổn định)(?:\s+[^\s,;:()]+){0,3}\s+$", re.I)
+
+
 def stated_place(places: PlaceIndex, sentence: Span, clause: int | None = None) -> Place | None:
     """The place "tại/ở X" names in the clause (an opening "Theo phóng viên tại Brussels," is the reporter's)."""
     document = places.document
     for match in _AT.finditer(document.text, clause or sentence.start, sentence.end):
         mention = places.mention_at(match.end(), sentence)
         if mention is not None:
+            if _SITUATED.search(document.text, max(clause or sentence.start, match.start() - 48), match.start()):
+                continue
             return _place(document, mention)
         building = _BUILDING.match(document.text, match.end(), sentence.end)
         if building:
