@@ -506,3 +506,22 @@ def test_a_place_that_situates_a_thing_is_not_where_the_act_happened(text, cameo
 def test_countries_named_as_places_take_no_part():
     text = "Nga ủng hộ các phe phái trong các cuộc xung đột tại Syria, Yemen và Iraq."
     assert _events(text) == []
+
+
+@pytest.mark.parametrize("text, cameo, source, target", [
+    # force a speaker alleges is an accusation, not a deed
+    ("Thủ tướng Campuchia Hun Manet cho rằng Thái Lan đã vi phạm thỏa thuận ngừng bắn.", "112", ["Hun Manet"],
+     ["Thái Lan"]),
+    ("Ông Hun Manet nói rằng Thái Lan đã pháo kích vào các làng biên giới của Campuchia.", "112", ["Hun Manet"],
+     ["Thái Lan"]),
+    ("Thái Lan pháo kích vào các làng biên giới của Campuchia.", "194", ["Thái Lan"], ["Campuchia"]),
+    # force used on targets in a country is used on the country
+    ("Israel đã không kích các mục tiêu ở Iran hôm 13/6.", "195", ["Israel"], ["Iran"]),
+    ("Nga và Ukraine đã tiến hành trao đổi tù binh quy mô lớn vào ngày 24/8.", "0841", ["Nga"], ["Ukraina"]),
+    # coordinated countries are all addressed
+    ("Tổng thống Mỹ Donald Trump tuyên bố áp thuế 25% đối với hàng hóa nhập khẩu từ Nhật Bản và Hàn Quốc.", "163",
+     ["Donald Trump"], ["Nhật Bản", "Hàn Quốc"]),
+])
+def test_force_sanctions_and_allegations(text, cameo, source, target):
+    [event] = _events(text, published="2025-09-20")
+    assert (event["cameo"], event["from"], event["to"]) == (cameo, source, target)

@@ -348,6 +348,8 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                     document.text, max(0, trigger.span.start - 12), trigger.span.start):
                 continue
             spoken.setdefault(scope.verb_group(trigger.span), trigger.span.start)
+        if trigger.cameo[:2] in _FORCE_ROOTS:
+            trigger, pattern = _allegation(scope, trigger) or (trigger, pattern)
         event = _event(scope, trigger, pattern)
         if event is not None:
             found.append(event)
@@ -359,6 +361,22 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                 date=event_time(scope.calendar, sentence, trigger.span) if dated else None,
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
     return _journeys(scope, _one_per_clause(scope, _planned_together(scope, found), spoken)), references
+
+
+# "X cho rằng Y đã vi phạm thỏa thuận ngừng bắn": force reported as someone's view is an accusation.
+_ALLEGED = re.compile(r"(?<!\w)(?:cho rằng|nói rằng|cáo buộc|tố cáo)(?!\w)", re.I)
+_ACCUSATION = "cáo buộc"
+
+
+def _allegation(scope: _Scope, trigger: Trigger):
+    """The accusation (its trigger and lexicon row) when the use of force is what a speaker alleges."""
+    alleged = None
+    for alleged in _ALLEGED.finditer(scope.document.text, scope.clause(trigger.span), trigger.span.start):
+        pass
+    if alleged is None:
+        return None
+    pattern = lexicon.load_lexicon().pattern(_ACCUSATION)
+    return _trigger(scope.document, alleged.start(), alleged.end(), pattern), pattern
 
 
 def _journeys(scope: _Scope, events: list[Event]) -> list[Event]:

@@ -268,7 +268,7 @@ def _owner(document: Document, actors: list[Mention], trigger: Span) -> list[Men
 
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _SPACES = re.compile(r"\s+")
-_SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với"}
+_SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với", "rằng"}
 # Words that may stand between a subject and its verb: aspect, modality, adverbs of manner.
 _FUNCTION_GAP = re.compile(
     r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chuyến|chính thức|tiếp tục|"
@@ -381,7 +381,8 @@ def _object(document: Document, subject: list[Mention], after: list[Mention], vo
             and not document.text[after[0].span.end:after[1].span.start].strip() \
             and _country_of(document, after[0]) & _country_of(document, after[1]):
         return after[1:2]  # "… của Pháp Emmanuel Macron": the country ends the person's title
-    return after[:1]
+    # "áp thuế đối với hàng hóa từ Nhật Bản và Hàn Quốc": coordinated objects are all addressed
+    return _coordinated_run(document, after) if after and after[0].type == COUNTRY else after[:1]
 
 
 _QUALIFIER_JOIN = re.compile(r"^\s*(?:[-–]|và)?\s*$")
@@ -552,10 +553,10 @@ def _straddles(trigger: Span, mention: Mention) -> bool:
 
 
 def attacked_place(document: Document, sentence: Span, trigger: Span) -> str | None:
-    """"không kích Dải Gaza": force used on a place is used on its country."""
+    """"không kích Dải Gaza", "không kích các mục tiêu ở Iran": force used on a place is used on its country."""
     for mention in document.mentions:
         if mention.span.start >= trigger.end and mention.span.end <= sentence.end and mention.entity_ids:
-            if mention.type != LOCATION or mention.span.start - trigger.end > _OBJECT_REACH:
+            if mention.type not in (LOCATION, COUNTRY) or mention.span.start - trigger.end > _OBJECT_REACH:
                 return None
             entity = document.entities.get(mention.entity_ids[0])
             country = knowledge.load().country_by_iso.get(entity.country or "") if entity else None
