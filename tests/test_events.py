@@ -525,3 +525,42 @@ def test_countries_named_as_places_take_no_part():
 def test_force_sanctions_and_allegations(text, cameo, source, target):
     [event] = _events(text, published="2025-09-20")
     assert (event["cameo"], event["from"], event["to"]) == (cameo, source, target)
+
+
+@pytest.mark.parametrize("label, done", [
+    ("hold talks", "held talks"), ("lay a wreath", "laid a wreath"), ("withdraw troops", "withdrew troops"),
+    ("ban imports", "banned imports"), ("visit", "visited"), ("deny accusations", "denied accusations"),
+])
+def test_summaries_put_the_lexicons_verbs_in_the_past(label, done):
+    from sukien.events.summary import past
+    assert past(label) == done
+
+
+def test_a_wreath_laid_reads_in_the_summary():
+    [wreath] = _events("Ngày 11/3, Thủ tướng Singapore Lawrence Wong đã đặt vòng hoa và vào Lăng viếng Chủ tịch Hồ Chí Minh.",
+                       published="2025-03-12")
+    assert wreath["summary"].startswith("Lawrence Wong (Singapore) laid a wreath")
+
+
+def test_an_opening_date_is_the_main_clauses_and_a_late_one_the_visits():
+    events = _events("Chiều 12/3, tại Trụ sở Chính phủ, Thủ tướng Lê Văn An đã chủ trì lễ đón chính thức và hội đàm với "
+                     "Thủ tướng Singapore Lawrence Wong nhân dịp ông thăm chính thức Việt Nam từ ngày 11 đến 13/3.",
+                     published="2025-03-12")
+    days = {e["cameo"]: (e["date"]["start"], e["date"]["end"]) for e in events}
+    assert days == {"043": ("2025-03-12", "2025-03-12"), "046": ("2025-03-12", "2025-03-12"),
+                    "042": ("2025-03-11", "2025-03-13")}
+
+
+def test_a_second_host_does_not_borrow_the_first_hosts_venue():
+    events = _events("Chiều 12/3, tại Trụ sở Chính phủ, Thủ tướng Lê Văn An đã hội đàm với Thủ tướng Singapore "
+                     "Lawrence Wong nhân dịp ông thăm chính thức Việt Nam. Cùng ngày, Tổng Bí thư Tô Lâm đã tiếp "
+                     "Thủ tướng Lawrence Wong.", published="2025-03-12")
+    [reception] = [e for e in events if e["cameo"] == "043"]
+    assert reception["location"]["country"] == "VNM" and reception["location"]["kind"] != "building"
+
+
+def test_nobody_visits_their_own_country():
+    events = _events("Thủ tướng Lê Văn An đã hội đàm với Thủ tướng Singapore Lawrence Wong nhân dịp ông thăm chính thức "
+                     "Việt Nam.", published="2025-03-12")
+    [visit] = [e for e in events if e["cameo"] == "042"]
+    assert visit["from"] == ["Lawrence Wong"]

@@ -173,6 +173,21 @@ def _with_gloss(document: Document, place: Span) -> Span:
     return document.span(place.start, gloss.end()) if gloss else place
 
 
+def _visitor_from_abroad(scope: _Scope, trigger: Span, clause: int, place: Place,
+                         people: Participants) -> Participants:
+    """"X hội đàm với Y nhân dịp ông thăm Việt Nam", X being Vietnamese: nobody visits their own country, so
+    the visitor is the nearest one from elsewhere named before the visit."""
+    document = scope.document
+    home = {getattr(document.entities.get(i), "country", None) for i in people.source}
+    if place.country is None or home != {place.country}:
+        return people
+    for mention in reversed([m for m in scope.cast.actors if clause <= m.span.start and m.span.end <= trigger.start]):
+        country = getattr(document.entities.get(mention.entity_ids[0]), "country", None)
+        if mention.type == "PERSON" and country is not None and country != place.country:
+            return replace(people, source=mention.entity_ids, evidence=(mention.span,))
+    return people
+
+
 def _only_ahead(scope: _Scope, clause: int, trigger: Span) -> bool:
     """The sentence's stated dates all lie after the article was published, and nothing says it is done."""
     published = scope.document.article.published
@@ -193,6 +208,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     voice = "praise" if pattern.cameo.startswith("05") and pattern.voice != "symmetric" else pattern.voice
     clause = scope.clause(trigger.span)
     people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
+    if voice == "visit" and place is not None and people.source:
+        people = _visitor_from_abroad(scope, trigger.span, clause, place, people)
     if people.pledge and not pattern.cameo.startswith("03"):  # only an intent commits one's own country
         people = replace(people, target=tuple(t for t in people.target
                                               if not own_country(document, t, people.source)), pledge=False)

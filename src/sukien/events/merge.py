@@ -104,8 +104,9 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return False  # "rời Nga đến Trung Quốc": each country of a journey is a visit of its own
     if _statements_join(a, b, document):
         return True
-    if set(a.evidence) & set(b.evidence) and a.cameo[:2] == b.cameo[:2] and _same_people(a, b):
-        return True  # "nhất trí tiếp tục hợp tác": two triggers of one act
+    if set(a.evidence) & set(b.evidence) and a.cameo[:2] == b.cameo[:2] and _same_people(a, b) \
+            and not (a.cameo != b.cameo and {a.cameo, b.cameo} <= set(_MEETINGS)):
+        return True  # "nhất trí tiếp tục hợp tác": two triggers of one act ("đón và hội đàm" are two events)
     if set(a.evidence) & set(b.evidence) and a.source == b.source and (_opening_speech(a) or _opening_speech(b)) \
             and a.cameo[:2] in _SEPARATE_ROOTS and b.cameo[:2] in _SEPARATE_ROOTS:
         return True  # "Phát biểu tại buổi lễ, X cho biết … sẵn sàng …": the speech is what it says
@@ -260,7 +261,13 @@ def shared_places(document, events: list[Event]) -> list[Event]:
             for other in events:
                 if other is not event and other.place is not None and _overlap(event, other) \
                         and people & set(other.source + other.target) and other.cameo.startswith("04"):
-                    place = other.place if event.cameo != "042" else _country_place(other.place)
+                    if event.cameo == "042":
+                        place = _country_place(other.place)
+                    elif other.cameo == "042" or other.source == event.source \
+                            or people == set(other.source + other.target):
+                        place = other.place
+                    else:
+                        continue  # another host's venue is not this meeting's
                     if place is not None:
                         event = replace(event, place=place)
                         break

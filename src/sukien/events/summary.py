@@ -57,7 +57,11 @@ _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "sen
               "set": "set", "put": "put", "cut": "cut", "seek": "sought", "speak": "spoke", "bring": "brought",
               "reach": "reached", "express": "expressed", "welcome": "welcomed", "commit": "committed",
               "admit": "admitted", "plan": "planned", "stop": "stopped", "come": "came", "go": "went",
-              "fly": "flew", "leave": "left", "win": "won", "lose": "lost", "hit": "hit", "shut": "shut"}
+              "fly": "flew", "leave": "left", "win": "won", "lose": "lost", "hit": "hit", "shut": "shut",
+              "lay": "laid", "beat": "beat", "drive": "drove", "fight": "fought", "find": "found", "freeze": "froze",
+              "stand": "stood", "withdraw": "withdrew", "break": "broke", "forgive": "forgave", "ram": "rammed",
+              "ban": "banned", "cancel": "cancelled", "step": "stepped", "drop": "dropped",
+              "transfer": "transferred", "confer": "conferred", "concur": "concurred"}
 
 
 def past(label: str) -> str:

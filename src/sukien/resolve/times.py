@@ -111,6 +111,9 @@ def _signed_on(document: Document, cameo: str, trigger: Span, time: TimeValue) -
         _ON_DATE.search(document.text, max(0, time.evidence.start - 12), time.evidence.start))
 
 
+_DATE_REACH = 60  # characters between a trigger and a date of its own phrase ("hội đàm với X vào chiều 12/3")
+
+
 def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str = "",
                planned: bool = False) -> TimeValue | None:
     inside = calendar.inside(sentence.span)
@@ -124,6 +127,10 @@ def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str
         inside = [t for t in inside if t.relation != "historical"]
     after = [t for t in inside if t.evidence.start >= trigger.end]
     before = [t for t in inside if t.evidence.end <= trigger.start]
+    if before and after and after[0].evidence.start - trigger.end > _DATE_REACH:
+        # "Chiều 12/3, X chủ trì lễ đón Y nhân dịp ông thăm … từ ngày 11 đến 13/3": a date far after the
+        # trigger belongs to a later clause; the sentence's opening date is the trigger's
+        after = []
     if after and (planned or not cameo.startswith(_VERBAL_ROOTS)
                   or _signed_on(calendar.document, cameo, trigger, after[0])):
         return after[0]
