@@ -564,3 +564,15 @@ def test_nobody_visits_their_own_country():
                      "Việt Nam.", published="2025-03-12")
     [visit] = [e for e in events if e["cameo"] == "042"]
     assert visit["from"] == ["Lawrence Wong"]
+
+
+def test_who_will_attend_is_named_right_before_tham_du():
+    [summit] = _events("Cũng tại họp báo, bà Hằng cho biết Thủ tướng Phạm Minh Chính sẽ tham dự Hội nghị thượng đỉnh G20 "
+                       "tại Rio de Janeiro, Brazil vào tháng 11.", published="2024-07-20")
+    assert (summit["cameo"], summit["from"], summit["modality"]) == ("036", ["Phạm Minh Chính"], "planned")
+
+
+def test_the_sea_where_actions_happen_is_not_where_they_were_protested():
+    [protest] = _events("Ngày 18/7, Bộ Ngoại giao Philippines lên tiếng phản đối các hành động của Trung Quốc ở Biển Đông.",
+                        published="2024-07-20")
+    assert protest["to"] == ["Trung Quốc"] and protest["location"] is None

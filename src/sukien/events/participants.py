@@ -271,7 +271,7 @@ _SPACES = re.compile(r"\s+")
 _SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với", "rằng"}
 # Words that may stand between a subject and its verb: aspect, modality, adverbs of manner.
 _FUNCTION_GAP = re.compile(
-    r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chuyến|chính thức|tiếp tục|"
+    r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chuyến|tham|chính thức|tiếp tục|"
     r"trân trọng|nhiệt liệt|hôm nay|sáng nay|chiều nay|tối nay|hôm qua|ngày\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
     r"rằng|thì|luôn|từng|được|mới)\s*)*$", re.I)
 

@@ -69,7 +69,8 @@ def _city_in(document: Document, country: str | None) -> str | None:
 # "xung đột tại Ukraine", "các hoạt động của nước này ở Biển Đông", "cộng đồng người Việt tại Lào": a
 # place that situates a thing named just before it, not the event being reported.
 _SITUATED = re.compile(
-    r"(?<!\w)(?:xung đột|chiến sự|giao tranh|tình hình|hoạt động|tấn công|vụ nổ|lãnh sự quán|đại sứ quán|"
+    r"(?<!\w)(?:xung đột|chiến sự|giao tranh|tình hình|hoạt động|hành động|hành vi|tấn công|vụ nổ|lãnh sự quán|"
+    r"đại sứ quán|quy tắc ứng xử|"
     r"căng thẳng|khủng hoảng|chiến tranh|cuộc chiến|cộng đồng|người dân|đồng bào|kiều bào|căn cứ|binh sĩ|"
     r"lực lượng|hòa bình|an ninh|ổn định)(?:\s+[^\s,;:()]+){0,3}\s+$", re.I)
 
