@@ -576,3 +576,10 @@ def test_the_sea_where_actions_happen_is_not_where_they_were_protested():
     [protest] = _events("Ngày 18/7, Bộ Ngoại giao Philippines lên tiếng phản đối các hành động của Trung Quốc ở Biển Đông.",
                         published="2024-07-20")
     assert protest["to"] == ["Trung Quốc"] and protest["location"] is None
+
+
+def test_calling_a_partners_move_a_plot_is_an_accusation():
+    [accusation] = _events("Người phát ngôn Bộ Ngoại giao Nga Maria Zakharova cho rằng việc mở rộng của NATO là một âm mưu "
+                           "gây bất ổn.", published="2024-05-20")
+    assert (accusation["cameo"], accusation["from"], accusation["to"]) == (
+        "112", ["Maria Zakharova"], ["Tổ chức Hiệp ước Bắc Đại Tây Dương"])
