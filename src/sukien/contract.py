@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +17,8 @@ from sukien.events.summary import summarize
 from sukien.model import Article, Document, Entity, Event, Mention, Span, TimeValue
 
 SCHEMA = 1
+# One encoder for every article: json.dumps with options would build a new one each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ArticleResult:
 
     def to_json(self, indent: int | None = None) -> str:
         # Plain nested dicts and lists, built fresh: no cycles to look for.
+        if indent is None:
+            return _ENCODER.encode(self.to_dict())
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, check_circular=False)
 
     @classmethod
@@ -70,14 +75,31 @@ def _article_json(article: Article) -> dict[str, Any]:
     }
 
 
-def _span_json(document: Document, span: Span | None) -> dict[str, Any] | None:
-    if span is None:
-        return None
-    start, end = document.offsets.to_original(span.start, span.end)
-    return {"start": start, "end": end, "text": document.article.text[start:end]}
+SpanJson = Callable[[Span | None], "dict[str, Any] | None"]
 
 
-def _entity_json(document: Document, entity: Entity, mentions: list[Mention]) -> dict[str, Any]:
+def span_writer(document: Document) -> SpanJson:
+    """How the record writes the document's spans: offsets into the body as given, and the
+    text they cover there. Made once per document, since every record has many spans."""
+    body = document.article.text
+    offsets = document.offsets
+
+    def mapped(span: Span | None) -> dict[str, Any] | None:
+        if span is None:
+            return None
+        start, end = offsets.to_original(span.start, span.end)
+        return {"start": start, "end": end, "text": body[start:end]}
+
+    def unmoved(span: Span | None) -> dict[str, Any] | None:
+        # Most bodies need no rewriting that moves a character: their positions are the document's.
+        if span is None:
+            return None
+        return {"start": span.start, "end": span.end, "text": body[span.start:span.end]}
+
+    return unmoved if offsets.is_identity else mapped
+
+
+def _entity_json(span_json: SpanJson, entity: Entity, mentions: list[Mention]) -> dict[str, Any]:
     """``mentions``: the document's mentions of ``entity``, in order."""
     roles = {}
     for mention in mentions:
@@ -85,7 +107,7 @@ def _entity_json(document: Document, entity: Entity, mentions: list[Mention]) ->
             roles.setdefault(role.title_en, {
                 "title_vi": role.title_vi, "title_en": role.title_en, "country": role.country,
                 "organization": role.organization, "sector": role.sector,
-                "evidence": _span_json(document, role.evidence),
+                "evidence": span_json(role.evidence),
             })
     return {
         "id": entity.id, "type": entity.type, "name": entity.name, "name_vi": entity.name_vi,
@@ -93,15 +115,15 @@ def _entity_json(document: Document, entity: Entity, mentions: list[Mention]) ->
         "discovered": entity.discovered, "aliases": list(entity.aliases),
         "roles": list(roles.values()),
         "mentions": [
-            {**_span_json(document, m.span), "form": m.form, "origin": m.origin} for m in mentions
+            {**span_json(m.span), "form": m.form, "origin": m.origin} for m in mentions
         ],
     }
 
 
-def _time_json(document: Document, time: TimeValue | None) -> dict[str, Any] | None:
+def _time_json(span_json: SpanJson, time: TimeValue | None) -> dict[str, Any] | None:
     if time is None:
         return None
-    evidence = _span_json(document, time.evidence)
+    evidence = span_json(time.evidence)
     return {
         "start": time.start.isoformat() if time.start else None,
         "end": time.end.isoformat() if time.end else None,
@@ -112,25 +134,26 @@ def _time_json(document: Document, time: TimeValue | None) -> dict[str, Any] | N
     }
 
 
-def event_json(document: Document, event: Event) -> dict[str, Any]:
+def event_json(document: Document, event: Event, span_json: SpanJson | None = None) -> dict[str, Any]:
+    span_json = span_json or span_writer(document)
     trigger = event.trigger
     place = event.place
-    topics = [_span_json(document, span) for span in event.topics]
+    topics = [span_json(span) for span in event.topics]
     return {
         "id": event.id, "cameo": trigger.cameo, "plover": trigger.plover, "mode": trigger.mode,
         "goldstein": trigger.goldstein, "label_vi": trigger.label_vi, "label_en": trigger.label_en,
         "source": list(event.source), "target": list(event.target),
-        "date": _time_json(document, event.date),
+        "date": _time_json(span_json, event.date),
         "location": None if place is None else {
             "name": place.name, "name_vi": place.name_vi, "country": place.country, "kind": place.kind,
-            "entity_id": place.entity_id, "city": place.city, "evidence": _span_json(document, place.evidence),
+            "entity_id": place.entity_id, "city": place.city, "evidence": span_json(place.evidence),
         },
-        "trigger": _span_json(document, trigger.span),
-        "evidence": [_span_json(document, span) for span in event.evidence],
-        "actor_evidence": [_span_json(document, span) for span in event.actor_evidence],
+        "trigger": span_json(trigger.span),
+        "evidence": [span_json(span) for span in event.evidence],
+        "actor_evidence": [span_json(span) for span in event.actor_evidence],
         "sentence": event.sentence,
         "negated": event.negated, "modality": event.modality, "reported_by": event.reported_by,
-        "occasion": _span_json(document, event.occasion),
+        "occasion": span_json(event.occasion),
         "topics": [topic["text"] for topic in topics],
         "topic_spans": topics,
         "confidence": round(event.confidence, 3),
@@ -140,6 +163,7 @@ def event_json(document: Document, event: Event) -> dict[str, Any]:
 
 def to_result(document: Document) -> ArticleResult:
     """Build the contract record from a finished document."""
+    span_json = span_writer(document)
     by_entity: dict[str, list[Mention]] = {}
     for mention in document.mentions:
         for entity_id in dict.fromkeys(mention.entity_ids):
@@ -148,8 +172,8 @@ def to_result(document: Document) -> ArticleResult:
     for event in document.events:
         used.update(event.source, event.target)
     entities = tuple(
-        _entity_json(document, document.entities[entity_id], by_entity.get(entity_id, []))
+        _entity_json(span_json, document.entities[entity_id], by_entity.get(entity_id, []))
         for entity_id in sorted(used) if entity_id in document.entities
     )
-    events = tuple(event_json(document, event) for event in document.events)
+    events = tuple(event_json(document, event, span_json) for event in document.events)
     return ArticleResult(document.article, entities, events)

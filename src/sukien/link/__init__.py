@@ -72,11 +72,20 @@ def fold_latin(name: str) -> str:
 _REGNAL = re.compile(r"[ivx]+")
 
 
+@lru_cache(maxsize=8192)
+def _full_name(name: str) -> tuple[tuple[str, ...], bool]:
+    """A name's folded words, and whether the last is a regnal number: every name mentioned is
+    compared with every entity of the article, so this is worked out once per name."""
+    words = _fold_words(name)
+    return words, len(words) >= 2 and _REGNAL.fullmatch(words[-1]) is not None
+
+
 def _same_person(short: str, full: Entity) -> bool:
     """"Yamamoto" or "Takeshi Yamamoto" re-mentioning a discovered "Takeshi Yamamoto"; "Nicholas"
     re-mentioning "Nicholas II", whose regnal number is no family name."""
-    short_words, full_words = _fold_words(short), _fold_words(full.name_vi or full.name)
-    if len(full_words) >= 2 and _REGNAL.fullmatch(full_words[-1]):
+    short_words = _fold_words(short)
+    full_words, regnal = _full_name(full.name_vi or full.name)
+    if regnal:
         return full_words[:-1] == short_words
     return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
 

@@ -38,11 +38,34 @@ def _same_length_table() -> str:
 
 
 _TABLE = _same_length_table()
+_BMP = 0x10000
+_LONG = 256  # characters: below this str.translate is as fast as numpy, which has a cost per call
+
+
+@lru_cache(maxsize=1)
+def _code_table():
+    """``_TABLE`` as a numpy array of code points over the whole Basic Multilingual Plane."""
+    import numpy  # imported on first use, as the tagger does: a light import for the CLI
+
+    table = numpy.arange(_BMP, dtype=numpy.uint32)
+    table[:len(_TABLE)] = [ord(char) for char in _TABLE]
+    return table
 
 
 def fold_same_length(text: str) -> str:
-    """Fold each character to one character: offsets into the result are offsets into ``text``."""
-    return text.translate(_TABLE)
+    """Fold each character to one character: offsets into the result are offsets into ``text``.
+
+    An article is folded with one numpy look-up of all its code points: str.translate
+    looks each character up as a Python object, several times slower on a long text.
+    """
+    if len(text) < _LONG:
+        return text.translate(_TABLE)
+    import numpy
+
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    if codes.max() >= _BMP:  # beyond the table, where every character stays as it is
+        return text.translate(_TABLE)
+    return _code_table()[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def fold(text: str) -> str:

@@ -74,6 +74,12 @@ class OffsetMap:
             return at, at
         return self.starts[start], self.ends[end - 1]
 
+    @property
+    def is_identity(self) -> bool:
+        """Whether every position maps to itself (``to_original`` then returns what it is given)."""
+        length = self.original_length
+        return self.starts == range(length) and self.ends == range(1, length + 1)
+
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
         return cls(range(length), range(1, length + 1), length)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 
 import ahocorasick
 
@@ -120,12 +122,11 @@ def _nested_countries(text: str, hits: list[Hit], items: list[Hit]) -> list[Ment
     containers = [h for h in items if ORGANIZATION in h.reading.entity_of or LOCATION in h.reading.entity_of]
     nested = []
     for hit in hits:
-        if (hit.start, hit.end) in chosen:
+        linked = hit.reading.linked  # what its mention would link to: only a country's is wanted
+        if linked is None or linked[0] != COUNTRY or (hit.start, hit.end) in chosen:
             continue
         if any(c.start <= hit.start and hit.end <= c.end for c in containers):
-            mention = _entity_mention(hit, "nested", text)
-            if mention is not None and mention.type == COUNTRY:
-                nested.append(mention)
+            nested.append(_entity_mention(hit, "nested", text))
     return nested
 
 
@@ -198,11 +199,11 @@ _CREDIT = re.compile(r"(?:Ảnh|Nguồn|Theo|Video|Clip)\s*:\s*$|/\s*$", re.I)
 TAGGER_THRESHOLD = 0.8  # the tagger's lowest token probability inside a name
 
 
-def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> list[Mention]:
+def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span | Hit]) -> list[Mention]:
     """Names the statistical tagger finds where the dictionary and the grammar found nothing."""
     whole = {(start, end) for start, end in sentences}
     covered = _covered(text, taken)
-    unexplained = [s for s in sentences if _has_unexplained_capital(text, s, covered)]
+    unexplained = _with_unexplained_capitals(text, sentences, covered)
     if not unexplained:
         return []
     by_position = all(t.start < t.end for t in taken)  # then to overlap one is to cover a position
@@ -216,11 +217,27 @@ def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span]) -> l
             return False
         return kind != "PER" or not _is_credit(text, start, end, whole)
 
+    def worth(start: int, end: int) -> bool:
+        # A name ``keep`` takes has a space inside it, and no mention covers the space or the
+        # letters either side of it: a window without such a space holds no name to keep.
+        return not by_position or _has_free_space(text, covered, start, end)
+
     return [Mention(Span.of(text, name.start, name.end), _TAGGED_TYPES[name.type], NAME, origin="tagger")
-            for name in tag_names(text, unexplained, keep=keep) if name.score >= TAGGER_THRESHOLD]
+            for name in tag_names(text, unexplained, keep=keep, worth=worth) if name.score >= TAGGER_THRESHOLD]
 
 
-def _covered(text: str, taken: list[Span]) -> bytearray:
+def _has_free_space(text: str, covered: bytearray, start: int, end: int) -> bool:
+    """Whether a space inside ``text[start:end]`` stands between two characters that, like
+    itself, no mention covers."""
+    at = text.find(" ", start + 1, end - 1)
+    while at >= 0:
+        if not (covered[at - 1] or covered[at] or covered[at + 1]):
+            return True
+        at = text.find(" ", at + 1, end - 1)
+    return False
+
+
+def _covered(text: str, taken: list[Span | Hit]) -> bytearray:
     """1 at every position of ``text`` that a span of ``taken`` covers, 0 elsewhere."""
     covered = bytearray(len(text))
     for span in taken:
@@ -231,19 +248,28 @@ def _covered(text: str, taken: list[Span]) -> bytearray:
 # The capital letters of A-Z and À-Ỹ, listed so that the search skips straight to them; the
 # look-behind for the space before the word comes after the letter, not before it, for the same reason.
 _CAPITALS = "".join(c for c in map(chr, range(ord("A"), ord("Ỹ") + 1)) if c.isupper() and (c <= "Z" or c >= "À"))
-_CAPITALIZED = re.compile(f"[{_CAPITALS}]" + r"(?<=\s.)[^\s,.;:()]*")
+# A capitalized word (its capital after a space) and one space, before the capital of a second
+# word: the second word is looked at, not taken, so that it can start the next pair.
+_CAPITALIZED_PAIR = re.compile(f"[{_CAPITALS}]" + r"(?<=\s.)[^\s,.;:()]*\s" + f"(?=[{_CAPITALS}])")
 
 
-def _has_unexplained_capital(text: str, sentence: tuple[int, int], covered: bytearray) -> bool:
-    """Two capitalized words in a row (not the sentence's first) that no mention or title covers:
-    a name of two words or more may hide there, and only such names are kept from the tagger."""
-    previous_end, previous_free = -2, False
-    for match in _CAPITALIZED.finditer(text, sentence[0], sentence[1]):
-        free = not covered[match.start()]
-        if (free or previous_free) and match.start() == previous_end + 1:
-            return True
-        previous_end, previous_free = match.end(), free
-    return False
+def _with_unexplained_capitals(text: str, sentences: list[tuple[int, int]], covered: bytearray
+                               ) -> list[tuple[int, int]]:
+    """The sentences with two capitalized words in a row that no mention or title covers: a name
+    of two words or more may hide there, and only such names are kept from the tagger.
+
+    The pairs of the whole text are found in one search; a sentence has those that start and
+    end inside it (a pair starts at the first word's capital and ends at the second's).
+    """
+    free = [(pair.start(), pair.end()) for pair in _CAPITALIZED_PAIR.finditer(text)
+            if not covered[pair.start()] or not covered[pair.end()]]  # the first letter of either word
+    starts = [start for start, _ in free]
+
+    def has_free_pair(start: int, end: int) -> bool:
+        inside = islice(free, bisect_left(starts, start), bisect_left(starts, end))
+        return any(second < end for _, second in inside)
+
+    return [(start, end) for start, end in sentences if has_free_pair(start, end)]
 
 
 def _is_credit(text: str, start: int, end: int, sentences: set[tuple[int, int]]) -> bool:
@@ -279,13 +305,14 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     mentions = [c for c in collectives if not any(c.span.overlaps(m.span) for m in mentions)] + mentions
     taken = [m.span for m in mentions]
     mentions += [m for m in _compound_countries(text) if not any(m.span.overlaps(t) for t in taken)]
-    taken = [m.span for m in mentions] + [h_span for h_span in _title_spans(text, items)]
+    taken = [m.span for m in mentions] + _titles(items)  # a hit covers its characters as a span does
     mentions += _tagged(text, sentences, taken)
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
 
 
-def _title_spans(text: str, items: list[Hit]) -> list[Span]:
-    return [Span.of(text, h.start, h.end) for h in items if any(e.title is not None for e in h.reading.entries)]
+def _titles(items: list[Hit]) -> list[Hit]:
+    """The hits that are titles: offices (``title``) or honorifics, as their readings say."""
+    return [h for h in items if h.reading.title is not None or h.reading.honorific]
 
 
 def recognize(document: Document) -> Document:

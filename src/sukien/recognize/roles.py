@@ -45,6 +45,7 @@ def honorific(hit: Hit) -> bool:
 
 
 _POSTED = re.compile(r"\s+(?:tại|ở|bên cạnh)\s+")
+_APPOSITION = re.compile(r"\s*,\s*")
 
 
 def _institution_words(gap: str) -> bool:
@@ -80,10 +81,11 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
     while index < len(items):
         hit = items[index]
         gap = text[end:hit.start]
-        posted = country is not None and _POSTED.fullmatch(gap)  # "Đại sứ Nhật Bản tại Việt Nam"
-        # Institution words only open a qualifier: after "Nhật Bản", "Ito Naoki đến" is a name and a verb.
-        institution = country is None and organization is None and _institution_words(gap)
-        close = _SPACE.fullmatch(gap) or institution or posted
+        # Institution words only open a qualifier: after "Nhật Bản", "Ito Naoki đến" is a name and
+        # a verb. "Đại sứ Nhật Bản tại Việt Nam": a posting after the country.
+        close = (_SPACE.fullmatch(gap)
+                 or (country is None and organization is None and _institution_words(gap))
+                 or (country is not None and _POSTED.fullmatch(gap)))
         if not close or _title(hit) or honorific(hit):
             break
         found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)
@@ -109,9 +111,12 @@ def chain_at(text: str, items: list[Hit], index: int) -> Chain | None:
     while index < len(items):
         hit = items[index]
         title = _title(hit)
-        joiner = _JOINER.fullmatch(text[end:hit.start]) if roles else True
-        if title is None or not joiner or "\n" in text[end:hit.start]:
+        if title is None:
             break
+        if roles:  # a further office: joined to the one before by nothing, a comma, "và" or "kiêm"
+            gap = text[end:hit.start]
+            if "\n" in gap or not _JOINER.fullmatch(gap):
+                break
         country, organization, end, index = _qualifier(text, items, index + 1, hit.end)
         roles.append(Role(
             title_vi=text[hit.start:end], title_en=title.title_en, country=country,
@@ -124,7 +129,7 @@ def person_after(text: str, items: list[Hit], index: int, end: int) -> tuple[Spa
     """The name right after position ``end``: a known person, else a capitalized run."""
     if index < len(items):
         hit = items[index]
-        if _SPACE.fullmatch(text[end:hit.start]) and _entity(hit, PERSON):
+        if _entity(hit, PERSON) and _SPACE.fullmatch(text[end:hit.start]):
             return Span.of(text, hit.start, hit.end), _entity(hit, PERSON), index + 1
     run = name_run(text, end)
     if run is None:
@@ -153,7 +158,7 @@ _VERB_NEXT = re.compile(r"\s+(?!và\b|của\b|nước\b|kiêm\b)[a-zà-ỹđ]")
 
 def trailing_roles(text: str, items: list[Hit], index: int, end: int) -> tuple[tuple[Role, ...], int]:
     """", Chủ tịch … và Phó Chủ tịch …" after a name: offices in apposition."""
-    if index >= len(items) or not re.fullmatch(r"\s*,\s*", text[end:items[index].start]):
+    if index >= len(items) or not _APPOSITION.fullmatch(text, end, items[index].start):
         return (), index
     if _title(items[index]) is None:
         return (), index

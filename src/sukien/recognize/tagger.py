@@ -163,32 +163,41 @@ class CrfModel:
         return self.tag_batch([(tokens, windows)])[0]
 
     def tag(self, text: str, sentences: Sequence[tuple[int, int]], only_capitalised: bool = True,
-            keep: Callable[[int, int, str], bool] | None = None) -> list[TaggedName]:
+            keep: Callable[[int, int, str], bool] | None = None,
+            worth: Callable[[int, int], bool] | None = None) -> list[TaggedName]:
         """Names in the given sentences; ``keep(start, end, type)``, when given, says which
-        to score and return (the others cost no forward-backward)."""
-        tokenized = [TOKEN.findall(text, start, end) for start, end in sentences]
+        to score and return (the others cost no forward-backward); ``worth(start, end)``,
+        when given, says which windows can hold a name to keep (the others are not decoded)."""
+        found = [list(TOKEN.finditer(text, start, end)) for start, end in sentences]
+        tokenized = [[match.group() for match in matches] for matches in found]
+        offsets = [[match.span() for match in matches] for matches in found]  # each token's (start, end)
         items = [(tokens, candidate_windows(tokens) if only_capitalised else None) for tokens in tokenized]
-        offsets: dict[int, list[tuple[int, int]]] = {}
-
-        def where(number: int) -> list[tuple[int, int]]:
-            """The tokens' offsets in sentence ``number``, found once a name there needs them."""
-            found = offsets.get(number)
-            if found is None:
-                found = offsets[number] = [m.span() for m in TOKEN.finditer(text, *sentences[number])]
-            return found
+        if worth is not None:
+            items = [(tokens, _worth_decoding(windows, where, worth))
+                     for (tokens, windows), where in zip(items, offsets)]
 
         wanted = None
         if keep is not None:
             def wanted(number: int, first: int, stop: int, kind: str) -> bool:
-                found = where(number)
-                return kind in TYPES and keep(found[first][0], found[stop - 1][1], kind)
+                where = offsets[number]
+                return kind in TYPES and keep(where[first][0], where[stop - 1][1], kind)
         names: list[TaggedName] = []
         for number, spans in enumerate(self.tag_batch(items, wanted)):
+            where = offsets[number]
             for first, stop, kind, score in spans:
                 if kind in TYPES:
-                    found = where(number)
-                    names.append(TaggedName(found[first][0], found[stop - 1][1], kind, round(score, 4)))
+                    names.append(TaggedName(where[first][0], where[stop - 1][1], kind, round(score, 4)))
         return names
+
+
+def _worth_decoding(windows: Sequence[range] | None, where: list[tuple[int, int]],
+                    worth: Callable[[int, int], bool]) -> list[range]:
+    """The windows (all the tokens when None) whose characters ``worth`` accepts; ``where``
+    holds the tokens' offsets. Each window is decoded on its own (O stands outside it), so
+    leaving one out changes nothing that the others find."""
+    windows = [range(len(where))] if windows is None else windows
+    return [window for window in windows
+            if len(window) and worth(where[window.start][0], where[window.stop - 1][1])]
 
 
 def export_model(crfsuite_path: Path | str, lexicon: Lexicon, out: Path | str) -> None:
@@ -231,7 +240,8 @@ def default_tagger() -> CrfModel:
 
 
 def tag_names(text: str, sentences: Sequence[tuple[int, int]], only_capitalised: bool = True,
-              keep: Callable[[int, int, str], bool] | None = None) -> list[TaggedName]:
+              keep: Callable[[int, int, str], bool] | None = None,
+              worth: Callable[[int, int], bool] | None = None) -> list[TaggedName]:
     """Names of people (PER), places (LOC) and organisations (ORG) in the given sentences.
 
     ``sentences`` are (start, end) character ranges of ``text``; the names come back in
@@ -240,9 +250,11 @@ def tag_names(text: str, sentences: Sequence[tuple[int, int]], only_capitalised:
     can be, taking every other token as O: several times faster than decoding whole
     sentences (``only_capitalised=False``), with the same results on held-out data.
     ``keep(start, end, type)`` filters the names before they are scored, which is
-    cheaper than scoring them all when the caller would drop most.
+    cheaper than scoring them all when the caller would drop most. ``worth(start, end)``
+    filters the windows before they are decoded: it must accept every window that
+    holds a name ``keep`` would take.
     """
-    return default_tagger().tag(text, sentences, only_capitalised, keep)
+    return default_tagger().tag(text, sentences, only_capitalised, keep, worth)
 
 
 __all__ = [

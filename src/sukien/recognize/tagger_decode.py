@@ -49,20 +49,23 @@ def viterbi(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, transit
     best = by_time[0] + first_o[:, None] * transitions[outside]
     column = best[:, :, None]  # best as from-labels × 1, to add the transitions to
     highest = np.maximum.reduce  # ndarray.max without its Python wrapper
-    back = []
+    back = []  # back[t - 1][window][label at t]: the best label before it
     for t in range(1, size):
         k = active[t]
         total = column[:k] + transitions
-        back.append(total.argmax(axis=1))
+        back.append(total.argmax(axis=1).tolist())
         best[:k] = highest(total, axis=1) + by_time[t, :k]
     best = best + last_o[:, None] * transitions[:, outside]
-    path = np.full(scores.shape[:2], outside, dtype=int)
-    rows = np.arange(len(scores))
-    path[rows, lengths - 1] = best.argmax(axis=1)
-    for t in range(size - 2, -1, -1):
-        k = active[t + 1]
-        path[:k, t] = back[t][rows[:k], path[:k, t + 1]]
-    return path
+    # Followed back in plain Python: a few windows of a few positions, too small for numpy calls.
+    paths = []
+    for window, (length, label) in enumerate(zip(lengths.tolist(), best.argmax(axis=1).tolist())):
+        path = [outside] * size
+        path[length - 1] = label
+        for t in range(length - 2, -1, -1):
+            label = back[t][window][label]
+            path[t] = label
+        paths.append(path)
+    return np.array(paths, dtype=int).reshape(scores.shape[:2])
 
 
 def marginals(scores: np.ndarray, first_o: np.ndarray, last_o: np.ndarray, step: np.ndarray,

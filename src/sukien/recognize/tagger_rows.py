@@ -27,6 +27,11 @@ def _automaton(entries: dict[str, tuple]) -> ahocorasick.Automaton | None:
     return automaton
 
 
+def _kinds(kinds: str) -> str:
+    """Cue kinds as one string, each kind once, in order ("lp" for "pl", "lpl")."""
+    return "".join(sorted(set(kinds)))
+
+
 class Phrases:
     """Cue phrases and gazetteer names in a sentence, found by Aho-Corasick over its tokens
     joined by spaces: the same matches as ``Features._cues`` and ``Features._gazetteer``,
@@ -38,7 +43,7 @@ class Phrases:
             words = phrase.split()
             key = " " + " ".join(words) + " "
             cues[key] = (len(words), cues.get(key, (0, ""))[1] + kinds)
-        self.cues = _automaton(cues)
+        self.cues = _automaton({key: (length, _kinds(kinds)) for key, (length, kinds) in cues.items()})
         names = {" " + name + " ": (len(name.split()), kind) for name, kind in features.gazetteer.items()
                  if kind and name == " ".join(name.split())}
         self.names = _automaton(names)
@@ -50,12 +55,15 @@ class Phrases:
         in_org: set[int] = set()
         if self.cues is None:
             return kinds_at, in_org
+        spaces, counted = 0, 0  # the spaces in text[:counted]; the matches come in the order they end
         for end, (size, length, kinds) in self.cues.iter(text):
-            last = text.count(" ", 0, end) - 1
-            kinds_at[last] = kinds_at.get(last, "") + kinds
+            spaces += text.count(" ", counted, end)
+            counted = end
+            last = spaces - 1
+            kinds_at[last] = _kinds(kinds_at[last] + kinds) if last in kinds_at else kinds
             if "o" in kinds:
                 in_org.update(range(last - length + 1, last + 1))
-        return {j: "".join(sorted(set(kinds_at[j]))) for j in sorted(kinds_at)}, in_org
+        return dict(sorted(kinds_at.items())), in_org
 
     def names_in(self, text: str) -> dict[int, str]:
         """Greedy longest gazetteer matches from the left: token → B-TYPE / I-TYPE.

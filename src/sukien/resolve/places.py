@@ -8,11 +8,14 @@ stays a country: no centroid poses as a point.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import islice
 
 from sukien import kb as knowledge
 from sukien.model import COUNTRY, LOCATION, ORGANIZATION, Document, Mention, Place, Span
 
-_AT = re.compile(r"(?=[tở])(?<!\w)(?:tại|ở)\s+", re.I)  # the look-ahead turns most positions away at once
+# The look-ahead turns most positions away at once; the empty group marks where the word ends.
+_AT = re.compile(r"(?=[tở])(?<!\w)(?:tại|ở)(?P<word>)\s+", re.I)
 _BUILDING = re.compile(
     r"(?:trụ sở|Phủ Chủ tịch|Nhà Quốc hội|Điện Kremlin|Nhà Trắng|Trụ sở|Dinh|Cung|Nhà khách|Văn phòng)"
     r"(?:(?!\s(?:sáng|chiều|tối|trưa|ngày|hôm|vào|lúc|nhằm|để)\b)[^,.;:()\n]){0,80}", re.I)
@@ -21,10 +24,11 @@ _VISIT_TO = re.compile(r"(?<!\w)(?:đến|tới|sang|thăm)\s+", re.I)
 
 
 class PlaceIndex:
-    """The article's linked country and place mentions by where they start.
+    """The article's linked country and place mentions by where they start, and its "tại/ở".
 
     Every "tại X", "thăm X" of every trigger asks what starts right there: one
-    dictionary look-up instead of a scan of all the mentions.
+    dictionary look-up instead of a scan of all the mentions. The "tại/ở" of the whole
+    text are found once, not once per sentence that looks for a stated place.
     """
 
     def __init__(self, document: Document) -> None:
@@ -33,6 +37,21 @@ class PlaceIndex:
         for mention in document.mentions:
             if mention.entity_ids and mention.type in (COUNTRY, LOCATION):
                 self._starting.setdefault(mention.span.start, []).append(mention)
+        # (start, end of the word, end of the spaces after it) of every "tại/ở"
+        self._at = [(m.start(), m.start("word"), m.end()) for m in _AT.finditer(document.text)]
+        self._at_starts = [start for start, _, _ in self._at]
+
+    def after_at(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(where the word starts, where the text goes on after it) for each "tại/ở " in [start, end):
+        what ``_AT.finditer(text, start, end)`` would find. No match holds another's start, and one
+        that runs past ``end`` (its spaces cut short there) is kept if its word and a space fit
+        before ``end``."""
+        found = []
+        for at, word_end, spaces_end in islice(self._at, bisect_left(self._at_starts, start), None):
+            if word_end >= end:
+                break
+            found.append((at, min(spaces_end, end)))
+        return found
 
     def mention_at(self, position: int, sentence: Span) -> Mention | None:
         """The first such mention that starts at ``position`` and ends inside the sentence."""
@@ -78,13 +97,13 @@ _SITUATED = re.compile(
 def stated_place(places: PlaceIndex, sentence: Span, clause: int | None = None) -> Place | None:
     """The place "tại/ở X" names in the clause (an opening "Theo phóng viên tại Brussels," is the reporter's)."""
     document = places.document
-    for match in _AT.finditer(document.text, clause or sentence.start, sentence.end):
-        mention = places.mention_at(match.end(), sentence)
+    for at, after in places.after_at(clause or sentence.start, sentence.end):
+        mention = places.mention_at(after, sentence)
         if mention is not None:
-            if _SITUATED.search(document.text, max(clause or sentence.start, match.start() - 48), match.start()):
+            if _SITUATED.search(document.text, max(clause or sentence.start, at - 48), at):
                 continue
             return _place(document, mention)
-        building = _BUILDING.match(document.text, match.end(), sentence.end)
+        building = _BUILDING.match(document.text, after, sentence.end)
         if building:
             return _building(document, building.start(), building.end())
     return None
