@@ -26,7 +26,9 @@ from sukien.events.participants import (
     mentions_by_sentence, own_country, own_country_before, partner_in_collective,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
-from sukien.model import ASSERTED, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger
+from sukien.model import (
+    ASSERTED, COUNTRY, NEGATED, PERSON, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger,
+)
 from sukien.resolve.places import PlaceIndex, event_place, further_destinations, stated_place
 from sukien.resolve.times import Calendar, event_time
 
@@ -147,7 +149,7 @@ def _founding(scope: _Scope, trigger: Trigger) -> Event | None:
     countries named right after the trigger."""
     text = scope.document.text
     pair = [m for m in scope.cast.actors if m.span.start >= trigger.span.end][:2]
-    if len(pair) != 2 or any(m.type != "COUNTRY" for m in pair) or text[trigger.span.end:pair[0].span.start].strip() \
+    if len(pair) != 2 or any(m.type != COUNTRY for m in pair) or text[trigger.span.end:pair[0].span.start].strip() \
             or not _PAIR_JOIN.fullmatch(text, pair[0].span.end, pair[1].span.start):
         return None
     bracket = _BRACKET.match(text, pair[1].span.end)
@@ -183,7 +185,7 @@ def _visitor_from_abroad(scope: _Scope, trigger: Span, clause: int, place: Place
         return people
     for mention in reversed([m for m in scope.cast.actors if clause <= m.span.start and m.span.end <= trigger.start]):
         country = getattr(document.entities.get(mention.entity_ids[0]), "country", None)
-        if mention.type == "PERSON" and country is not None and country != place.country:
+        if mention.type == PERSON and country is not None and country != place.country:
             return replace(people, source=mention.entity_ids, evidence=(mention.span,))
     return people
 
@@ -385,7 +387,7 @@ _ALLEGED = re.compile(r"(?<!\w)(?:cho rằng|nói rằng|cáo buộc|tố cáo)(
 _ACCUSATION = "cáo buộc"
 
 
-def _allegation(scope: _Scope, trigger: Trigger):
+def _allegation(scope: _Scope, trigger: Trigger) -> tuple[Trigger, lexicon.TriggerPattern] | None:
     """The accusation (its trigger and lexicon row) when the use of force is what a speaker alleges."""
     alleged = None
     for alleged in _ALLEGED.finditer(scope.document.text, scope.clause(trigger.span), trigger.span.start):

@@ -11,7 +11,6 @@ import re
 from bisect import bisect_left
 from itertools import islice
 
-from sukien import kb as knowledge
 from sukien.model import COUNTRY, LOCATION, ORGANIZATION, Document, Mention, Place, Span
 
 # The look-ahead turns most positions away at once; the empty group marks where the word ends.
