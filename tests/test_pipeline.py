@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sukien import extract
 from sukien.contract import SCHEMA
-from sukien.pipeline import STAGES, Stage, check, process
+from sukien.pipeline import STAGES, check
 from sukien.errors import PipelineError
 from tests.conftest import needs_corpus
 

@@ -21,9 +21,10 @@ from sukien.events.merge import (
     agreed_at_meetings, attach_reference, further_legs, merge_within_article, names_occasion, occasion_places,
     shared_places,
 )
+from sukien.events.cast import Cast, cast_of, mentions_by_sentence
 from sukien.events.participants import (
-    Cast, Participants, attacked_place, cast_of, clause_start, find_participants, is_generic, is_nominal,
-    mentions_by_sentence, own_country, own_country_before, partner_in_collective,
+    Participants, attacked_place, clause_start, find_participants, is_generic, is_nominal, own_country,
+    own_country_before, partner_in_collective,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import (

@@ -176,13 +176,12 @@ class CrfModel:
             items = [(tokens, _worth_decoding(windows, where, worth))
                      for (tokens, windows), where in zip(items, offsets)]
 
-        wanted = None
-        if keep is not None:
-            def wanted(number: int, first: int, stop: int, kind: str) -> bool:
-                where = offsets[number]
-                return kind in TYPES and keep(where[first][0], where[stop - 1][1], kind)
+        def wanted(number: int, first: int, stop: int, kind: str) -> bool:
+            where = offsets[number]
+            return kind in TYPES and keep(where[first][0], where[stop - 1][1], kind)
+
         names: list[TaggedName] = []
-        for number, spans in enumerate(self.tag_batch(items, wanted)):
+        for number, spans in enumerate(self.tag_batch(items, wanted if keep is not None else None)):
             where = offsets[number]
             for first, stop, kind, score in spans:
                 if kind in TYPES:
