@@ -4,7 +4,9 @@ An article names its main event in the headline sentence, again in the lead
 ("Trong cuộc hội đàm tại …") and in a caption; a speaker's statement runs over
 several sentences. Candidates are merged when they share the CAMEO code and the
 same participants (order ignored for symmetric triggers) and their dates agree;
-statements (CAMEO 01, 05) by the same speaker in nearby sentences merge too.
+statements (CAMEO 01, 05) by the same speaker in nearby sentences merge too, a
+"meeting" (040) of two who held talks or an audience that day is those talks (046)
+or that audience (043), and an opening "Phát biểu tại …," is what its speaker says.
 Evidence, date and place are pooled: the earliest stated value wins.
 """
 from __future__ import annotations
@@ -12,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sukien.model import Event, Place, Span
+from sukien.model import PERSON, Event, Place, Span
 
 _STATEMENT_ROOTS = ("01", "05")
 _MEETING, _RECEPTION, _TALKS = "040", "043", "046"
-_STATEMENT = "010"  # a bare statement: "phát biểu", "cho biết"
+_STATEMENT = "010"  # a bare statement: "phát biểu", "tuyên bố"
 _STATEMENT_WINDOW = 1  # sentences
 # Verbal acts: each sentence that reports one reports a separate point said, agreed or alleged.
 _SEPARATE_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
@@ -79,7 +81,7 @@ def _same_sides(document, a: Event, b: Event) -> bool:
 
 
 def _all_people(document, event: Event) -> bool:
-    return all(getattr(document.entities.get(i), "type", None) == "PERSON" for i in event.source + event.target)
+    return all(getattr(document.entities.get(i), "type", None) == PERSON for i in event.source + event.target)
 
 
 def _destination(event: Event) -> str | None:
