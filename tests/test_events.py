@@ -583,3 +583,12 @@ def test_calling_a_partners_move_a_plot_is_an_accusation():
                            "gây bất ổn.", published="2024-05-20")
     assert (accusation["cameo"], accusation["from"], accusation["to"]) == (
         "112", ["Maria Zakharova"], ["Tổ chức Hiệp ước Bắc Đại Tây Dương"])
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Bộ Ngoại giao Trung Quốc cho rằng cáo buộc của phía Mỹ là vô căn cứ.", ["Hoa Kỳ"]),
+    ("Chính phủ Qatar cho rằng yêu sách của Saudi Arabia là không thể chấp nhận.", ["Ả Rập Xê-út"]),
+])
+def test_calling_a_partners_claim_groundless_or_unacceptable_is_criticism(text, target):
+    [criticism] = _events(text)
+    assert (criticism["cameo"], criticism["to"]) == ("111", target)
