@@ -83,20 +83,16 @@ def span_writer(document: Document) -> SpanJson:
     text they cover there. Made once per document, since every record has many spans."""
     body = document.article.text
     offsets = document.offsets
+    # Most bodies need no rewriting that moves a character: their positions are the document's.
+    unmoved = offsets.is_identity
 
-    def mapped(span: Span | None) -> dict[str, Any] | None:
+    def span_json(span: Span | None) -> dict[str, Any] | None:
         if span is None:
             return None
-        start, end = offsets.to_original(span.start, span.end)
+        start, end = (span.start, span.end) if unmoved else offsets.to_original(span.start, span.end)
         return {"start": start, "end": end, "text": body[start:end]}
 
-    def unmoved(span: Span | None) -> dict[str, Any] | None:
-        # Most bodies need no rewriting that moves a character: their positions are the document's.
-        if span is None:
-            return None
-        return {"start": span.start, "end": span.end, "text": body[span.start:span.end]}
-
-    return unmoved if offsets.is_identity else mapped
+    return span_json
 
 
 def _entity_json(span_json: SpanJson, entity: Entity, mentions: list[Mention]) -> dict[str, Any]:

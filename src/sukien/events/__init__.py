@@ -24,11 +24,11 @@ from sukien.events.merge import (
 from sukien.events.cast import Cast, cast_of, mentions_by_sentence
 from sukien.events.participants import (
     Participants, attacked_place, clause_start, find_participants, is_generic, is_nominal, own_country,
-    own_country_before, partner_in_collective,
+    own_country_before, partner_in_collective, visitor_from_abroad,
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import (
-    ASSERTED, COUNTRY, NEGATED, PERSON, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger,
+    ASSERTED, COUNTRY, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger,
 )
 from sukien.resolve.places import PlaceIndex, event_place, further_destinations, stated_place
 from sukien.resolve.times import Calendar, event_time
@@ -176,21 +176,6 @@ def _with_gloss(document: Document, place: Span) -> Span:
     return document.span(place.start, gloss.end()) if gloss else place
 
 
-def _visitor_from_abroad(scope: _Scope, trigger: Span, clause: int, place: Place,
-                         people: Participants) -> Participants:
-    """"X hội đàm với Y nhân dịp ông thăm Việt Nam", X being Vietnamese: nobody visits their own country, so
-    the visitor is the nearest one from elsewhere named before the visit."""
-    document = scope.document
-    home = {getattr(document.entities.get(i), "country", None) for i in people.source}
-    if place.country is None or home != {place.country}:
-        return people
-    for mention in reversed([m for m in scope.cast.actors if clause <= m.span.start and m.span.end <= trigger.start]):
-        country = getattr(document.entities.get(mention.entity_ids[0]), "country", None)
-        if mention.type == PERSON and country is not None and country != place.country:
-            return replace(people, source=mention.entity_ids, evidence=(mention.span,))
-    return people
-
-
 def _only_ahead(scope: _Scope, clause: int, trigger: Span) -> bool:
     """The sentence's stated dates all lie after the article was published, and nothing says it is done."""
     published = scope.document.article.published
@@ -212,10 +197,9 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     clause = scope.clause(trigger.span)
     people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
     if voice == "visit" and place is not None and people.source:
-        people = _visitor_from_abroad(scope, trigger.span, clause, place, people)
-    if people.pledge and not pattern.cameo.startswith("03"):  # only an intent commits one's own country
-        people = replace(people, target=tuple(t for t in people.target
-                                              if not own_country(document, t, people.source)), pledge=False)
+        people = visitor_from_abroad(document, scope.cast, trigger.span, clause, place.country, people)
+    if not (people.pledge and pattern.cameo.startswith("03")):  # only an intent commits one's own country
+        people = replace(people, target=tuple(t for t in people.target if not own_country(document, t, people.source)))
     if not people.target and people.source and pattern.cameo[:2] in _FORCE_ROOTS:
         target = attacked_place(document, sentence.span, trigger.span)
         people = replace(people, target=(target,)) if target and target not in people.source else people
@@ -390,11 +374,10 @@ _ACCUSATION = "cáo buộc"
 
 def _allegation(scope: _Scope, trigger: Trigger) -> tuple[Trigger, lexicon.TriggerPattern] | None:
     """The accusation (its trigger and lexicon row) when the use of force is what a speaker alleges."""
-    alleged = None
-    for alleged in _ALLEGED.finditer(scope.document.text, scope.clause(trigger.span), trigger.span.start):
-        pass
-    if alleged is None:
+    said = list(_ALLEGED.finditer(scope.document.text, scope.clause(trigger.span), trigger.span.start))
+    if not said:
         return None
+    alleged = said[-1]
     pattern = lexicon.load_lexicon().pattern(_ACCUSATION)
     return _trigger(scope.document, alleged.start(), alleged.end(), pattern), pattern
 

@@ -112,7 +112,7 @@ _COUNTERPART_BEFORE = re.compile(r"(?<!\w)đồng\s+(?:cấp|nhiệm)\s+$", re.I
 
 
 def _counterparts_country(document: Document, mention: Mention, following: list[Mention]) -> bool:
-    return (mention.type == "COUNTRY" and bool(following) and following[0].type == PERSON
+    return (mention.type == COUNTRY and bool(following) and following[0].type == PERSON
             and not document.text[mention.span.end:following[0].span.start].strip()
             and bool(_COUNTERPART_BEFORE.search(document.text, max(0, mention.span.start - 16), mention.span.start)))
 

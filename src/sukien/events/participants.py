@@ -14,7 +14,7 @@ The actors to choose from are the sentence's cast (``sukien.events.cast``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sukien import kb as knowledge
 from sukien.events.cast import Cast
@@ -254,7 +254,7 @@ def coordinated(document: Document, first: Mention, second: Mention) -> bool:
     if counterpart and second.type == PERSON:  # "X và người đồng cấp Ấn Độ Y"
         rest = rest[counterpart.end():]
         return len(rest.split()) <= 6 and not any(mark in rest for mark in ",;:()")
-    if counterpart and second.type == "COUNTRY":  # "X và người đồng cấp Trung Quốc": the country's minister
+    if counterpart and second.type == COUNTRY:  # "X và người đồng cấp Trung Quốc": the country's minister
         return not rest[counterpart.end():].strip()
     return not rest.strip()
 
@@ -358,10 +358,10 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
         objects = [] if voice == "visit" else _object(document, subject, after, voice)
         source, target = _ids(subject), _ids(objects)
         used = subject + objects
-    pledge = _own_country_next(document, subject, after)
-    target = tuple(t for t in target if t not in source and (pledge or not own_country(document, t, source)))
+    target = tuple(t for t in target if t not in source)
     reporter_id = reporter.entity_ids[0] if reporter else None
-    return Participants(source, target, tuple(m.span for m in used), reporter_id, passive, pledge)
+    return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
+                        _own_country_next(document, subject, after))
 
 
 def own_country(document: Document, target: str, source: tuple[str, ...]) -> bool:
@@ -379,12 +379,24 @@ _HOSTING = re.compile(r"(?<!\w)(?:tiếp|đón|tiếp kiến)\s+", re.I)
 def _guest(document: Document, before: list[Mention], trigger: Span) -> list[Mention]:
     """"X tiếp Y nhân dịp bà thăm Việt Nam": the one received is the one visiting (a meeting says
     no such thing: "X hội kiến Y trong chuyến thăm Indonesia" is X's visit)."""
-    hosting = None
-    for hosting in _HOSTING.finditer(document.text, before[0].span.end, trigger.start):
-        pass
-    if hosting is None:
+    hostings = list(_HOSTING.finditer(document.text, before[0].span.end, trigger.start))
+    if not hostings:
         return []
-    return [m for m in before if m.span.start >= hosting.end()][:1]
+    return [m for m in before if m.span.start >= hostings[-1].end()][:1]
+
+
+def visitor_from_abroad(document: Document, cast: Cast, trigger: Span, clause: int, destination: str | None,
+                        people: Participants) -> Participants:
+    """"X hội đàm với Y nhân dịp ông thăm Việt Nam", X being Vietnamese: nobody visits their own country, so
+    the visitor is the nearest one from elsewhere named before the visit."""
+    home = {getattr(document.entities.get(i), "country", None) for i in people.source}
+    if destination is None or home != {destination}:
+        return people
+    for mention in reversed([m for m in cast.actors if clause <= m.span.start and m.span.end <= trigger.start]):
+        country = getattr(document.entities.get(mention.entity_ids[0]), "country", None)
+        if mention.type == PERSON and country is not None and country != destination:
+            return replace(people, source=mention.entity_ids, evidence=(mention.span,))
+    return people
 
 
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:ông|bà|ngài)\s+)?")
