@@ -35,8 +35,8 @@ def _events(article_prefix: str, cameo: str):
     ("01-", "043", "Bounthavy Phommachanh", "Đào Minh Khang", "2026-05-14", "2026-05-14", "LAO", "asserted"),
     # "hai nhà lãnh đạo đã hội đàm" at Viêng Chăn, "Chiều 14/5"
     ("01-", "046", "Đào Minh Khang", "Bounthavy Phommachanh", "2026-05-14", "2026-05-14", "LAO", "asserted"),
-    # "sẽ hội kiến": a planned meeting is an intent to meet (CAMEO 036)
-    ("01-", "036", "Đào Minh Khang", "Somsanouk Vongphachanh", None, None, None, "planned"),
+    # "sẽ hội kiến": a planned meeting keeps its own code, with modality "planned"
+    ("01-", "040", "Đào Minh Khang", "Somsanouk Vongphachanh", None, None, None, "planned"),
     # điện đàm: a phone call
     ("02-", "041", "Đặng Hoài Nam", "Ishimura Kenta", "2026-10-09", "2026-10-09", None, "asserted"),
     # "đã được Chủ tịch nước … tiếp": the passive names the host after "được"

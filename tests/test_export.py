@@ -87,8 +87,9 @@ def test_gdelt_rows_read_back(written, records):
     assert counts["gdelt"] == len(rows) == len(records)
     for row, record in zip(rows, records):
         assert row["GLOBALEVENTID"] == str(global_event_id(record["id"]))
-        assert row["EventCode"] == record["cameo"] and row["EventRootCode"] == record["cameo"][:2]
-        assert row["EventBaseCode"] == record["cameo"][:3]
+        planned_meeting = record["modality"] == "planned" and record["cameo"].startswith("04")
+        code = "036" if planned_meeting else record["cameo"]  # CAMEO codes a meeting yet to come as intent
+        assert row["EventCode"] == code and row["EventRootCode"] == code[:2] and row["EventBaseCode"] == code[:3]
         assert row["QuadClass"] in {"1", "2", "3", "4"}
         assert -10 <= float(row["GoldsteinScale"]) <= 10
         assert int(row["NumMentions"]) >= int(row["NumArticles"]) >= int(row["NumSources"]) >= 1
@@ -98,6 +99,16 @@ def test_gdelt_rows_read_back(written, records):
         assert row["IsRootEvent"] in {"0", "1"}
     ids = [row["GLOBALEVENTID"] for row in rows]
     assert len(set(ids)) == len(ids)
+
+
+def test_gdelt_writes_a_planned_visit_as_intent_to_meet(written, records):
+    paths, _ = written
+    rows = {r["GLOBALEVENTID"]: r for r in (dict(zip(COLUMNS, line.split("\t")))
+                                           for line in paths["gdelt"].read_text(encoding="utf-8").splitlines())}
+    planned = [r for r in records if r["modality"] == "planned" and r["cameo"] == "042"]
+    assert planned, "the examples announce a visit"
+    row = rows[str(global_event_id(planned[0]["id"]))]
+    assert (row["EventCode"], row["QuadClass"], row["GoldsteinScale"]) == ("036", "1", "4.0")
 
 
 def test_gdelt_uses_fips_for_geography_and_cameo_for_actors(written):

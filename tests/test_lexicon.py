@@ -172,7 +172,7 @@ def test_blockers_name_real_triggers():
     ("tăng cường hợp tác quốc phòng", "0312", "symmetric"),
     ("mời … thăm", "036", "active"),
     ("nhận lời mời", "036", "active"),
-    ("dự kiến thăm", "036", "visit"),
+    ("dự kiến thăm", "042", "visit"),
     ("nâng cấp quan hệ", "050", "symmetric"),
     ("thiết lập quan hệ ngoại giao", "054", "symmetric"),
     ("ký kết", "057", "symmetric"),
@@ -272,7 +272,7 @@ def test_word_boundaries_and_blockers():
 def test_longer_trigger_survives_a_blocker_inside_it():
     # "lời mời" blocks "mời … thăm" but not "nhận lời mời", which contains it.
     found = codes_in("Nhận lời mời của Thủ tướng, Tổng thống sẽ thăm Việt Nam.")
-    assert found == [("Nhận lời mời", "036"), ("sẽ thăm", "036")]
+    assert found == [("Nhận lời mời", "036"), ("sẽ thăm", "042")]
     assert ("tiếp tục ủng hộ", "032") in codes_in("Lào tiếp tục ủng hộ Việt Nam.")
 
 

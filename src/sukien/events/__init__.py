@@ -18,7 +18,7 @@ from functools import cache, cached_property
 
 from sukien.events import lexicon
 from sukien.events.merge import (
-    agreed_at_meetings, attach_reference, further_legs, merge_within_article, names_occasion, occasion_places,
+    THEN, agreed_at_meetings, attach_reference, further_legs, merge_within_article, names_occasion, occasion_places,
     shared_places,
 )
 from sukien.events.cast import Cast, cast_of, mentions_by_sentence
@@ -28,9 +28,11 @@ from sukien.events.participants import (
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import (
-    ASSERTED, COUNTRY, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, Trigger,
+    ASSERTED, COUNTRY, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue, Trigger,
 )
-from sukien.resolve.places import PlaceIndex, event_place, further_destinations, stated_place
+from sukien.resolve.places import (
+    PlaceIndex, event_place, further_destinations, occasion_destination, stated_place,
+)
 from sukien.resolve.times import Calendar, event_time
 
 _CONSULT_ROOT = "04"
@@ -105,13 +107,6 @@ class _Scope:
         return topics(self.document.text, self.sentence.span)
 
 
-def _as_intent(trigger: Trigger) -> Trigger:
-    """A planned meeting or visit is coded as intent to meet (CAMEO 036, PLOVER AGREE)."""
-    code = lexicon.load_lexicon().cameo["036"]
-    # The labels stay the trigger's own ("hội kiến"): the modality says it is planned.
-    return replace(trigger, cameo="036", plover=code.plover or "AGREE", mode=None, goldstein=code.goldstein)
-
-
 def _recoded(trigger: Trigger, code: str) -> Trigger:
     row = lexicon.load_lexicon().cameo[code]
     return replace(trigger, cameo=code, plover=row.plover or trigger.plover, mode=None,
@@ -176,6 +171,12 @@ def _with_gloss(document: Document, place: Span) -> Span:
     return document.span(place.start, gloss.end()) if gloss else place
 
 
+def _own_date(time: TimeValue | None, mood: str) -> TimeValue | None:
+    """A planned meeting or visit has only the date the text gives it: the article's date is when it was
+    announced, not when it will be held. (A pledge, "sẽ ủng hộ", is dated when it is made.)"""
+    return None if mood == PLANNED and time is not None and time.relation == "inferred" else time
+
+
 def _only_ahead(scope: _Scope, clause: int, trigger: Span) -> bool:
     """The sentence's stated dates all lie after the article was published, and nothing says it is done."""
     published = scope.document.article.published
@@ -191,7 +192,14 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if is_generic(document.text, trigger.span):
         return None
     stated = scope.stated_place
+    if stated is not None and stated.evidence is not None and stated.evidence.start > trigger.span.end and (
+            THEN.search(document.text, trigger.span.end, stated.evidence.start) or pattern.cameo == "036"):
+        # "hội kiến X, sau đó thăm tỉnh Tây Ninh", "mời X thăm … và dự hội nghị tại Hà Nội": the place
+        # is the later act's, the invited one's
+        stated = None
     place = event_place(scope.places, sentence.span, trigger.span, pattern.voice, stated)
+    if place is None and pattern.cameo.startswith(_CONSULT_ROOT) and pattern.mode != "phone":
+        place = occasion_destination(scope.places, sentence.span, trigger.span)
     excluded = tuple(_with_gloss(document, p.evidence) for p in (stated, place) if p is not None and p.evidence is not None)
     voice = "praise" if pattern.cameo.startswith("05") and pattern.voice != "symmetric" else pattern.voice
     clause = scope.clause(trigger.span)
@@ -221,15 +229,13 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         mood = PLANNED  # "mời X sang thăm Việt Nam": the visit is what is invited
     if people.invitation:  # "nhận lời mời của X": the event is X's invitation
         trigger = replace(trigger, label_en="invite", label_vi="mời")
-    if mood == ASSERTED and trigger.cameo == "036" and not _INVITED.search(trigger.span.text):
-        mood = PLANNED  # "sẽ thăm": the intent is the trigger's own word; an invitation is extended
+    if mood == ASSERTED and trigger.cameo.startswith(_CONSULT_ROOT) and _OWN_PLAN.match(trigger.span.text):
+        mood = PLANNED  # "sẽ thăm", "dự kiến hội đàm": the plan is in the trigger's own words
     if mood == ASSERTED and trigger.cameo.startswith((_CONSULT_ROOT, "057")) and _only_ahead(scope, clause, trigger.span):
         mood = PLANNED  # "thăm Việt Nam vào tuần tới": a deed dated after the report is yet to be done
     if mood == PLANNED and _UNNAMED_SOURCES.search(document.text, sentence.span.start, trigger.span.start):
         return None  # "theo nhiều nguồn tin, hai bên sẽ thảo luận …": a rumoured plan is no event
-    if mood == PLANNED and trigger.cameo.startswith(_CONSULT_ROOT):
-        trigger = _as_intent(trigger)
-    elif negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
+    if negated and trigger.cameo.startswith(_CONSULT_ROOT) and _REFUSED.search(
             document.text, max(clause, trigger.span.start - 24), trigger.span.start):
         trigger = _recoded(trigger, "125")  # "từ chối đối thoại": rejecting talks is itself an event
     elif mood == PLANNED and trigger.cameo.startswith("057"):
@@ -243,6 +249,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     else:
         time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
                           planned=mood == PLANNED or pattern.cameo.startswith("036"))
+        time = _own_date(time, mood) if trigger.cameo.startswith(_CONSULT_ROOT) else time
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,
@@ -275,6 +282,9 @@ _DONE = re.compile(r"(?<!\w)(?:đã|vừa|từng)(?!\w)", re.I)
 _UNNAMED_SOURCES = re.compile(r"(?<!\w)theo\s+(?:nhiều|một số|một|các)\s+nguồn tin(?!\s+(?:từ|của)\s)", re.I)
 _FAILED = re.compile(r"(?<!\w)thất bại(?:\s+trong)?\s+(?:(?:cuộc|các)\s+)?$", re.I)
 _PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
+# A meeting or visit yet to come keeps its own code, with modality "planned": the planned
+# talks are the talks an analyst looks for (CAMEO's 036 is written out by the GDELT export).
+_OWN_PLAN = re.compile(r"(?:sẽ|dự kiến)\s", re.I)
 
 
 def _verb_group(scope: _Scope, trigger: Span) -> int:
@@ -364,7 +374,8 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(scope.calendar, sentence, trigger.span) if dated else None,
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
-    return _journeys(scope, _one_per_clause(scope, _planned_together(scope, found), spoken)), references
+    found = _planned_together(scope, _invited_deeds(scope, found))
+    return _journeys(scope, _one_per_clause(scope, found, spoken)), references
 
 
 # "X cho rằng Y đã vi phạm thỏa thuận ngừng bắn": force reported as someone's view is an accusation.
@@ -393,6 +404,48 @@ def _journeys(scope: _Scope, events: list[Event]) -> list[Event]:
     return result
 
 
+# "mời Tổng thống X sang thăm": an invitation whose trigger names the visit it invites to.
+_INVITES_TO_VISIT = re.compile(r"mời\s.*\sthăm$", re.I | re.S)
+
+
+def _invited_deeds(scope: _Scope, events: list[Event]) -> list[Event]:
+    """"X mời Y thăm Việt Nam và dự Hội nghị APEC": beside X's invitation, Y's visit, planned.
+
+    What else Y is invited to in that clause is part of the trip, not an event of its own (and the
+    clause's subject, the inviter, would wrongly stand as its actor).
+    """
+    result: list[Event] = []
+    invited_in: dict[int, int] = {}  # clause → where its invitation starts
+    for event in events:
+        clause = scope.clause(event.trigger.span)
+        if event.cameo.startswith(_CONSULT_ROOT) and invited_in.get(clause, event.trigger.span.end) < event.trigger.span.start:
+            continue
+        result.append(event)
+        if event.cameo == "036" and event.target and _INVITES_TO_VISIT.match(event.trigger.span.text):
+            invited_in[clause] = event.trigger.span.start
+            visit = _invited_visit(scope, event)
+            result += [visit] if visit is not None else []
+    return result
+
+
+def _invited_visit(scope: _Scope, invitation: Event) -> Event | None:
+    """The visit an invitation names, by the one invited, dated only by a date after it ("mời X thăm
+    Nhật Bản vào năm tới"): the sentence's other dates are the invitation's."""
+    document, sentence = scope.document, scope.sentence
+    start = invitation.trigger.span.end - len("thăm")
+    matches = lexicon.find_triggers(document.text[start:sentence.span.end])
+    if not matches or matches[0][0] != 0 or matches[0][2].voice != "visit":
+        return None
+    _, end, pattern = matches[0]
+    trigger = _trigger(document, start, start + end, pattern)
+    place = event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.stated_place)
+    time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo, planned=True)
+    stated = time is not None and time.evidence is not None and time.evidence.start >= trigger.span.end
+    return replace(invitation, trigger=trigger, source=invitation.target, target=(), place=place,
+                   date=time if stated else None, modality=PLANNED,
+                   actor_evidence=invitation.actor_evidence[1:] or invitation.actor_evidence)
+
+
 def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:
     """"sẽ hội kiến X, gặp gỡ Y và thăm Z": what follows a planned meeting in its clause is planned too.
 
@@ -406,14 +459,15 @@ def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:
         clause = scope.clause(event.trigger.span)
         if event.modality == "asserted" and event.cameo.startswith("042"):
             travelled.add(clause)
-        if event.cameo == "036" and clause in travelled and _PURPOSE.search(
+        planned = event.modality == PLANNED and event.cameo.startswith(_CONSULT_ROOT)
+        if planned and clause in travelled and _PURPOSE.search(
                 scope.document.text, max(clause, event.trigger.span.start - 16), event.trigger.span.start):
             continue
-        if event.modality == PLANNED and event.cameo.startswith(("04", "036")):
+        if planned:
             planned_from.setdefault(clause, event.trigger.span.start)
-        elif (event.modality == "asserted" and event.cameo.startswith("04")
+        elif (event.modality == ASSERTED and event.cameo.startswith(_CONSULT_ROOT)
               and planned_from.get(clause, event.trigger.span.start) < event.trigger.span.start):
-            event = replace(event, modality=PLANNED, trigger=_as_intent(event.trigger))
+            event = replace(event, modality=PLANNED, date=_own_date(event.date, PLANNED))
         result.append(event)
     return result
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sukien.model import PERSON, Event, Place, Span
+from sukien import kb as knowledge
+from sukien.model import PERSON, PLANNED, Event, Place, Span
 
 _STATEMENT_ROOTS = ("01", "05")
 _MEETING, _RECEPTION, _TALKS = "040", "043", "046"
@@ -184,7 +185,9 @@ def merge_within_article(candidates: list[Event], document=None) -> list[Event]:
 def attach_reference(events: list[Event], reference: Event) -> list[Event]:
     """"Trong cuộc hội đàm tại …": add the sentence's evidence, place and date to the event it names."""
     for index, event in enumerate(events):
+        # A bare "chuyến thăm" is the visit reported, not one announced ("mời X thăm …")
         if (event.cameo == reference.cameo and event.sentence != reference.sentence
+                and event.modality == reference.modality
                 and _dates_agree(event, reference) and not _historical(event)):
             pooled = pool(event, replace(reference, topics=(), occasion=None))
             if reference.place is not None and (event.place is None or event.place.kind == "country"):
@@ -235,11 +238,23 @@ def _overlap(a: Event, b: Event) -> bool:
     return a.date.start <= (b.date.end or b.date.start) and b.date.start <= (a.date.end or a.date.start)
 
 
-def _country_place(place):
+# "hội kiến X, sau đó thăm tỉnh Tây Ninh": what comes after "sau đó" is a later act, elsewhere.
+THEN = re.compile(r"(?<!\w)(?:sau đó|tiếp đó|tiếp theo)(?!\w)", re.I)
+
+
+def _then(document, event: Event, later: Event) -> bool:
+    return event.sentence == later.sentence and bool(
+        THEN.search(document.text, event.trigger.span.end, later.trigger.span.start))
+
+
+def _country_place(place: Place) -> Place | None:
     """A visit takes place in a country or city: a venue's country stands for it."""
     if place.kind in ("city", "capital", "country"):
         return place
-    return replace(place, kind="country", evidence=place.evidence) if place.country else None
+    country = knowledge.load().country_entity(place.country) if place.country else None
+    if country is None:
+        return None
+    return Place(country.name, country.name_vi or country.name, place.country, "country", place.evidence, country.id)
 
 
 def _said_at(event: Event, meeting: Event) -> bool:
@@ -258,10 +273,12 @@ def shared_places(document, events: list[Event]) -> list[Event]:
             meeting = next((m for m in events if _said_at(event, m)), None)
             if meeting is not None:
                 event = replace(event, place=meeting.place)
-        if event.place is None and event.cameo.startswith("04"):
+        # A plan has only the place its own words give it, and lends none to what was done
+        if event.place is None and event.cameo.startswith("04") and event.modality != PLANNED:
             people = set(event.source + event.target)
             for other in events:
-                if other is not event and other.place is not None and _overlap(event, other) \
+                if other is not event and other.place is not None and other.modality != PLANNED \
+                        and _overlap(event, other) and not _then(document, event, other) \
                         and people & set(other.source + other.target) and other.cameo.startswith("04"):
                     if event.cameo == "042":
                         place = _country_place(other.place)

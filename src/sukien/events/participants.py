@@ -57,6 +57,8 @@ _DURING = re.compile(r"(?:trong|qua)\s+(?:(?:chuyến|cuộc)\s+)?$", re.I)
 _RELATIVE = re.compile(r"[(,]\s*người\s+(?:\S+\s+){0,2}$", re.I)
 # "Trong thời gian ở thăm Việt Nam, X …": the visitor is the subject of the main clause after the comma.
 _WHILE_VISITING = re.compile(r"\s*(?:trong|nhân)\s+(?:thời gian|dịp)\s+(?:ở\s+|sang\s+|đến\s+)?", re.I)
+# "Nhiệt liệt chào mừng X …, Y nhấn mạnh": an opening phrase may start with a manner adverb.
+_MANNER = re.compile(r"\s*(?:nhiệt liệt|nồng nhiệt|trân trọng|chân thành)\s+", re.I)
 # "Nhận lời mời của X, Y thăm …", "Y thăm … theo lời mời của X": X invited Y, whoever is the subject.
 _INVITED_BY = re.compile(r"(?:nhận|theo)\s+lời\s+mời$", re.I)
 _OF_INVITER = re.compile(r"\s*của\s+(?:\S+\s+){0,6}$", re.I)
@@ -125,7 +127,14 @@ _CHARACTERIZED = re.compile(
     r"(?:\s+(?:đầu tiên|sớm nhất|hiếm hoi|ít ỏi|duy nhất|đã|từng))*\s+$", re.I)
 
 
+# "chuẩn bị cho các chuyến thăm cấp cao": visits in the plural are a kind of event, not one.
+_PLURAL = re.compile(r"(?:các|những|nhiều)\s+$", re.I)
+
+
 def is_generic(text: str, trigger: Span) -> bool:
+    if trigger.text.lower().startswith(("chuyến ", "cuộc ")) and _PLURAL.search(
+            text, max(0, trigger.start - 8), trigger.start):
+        return True
     return bool(_GENERIC.search(text, max(0, trigger.start - 16), trigger.start)
                 or _CHARACTERIZED.search(text, max(0, trigger.start - 64), trigger.start))
 
@@ -328,7 +337,8 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     subject, passive = _subject(document, before, trigger)
     if voice == "visit" and subject and not _adjacent(document, before, trigger):
         subject = _guest(document, before, trigger) or subject
-    if not subject and (not document.text[clause:trigger.start].strip() or (
+    if not subject and (not document.text[clause:trigger.start].strip()
+                        or _MANNER.fullmatch(document.text, clause, trigger.start) or (
             voice == "visit" and _WHILE_VISITING.fullmatch(document.text, clause, trigger.start))):
         # "Phát biểu tại buổi lễ, Thủ tướng X …": an opening phrase acts through the main clause's subject
         subject = _main_subject(document, actors, trigger)

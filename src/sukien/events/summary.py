@@ -80,9 +80,9 @@ def past(label: str) -> str:
 
 def _joiner(event: Event, verb: str) -> str:
     """"held talks with X", "sent a message to X", "received X"."""
-    if event.trigger.voice == "symmetric" and not verb.endswith(" with"):
+    if event.trigger.voice == "symmetric" and not verb.endswith((" with", " on")):
         return " with "
-    if verb.split(" ", 1)[0] in ("sent", "plans") and " to" not in verb[-4:]:
+    if verb.split(" ", 1)[0] == "sent" and " to" not in verb[-4:]:
         return " to "
     if event.trigger.voice == "host" and verb.endswith(("ceremony", "banquet", "reception")):
         return " for "
@@ -90,8 +90,11 @@ def _joiner(event: Event, verb: str) -> str:
 
 
 def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
-    label = event.trigger.label_en.split(",")[0].strip()
+    label, _, alternative = event.trigger.label_en.partition(",")
+    label = label.strip()
     label = label[:1].lower() + label[1:]  # CAMEO's labels are capitalized; a summary runs on
+    # "invite, to visit": what the one invited is invited to follows them ("invited X to visit Laos")
+    complement = alternative.strip() if alternative.strip().startswith("to ") and event.target else ""
     if event.negated:
         verb = f"did not {label}"
     elif event.modality == PLANNED:
@@ -100,11 +103,16 @@ def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
         verb = past(label)
     text = _side(event.source, entities) + " " + verb
     if event.target:
-        text += _joiner(event, verb) + _side(event.target, entities)
+        # The joiner is the deed's, however it is qualified: "did not send a message to", "plans to call on"
+        text += _joiner(event, past(label)) + _side(event.target, entities)
+    if complement:
+        text += " " + complement
     if event.place is not None:
         into = " in "
         if event.cameo in ("042", "036") and event.place.kind in ("country", "city", "capital"):
             # "visited Japan", "planned to visit Japan", but "paid an official visit to Japan"
-            into = " " if verb.endswith(("visited", "to visit", " in")) else " to "
+            into = " " if text.endswith(("visited", "to visit", " in")) else " to "
         text += f"{into}{event.place.name}"
-    return text + _when(event.date)
+    when = _when(event.date)
+    # "invited X to visit, on 20 May": the date is the invitation's, not the visit's
+    return text + ("," + when if complement and when and event.place is None else when)

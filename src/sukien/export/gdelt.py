@@ -19,6 +19,9 @@ Choices where sukien's data and GDELT's differ (GDELT 2.0 codebook wording in qu
   not GDELT's first-15-minute counts. AvgTone is blank (sukien computes no tone).
 - IsRootEvent is 1 when the earliest report states the event in its first two
   sentences (sukien keeps sentence numbers, not paragraphs).
+- A meeting or visit yet to be held (modality "planned") is written as CAMEO codes it, the
+  intent to meet (036, with 036's Goldstein value and QuadClass); sukien's own records keep
+  the meeting's code and say "planned".
 - DATEADDED is the day of the first report at 00:00:00; SOURCEURL the URL of the
   earliest reporting article, or "outlet: title" when it has none.
 GDELT's files have no header row; ``header=True`` adds one with the column names.
@@ -33,6 +36,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from sukien.events.lexicon import load_lexicon
+
+INTENT_TO_MEET = "036"
 ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
                 "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
 GEO_FIELDS = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
@@ -130,7 +136,7 @@ def row(record: dict[str, Any]) -> list[str]:
     day = _day(record.get("date_start")) or _day(record.get("sort_date"))
     sources, targets = record.get("source") or [], record.get("target") or []
     first = (record.get("mentions") or [None])[0]
-    cameo = record["cameo"]
+    cameo, quad_class, goldstein = _coded(record)
     added = _day(record.get("first_seen")) or day
     values = [
         str(global_event_id(record["id"])),
@@ -141,7 +147,7 @@ def row(record: dict[str, Any]) -> list[str]:
         *actor_columns(targets[0] if targets else None),
         "1" if first and (first.get("sentence") or 0) < ROOT_LEAD_SENTENCES else "0",
         cameo, cameo[:3], cameo[:2],
-        _text(record.get("quad_class")), _text(record.get("goldstein")),
+        _text(quad_class), _text(goldstein),
         _text(record.get("num_mentions")), _text(record.get("num_sources")),
         _text(record.get("num_articles")), "",
         *geo_columns(sources[0].get("country") if sources else None),
@@ -151,6 +157,14 @@ def row(record: dict[str, Any]) -> list[str]:
         _source_url(first),
     ]
     return [_clean(v) for v in values]
+
+
+def _coded(record: dict[str, Any]) -> tuple[str, Any, Any]:
+    """(EventCode, QuadClass, GoldsteinScale): a planned meeting is CAMEO's intent to meet."""
+    if record.get("modality") == "planned" and record["cameo"].startswith("04"):
+        intent = load_lexicon().cameo[INTENT_TO_MEET]
+        return intent.code, intent.quad_class, intent.goldstein
+    return record["cameo"], record.get("quad_class"), record.get("goldstein")
 
 
 def _text(value: Any) -> str:

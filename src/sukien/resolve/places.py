@@ -19,6 +19,7 @@ _BUILDING = re.compile(
     r"(?:trụ sở|Phủ Chủ tịch|Nhà Quốc hội|Điện Kremlin|Nhà Trắng|Trụ sở|Dinh|Cung|Nhà khách|Văn phòng)"
     r"(?:(?!\s(?:sáng|chiều|tối|trưa|ngày|hôm|vào|lúc|nhằm|để)\b)[^,.;:()\n]){0,80}", re.I)
 _OFFICE = re.compile(r"(?:trụ sở|Trụ sở)\s+(?:Bộ|Văn phòng|Trung ương|Quốc hội|Chính phủ|Ủy ban|Ban)\b")
+_UNIT = re.compile(r"(?:tỉnh|thành phố|thủ đô|thị xã|huyện|quận|bang|đảo)\s+", re.I)
 _VISIT_TO = re.compile(r"(?<!\w)(?:đến|tới|sang|thăm)\s+", re.I)
 
 
@@ -53,8 +54,13 @@ class PlaceIndex:
         return found
 
     def mention_at(self, position: int, sentence: Span) -> Mention | None:
-        """The first such mention that starts at ``position`` and ends inside the sentence."""
-        return next((m for m in self._starting.get(position, ()) if m.span.end <= sentence.end), None)
+        """The first such mention that starts at ``position``, or right after the word for an administrative
+        unit there ("tại tỉnh Lai Châu"), and ends inside the sentence."""
+        starting = self._starting.get(position)
+        if starting is None:
+            unit = _UNIT.match(self.document.text, position, sentence.end)
+            starting = self._starting.get(unit.end(), ()) if unit else ()
+        return next((m for m in starting if m.span.end <= sentence.end), None)
 
 
 def _place(document: Document, mention: Mention) -> Place:
@@ -149,6 +155,10 @@ def further_destinations(places: PlaceIndex, sentence: Span, first: Place) -> li
     return legs
 
 
+# "gặp nhau nhân dịp lãnh đạo các nước đến Brussels họp": the journey an occasion names.
+_JOURNEY_OCCASION = re.compile(r"(?<!\w)nhân dịp\s+(?:[^,.;:\n]{0,100}?\s)?(?:đến|tới|sang|thăm)\s+", re.I)
+
+
 def event_place(places: PlaceIndex, sentence: Span, trigger: Span, voice: str, stated: Place | None) -> Place | None:
     """Where the trigger's event happened, given the sentence's ``stated_place``."""
     if voice == "visit":
@@ -156,3 +166,10 @@ def event_place(places: PlaceIndex, sentence: Span, trigger: Span, voice: str, s
         stated = stated if stated is not None and stated.kind != "building" else None
         return destination(places, sentence, trigger) or stated
     return stated
+
+
+def occasion_destination(places: PlaceIndex, sentence: Span, trigger: Span) -> Place | None:
+    """Where the journey that is a meeting's occasion goes ("gặp nhau nhân dịp Thủ tướng sang Nhật Bản")."""
+    journey = _JOURNEY_OCCASION.search(places.document.text, trigger.end, sentence.end)
+    mention = places.mention_at(journey.end(), sentence) if journey else None
+    return _place(places.document, mention) if mention is not None else None
