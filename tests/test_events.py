@@ -682,3 +682,27 @@ def test_an_opening_welcome_with_a_manner_adverb_is_the_main_subjects():
                      "Lê Văn An khẳng định chuyến thăm có ý nghĩa quan trọng.")
     [welcome] = [e for e in events if e["cameo"] == "051"]
     assert (welcome["from"], welcome["to"]) == (["Lê Văn An"], ["Sonexay Siphandone"])
+
+
+def test_a_condition_makes_the_main_clause_hypothetical_not_negated():
+    events = _events("Nếu hai bên không đạt được thỏa thuận, Tổng thống Mỹ Donald Trump sẽ không gặp Chủ tịch Trung Quốc "
+                     "Tập Cận Bình.", published="2025-05-20")
+    [meeting] = [e for e in events if e["cameo"] == "040"]
+    assert (meeting["from"], meeting["to"]) == (["Donald Trump"], ["Tập Cận Bình"])
+    assert (meeting["modality"], meeting["negated"], meeting["date"]) == ("hypothetical", True, None)
+    assert meeting["summary"] == "Donald Trump (United States) would not meet with Xi Jinping (China)"
+    assert all(e["modality"] == "hypothetical" for e in events)
+
+
+def test_being_ready_to_meet_is_intent_to_meet():
+    [intent] = _events("Tổng thống Nga Vladimir Putin cho biết ông sẵn sàng gặp Tổng thống Ukraine Volodymyr Zelensky.",
+                       published="2025-05-20")
+    assert (intent["cameo"], intent["from"], intent["to"]) == ("036", ["Vladimir Putin"], ["Volodymyr Zelensky"])
+
+
+def test_accepting_an_invitation_to_visit_is_also_a_planned_visit():
+    events = _events("Chủ tịch nước Lương Cường nhận lời mời thăm Nga vào thời gian thích hợp.", published="2025-05-20")
+    [accepted] = [e for e in events if e["cameo"] == "036"]
+    [visit] = [e for e in events if e["cameo"] == "042"]
+    assert accepted["summary"].startswith("Lương Cường (Vietnam) accepted an invitation from Russia")
+    assert (visit["from"], visit["modality"], visit["location"]["name"]) == (["Lương Cường"], "planned", "Russia")

@@ -28,7 +28,8 @@ from sukien.events.participants import (
 )
 from sukien.events.qualifiers import is_habitual, modality, occasion, topics
 from sukien.model import (
-    ASSERTED, COUNTRY, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue, Trigger,
+    ASSERTED, COUNTRY, HYPOTHETICAL, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue,
+    Trigger,
 )
 from sukien.resolve.places import (
     PlaceIndex, event_place, further_destinations, occasion_destination, stated_place,
@@ -171,10 +172,14 @@ def _with_gloss(document: Document, place: Span) -> Span:
     return document.span(place.start, gloss.end()) if gloss else place
 
 
-def _own_date(time: TimeValue | None, mood: str) -> TimeValue | None:
-    """A planned meeting or visit has only the date the text gives it: the article's date is when it was
-    announced, not when it will be held. (A pledge, "sẽ ủng hộ", is dated when it is made.)"""
-    return None if mood == PLANNED and time is not None and time.relation == "inferred" else time
+def _own_date(time: TimeValue | None, mood: str, cameo: str) -> TimeValue | None:
+    """A planned meeting or visit, and anything hypothetical, has only the date the text gives it: the
+    article's date is when it was announced, not when it will be held. (A pledge, "sẽ ủng hộ", is dated
+    when it is made.)"""
+    unstated = time is not None and time.relation == "inferred"
+    if unstated and (mood == HYPOTHETICAL or (mood == PLANNED and cameo.startswith(_CONSULT_ROOT))):
+        return None
+    return time
 
 
 def _only_ahead(scope: _Scope, clause: int, trigger: Span) -> bool:
@@ -221,7 +226,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
                              pledge=True)
     if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
         return None
-    mood, negated = modality(document.text, clause, trigger.span)
+    mood, negated = modality(document.text, clause, trigger.span, sentence.span.start)
     if negated and pattern.cameo.startswith(_CONSULT_ROOT) and _FAILED.search(
             document.text, max(clause, trigger.span.start - 20), trigger.span.start):
         mood, negated = ASSERTED, False  # "thất bại trong đàm phán": the talks were held; they failed
@@ -249,7 +254,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     else:
         time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
                           planned=mood == PLANNED or pattern.cameo.startswith("036"))
-        time = _own_date(time, mood) if trigger.cameo.startswith(_CONSULT_ROOT) else time
+        time = _own_date(time, mood, trigger.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
         evidence=(sentence.span,), sentence=sentence.index, date=time, place=place,
@@ -467,7 +472,7 @@ def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:
             planned_from.setdefault(clause, event.trigger.span.start)
         elif (event.modality == ASSERTED and event.cameo.startswith(_CONSULT_ROOT)
               and planned_from.get(clause, event.trigger.span.start) < event.trigger.span.start):
-            event = replace(event, modality=PLANNED, date=_own_date(event.date, PLANNED))
+            event = replace(event, modality=PLANNED, date=_own_date(event.date, PLANNED, event.cameo))
         result.append(event)
     return result
 

@@ -34,7 +34,8 @@ _QUOTING_CUES = ("dẫn", "lời", "đưa t", "loan t")
 _INTRODUCTION = re.compile(
     r"(?:trong|tại|nhân dịp|nhân|theo|sau|trước|về phần mình|cũng tại|cũng trong|phát biểu tại|"
     r"tiếp đó|bên lề|trong khuôn khổ|ngay sau|nhận lời mời|theo lời mời|thay mặt|"
-    r"đáp lại|khi|từ|vào|sáng|chiều|tối|trưa|đêm|hôm|ngày|tuần|tháng|năm|cùng ngày|trả lời)\b[^,]{0,160},\s*",
+    r"đáp lại|khi|từ|vào|sáng|chiều|tối|trưa|đêm|hôm|ngày|tuần|tháng|năm|cùng ngày|trả lời|"
+    r"nếu|giả sử|trong trường hợp)\b[^,]{0,160},\s*",
     re.I)
 # "IRNA dẫn lời Tổng thống X … nhấn mạnh": the quoted speaker starts the clause.
 _QUOTING = re.compile(r"(?:dẫn lời|trích lời|dẫn phát biểu của|dẫn lại lời|theo lời|đưa tin|loan tin)\s+", re.I)

@@ -52,15 +52,21 @@ _NEGATED_ALTERNATIVE = re.compile(r"(?<!\w)(?:không|chưa|không hề)\s+(?:\S+
 _SUFFERED = re.compile(r"(?<!\w)bị\s+(?:trì\s+)?(?:hoãn|từ chối|bác bỏ)(?!\w)", re.I)
 
 
-def modality(text: str, clause_start: int, trigger: Span) -> tuple[str, bool]:
-    """(modality, negated) from the words before the trigger in its clause."""
+def modality(text: str, clause_start: int, trigger: Span, sentence_start: int | None = None) -> tuple[str, bool]:
+    """(modality, negated) from the words before the trigger in its clause.
+
+    A condition ("nếu") anywhere before the trigger, even in an opening clause of its own
+    ("Nếu hai bên không đạt được thỏa thuận, X sẽ không gặp Y"), makes it hypothetical, negated or not.
+    """
     before = text[clause_start:trigger.start]
     if "bị" in before:
         before = _SUFFERED.sub("bị", before)
-    if _pattern("negation", True).search(before) or _NEGATED_ALTERNATIVE.search(before):
+    negated = bool(_pattern("negation", True).search(before) or _NEGATED_ALTERNATIVE.search(before))
+    opening = text[min(clause_start, sentence_start if sentence_start is not None else clause_start):trigger.start]
+    if _pattern("hypothetical", False).search(opening):
+        return HYPOTHETICAL, negated
+    if negated:
         return NEGATED, True
-    if _pattern("hypothetical", False).search(before):
-        return HYPOTHETICAL, False
     if _pattern("planned", True).search(before):
         return PLANNED, False
     return ASSERTED, False

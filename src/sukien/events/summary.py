@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from sukien import kb as knowledge
-from sukien.model import PLANNED, Entity, Event, TimeValue
+from sukien.model import HYPOTHETICAL, PLANNED, Entity, Event, TimeValue
 
 
 def _actor(entity_id: str, entities: Mapping[str, Entity]) -> str:
@@ -82,6 +82,8 @@ def _joiner(event: Event, verb: str) -> str:
     """"held talks with X", "sent a message to X", "received X"."""
     if event.trigger.voice == "symmetric" and not verb.endswith((" with", " on")):
         return " with "
+    if verb.endswith("invitation"):  # "accepted an invitation from X"
+        return " from "
     if verb.split(" ", 1)[0] == "sent" and " to" not in verb[-4:]:
         return " to "
     if event.trigger.voice == "host" and verb.endswith(("ceremony", "banquet", "reception")):
@@ -95,7 +97,9 @@ def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
     label = label[:1].lower() + label[1:]  # CAMEO's labels are capitalized; a summary runs on
     # "invite, to visit": what the one invited is invited to follows them ("invited X to visit Laos")
     complement = alternative.strip() if alternative.strip().startswith("to ") and event.target else ""
-    if event.negated:
+    if event.modality == HYPOTHETICAL:
+        verb = f"would not {label}" if event.negated else f"would {label}"
+    elif event.negated:
         verb = f"did not {label}"
     elif event.modality == PLANNED:
         verb = f"plans to {label}"
