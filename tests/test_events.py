@@ -570,6 +570,7 @@ def test_who_will_attend_is_named_right_before_tham_du():
     [summit] = _events("Cũng tại họp báo, bà Hằng cho biết Thủ tướng Phạm Minh Chính sẽ tham dự Hội nghị thượng đỉnh G20 "
                        "tại Rio de Janeiro, Brazil vào tháng 11.", published="2024-07-20")
     assert (summit["cameo"], summit["from"], summit["modality"]) == ("044", ["Phạm Minh Chính"], "planned")
+    assert summit["summary"].startswith("Phạm Minh Chính (Vietnam) plans to attend a summit of Group of Twenty")
 
 
 def test_the_sea_where_actions_happen_is_not_where_they_were_protested():
@@ -706,3 +707,11 @@ def test_accepting_an_invitation_to_visit_is_also_a_planned_visit():
     [visit] = [e for e in events if e["cameo"] == "042"]
     assert accepted["summary"].startswith("Lương Cường (Vietnam) accepted an invitation from Russia")
     assert (visit["from"], visit["modality"], visit["location"]["name"]) == (["Lương Cường"], "planned", "Russia")
+
+
+def test_two_people_each_with_offices_in_apposition_act_together():
+    events = _events("Đại tướng Ngô Xuân Lịch, Bộ trưởng Bộ Quốc phòng Việt Nam và Thượng tướng Phạm Trường Long, Phó Chủ "
+                     "tịch Quân ủy Trung ương Trung Quốc đã đồng chủ trì hội nghị giao lưu quốc phòng biên giới.",
+                     published="2017-06-18")
+    [meeting] = [e for e in events if e["cameo"] == "040"]
+    assert (meeting["from"], meeting["to"]) == (["Ngô Xuân Lịch"], ["Phạm Trường Long"])

@@ -28,6 +28,14 @@ def test_offices_are_structure_not_part_of_the_name(text, name, offices):
     assert all(text[r.evidence.start:r.evidence.end] == r.title_vi for r in person.roles)
 
 
+def test_offices_before_and_belong_to_the_name_before_them():
+    text = ("Đại tướng Lê Quang Hưng, Bộ trưởng Bộ Quốc phòng Việt Nam và Thượng tướng Trần Văn Lộc, Tổng Tham mưu "
+            "trưởng Quân đội nhân dân Lào, đồng chủ trì hội nghị.")
+    first, second = [m for m in _people(text) if m.form == NAME]
+    assert [r.title_vi for r in first.roles] == ["Đại tướng", "Bộ trưởng Bộ Quốc phòng Việt Nam"]
+    assert [r.title_vi for r in second.roles][:1] == ["Thượng tướng"]
+
+
 def test_an_office_without_a_name_is_a_description_to_resolve():
     [description] = [m for m in _people("Chủ tịch Triều Tiên nhấn mạnh quan hệ hai nước.") if m.form == TITLE]
     assert description.span.text == "Chủ tịch Triều Tiên"

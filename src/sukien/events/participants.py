@@ -173,12 +173,27 @@ _FUNCTION_GAP = re.compile(
     r"rằng|thì|luôn|từng|được|mới)\s*)*$", re.I)
 
 
+def _phrase_end(mention: Mention) -> int:
+    """Where "X, Phó Chủ tịch Quân ủy Trung ương Trung Quốc" ends: the name, or the offices in apposition after it."""
+    ends = [r.evidence.end for r in mention.roles if r.evidence is not None and r.evidence.start >= mention.span.end]
+    return max(ends, default=mention.span.end)
+
+
+def _in_apposition(before: list[Mention], index: int) -> bool:
+    """Whether ``before[index]`` lies inside the offices an earlier person is given in apposition."""
+    start = before[index].span.start
+    return any(m.type == PERSON and m.span.end <= start < _phrase_end(m) for m in before[:index])
+
+
 def _adjacent(document: Document, before: list[Mention], trigger: Span) -> list[Mention]:
-    """The actor right before the verb, with only function words between ("X đang ở thăm")."""
+    """The actor right before the verb, with only function words between ("X đang ở thăm"), or only the
+    offices it is given in apposition."""
     text = document.text
     for index in range(len(before) - 1, -1, -1):
         mention = before[index]
-        if _FUNCTION_GAP.match(text[mention.span.end:trigger.start]) and not _modifier(text, mention):
+        if _in_apposition(before, index):
+            continue  # "Trung Quốc" in "Y, Phó Chủ tịch Quân ủy Trung ương Trung Quốc sẽ …"
+        if _FUNCTION_GAP.match(text[_phrase_end(mention):trigger.start]) and not _modifier(text, mention):
             return [mention]
         break
     return []
@@ -203,11 +218,16 @@ def _word_before(text: str, end: int) -> str | None:
 
 
 def _coordinated_back(document: Document, before: list[Mention], subject: Mention) -> list[Mention]:
-    """"X và Y hội đàm": walk back over "và" to the first conjunct."""
+    """"X và Y hội đàm", "X, Bộ trưởng …, và Y hội đàm": walk back over "và" to the first conjunct."""
     index = before.index(subject)
     chain = [subject]
-    while index > 0 and coordinated(document, before[index - 1], chain[0]):
-        index -= 1
+    while index > 0:
+        previous = index - 1
+        while previous > 0 and _in_apposition(before, previous):
+            previous -= 1  # a country inside the earlier person's offices
+        if not coordinated(document, before[previous], chain[0]):
+            break
+        index = previous
         chain.insert(0, before[index])
     return chain
 
@@ -251,7 +271,7 @@ _COUNTERPART = re.compile(r"(?:người\s+)?đồng\s+(?:cấp|nhiệm)(?!\w)", 
 
 def coordinated(document: Document, first: Mention, second: Mention) -> bool:
     """"X và Y", "X và Thượng tướng Y", "X cùng ông Y": nothing but a conjunction and Y's titles between."""
-    gap_start, gap_end = first.span.end, second.span.start
+    gap_start, gap_end = _phrase_end(first), second.span.start
     for role in second.roles:  # the second person's titles sit in the gap
         if role.evidence is not None and gap_start <= role.evidence.start < gap_end:
             gap_end = min(gap_end, role.evidence.start)

@@ -84,6 +84,8 @@ def _joiner(event: Event, verb: str) -> str:
         return " with "
     if verb.endswith("invitation"):  # "accepted an invitation from X"
         return " from "
+    if verb.endswith(("summit", "conference")):  # "attended a summit of the Group of Twenty"
+        return " of "
     if verb.split(" ", 1)[0] == "sent" and " to" not in verb[-4:]:
         return " to "
     if event.trigger.voice == "host" and verb.endswith(("ceremony", "banquet", "reception")):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
@@ -94,9 +95,15 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
             continue
         chain = roles.chain_at(text, items, index) if roles._title(hit) else None
         if chain is not None:
+            named = [i for i, m in enumerate(mentions) if m.type == PERSON and m.span.end <= chain.start]
+            appositive, own = roles.split_at_and(chain, text)
+            apposed = bool(appositive and named and roles.apposed(text, mentions[named[-1]], chain.start))
             mentions.extend(_qualifiers(text, items, index, chain.next_item))
-            found = _person(text, items, chain.next_item, chain.end, chain.roles)
+            found = _person(text, items, chain.next_item, chain.end, own if apposed else chain.roles)
             if found:
+                if apposed:  # "X, Bộ trưởng … và Thượng tướng Y": the offices before "và" are X's
+                    previous = mentions[named[-1]]
+                    mentions[named[-1]] = replace(previous, roles=previous.roles + appositive)
                 mentions.append(found[0])
                 index = found[1]
             else:

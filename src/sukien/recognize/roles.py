@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from sukien import kb as knowledge
-from sukien.model import COUNTRY, LOCATION, ORGANIZATION, PERSON, TITLE, Mention, Role, Span
+from sukien.model import COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, TITLE, Mention, Role, Span
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.names import name_run
 
@@ -168,6 +168,24 @@ def trailing_roles(text: str, items: list[Hit], index: int, end: int) -> tuple[t
     if chain.end == items[index].end and _VERB_NEXT.match(text, chain.end):
         return (), index  # "Tiếp bà X, Thủ tướng đánh giá cao …": a bare title opening the main clause
     return chain.roles, chain.next_item
+
+
+# ", Phó " between a name and an office the dictionary knows without its "Phó": still an apposition.
+_APPOSED = re.compile(r"\s*,\s*(?:[^\W\d_]+\s+){0,2}")
+
+
+def split_at_and(chain: Chain, text: str) -> tuple[tuple[Role, ...], tuple[Role, ...]]:
+    """(the offices before the chain's first "và", the rest): "X, Bộ trưởng Bộ Quốc phòng và Thượng tướng Y"
+    lists X's office in apposition, then Y's."""
+    for index, (previous, role) in enumerate(zip(chain.roles, chain.roles[1:]), start=1):
+        if text[previous.evidence.end:role.evidence.start].strip() == "và":
+            return chain.roles[:index], chain.roles[index:]
+    return (), chain.roles
+
+
+def apposed(text: str, mention: Mention, start: int) -> bool:
+    """Whether the offices starting at ``start`` stand in apposition to the person ``mention`` names."""
+    return mention.type == PERSON and mention.form == NAME and bool(_APPOSED.fullmatch(text, mention.span.end, start))
 
 
 def describe(chain: Chain, text: str) -> list[Mention]:
