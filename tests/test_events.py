@@ -715,3 +715,21 @@ def test_two_people_each_with_offices_in_apposition_act_together():
                      published="2017-06-18")
     [meeting] = [e for e in events if e["cameo"] == "040"]
     assert (meeting["from"], meeting["to"]) == (["Ngô Xuân Lịch"], ["Phạm Trường Long"])
+
+
+def test_a_list_of_countries_acts_together():
+    [sanction] = _events("Mỹ, Anh và Canada đã quyết định áp đặt lệnh trừng phạt đối với Nga.")
+    assert (sanction["cameo"], sorted(sanction["from"]), sanction["to"]) == ("163", ["Canada", "Hoa Kỳ", "Vương quốc Anh"], ["Nga"])
+    # a comma alone joins no list: "Ngoài Nga, Trung Quốc …" is China's act
+    [protest] = _events("Ngoài Nga, Trung Quốc cũng phản đối Mỹ.")
+    assert (protest["from"], protest["to"]) == (["Trung Quốc"], ["Hoa Kỳ"])
+
+
+def test_these_countries_are_the_last_ones_listed_and_act_together():
+    events = _events("Ai Cập, Bahrain và Saudi Arabia đã cắt đứt quan hệ với Qatar. Những nước này cũng lên án Qatar.")
+    [condemnation] = [e for e in events if e["cameo"] == "111"]
+    assert (sorted(condemnation["source"]), condemnation["target"]) == (
+        ["country:BHR", "country:EGY", "country:SAU"], ["country:QAT"])
+    # with no list named before, "những nước này" is nobody: not the last single country
+    events = _events("Mỹ áp đặt lệnh trừng phạt đối với Iran. Những nước này cũng lên án Nga.")
+    assert not [e for e in events if e["cameo"] == "111"]

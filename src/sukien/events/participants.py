@@ -18,10 +18,12 @@ from dataclasses import dataclass, replace
 
 from sukien import kb as knowledge
 from sukien.events.cast import Cast
-from sukien.model import COLLECTIVE, COUNTRY, LOCATION, PERSON, Document, Mention, Span
+from sukien.link.coref import LISTED
+from sukien.model import COLLECTIVE, COUNTRY, LOCATION, NAME, PERSON, Document, Mention, Span
 
 _PASSIVE = re.compile(r"được\s*$", re.I)
 # "X và Y", "X và Thủ tướng Y", "X cùng ông Y": the gap between two coordinated actors.
+_LIST_COMMA = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?,\s*")
 _CONJUNCTION = re.compile(r"^\s*(?:và|cùng|cùng với|với)\s+(?:(?:ông|bà|ngài)\s+)?", re.I)
 # A clause boundary inside a sentence: a new clause's subject cannot act for an earlier trigger.
 # "… bởi nó được ký kết từ trước": a clause of cause has a subject of its own.
@@ -170,7 +172,7 @@ _SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với", "rằng"}
 _FUNCTION_GAP = re.compile(
     r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chuyến|tham|chính thức|tiếp tục|"
     r"trân trọng|nhiệt liệt|hôm nay|sáng nay|chiều nay|tối nay|hôm qua|ngày\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
-    r"rằng|thì|luôn|từng|được|mới)\s*)*$", re.I)
+    r"rằng|thì|luôn|từng|được|mới|quyết định)\s*)*$", re.I)
 
 
 def _phrase_end(mention: Mention) -> int:
@@ -218,14 +220,17 @@ def _word_before(text: str, end: int) -> str | None:
 
 
 def _coordinated_back(document: Document, before: list[Mention], subject: Mention) -> list[Mention]:
-    """"X và Y hội đàm", "X, Bộ trưởng …, và Y hội đàm": walk back over "và" to the first conjunct."""
+    """"X và Y hội đàm", "X, Bộ trưởng …, và Y hội đàm", "Mỹ, Anh và Pháp": walk back over "và" (and over the
+    commas of a list of countries that "và" ends) to the first conjunct."""
     index = before.index(subject)
     chain = [subject]
     while index > 0:
         previous = index - 1
         while previous > 0 and _in_apposition(before, previous):
             previous -= 1  # a country inside the earlier person's offices
-        if not coordinated(document, before[previous], chain[0]):
+        joined = coordinated(document, before[previous], chain[0]) or (
+            len(chain) > 1 and _listed_with(document, before[previous], chain[0]))
+        if not joined:
             break
         index = previous
         chain.insert(0, before[index])
@@ -252,13 +257,24 @@ def _subject(document: Document, before: list[Mention], trigger: Span) -> tuple[
 
 
 def _coordinated_run(document: Document, mentions: list[Mention]) -> list[Mention]:
-    """The first mention and those coordinated with it ("X và Y", "X cùng ông Y")."""
+    """The first mention and those coordinated with it ("X và Y", "X cùng ông Y", "Mỹ, Anh và Pháp")."""
     run = mentions[:1]
+    closed = 1  # the run up to its last "và": a list of countries by commas must end with one
     for mention in mentions[1:]:
-        if not coordinated(document, run[-1], mention):
+        if coordinated(document, run[-1], mention):
+            run.append(mention)
+            closed = len(run)
+        elif _listed_with(document, run[-1], mention):
+            run.append(mention)
+        else:
             break
-        run.append(mention)
-    return run
+    return run[:closed]
+
+
+def _listed_with(document: Document, first: Mention, second: Mention) -> bool:
+    """"Mỹ, Anh": two countries a comma joins, as in a list."""
+    return first.type == second.type == COUNTRY and first.form == second.form == NAME and bool(
+        _LIST_COMMA.fullmatch(document.text, first.span.end, second.span.start))
 
 
 def _ids(mentions: list[Mention]) -> tuple[str, ...]:
@@ -382,7 +398,7 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     elif len(subject) == 2 and (voice == "symmetric" or not after):
         source, target = _ids(subject[:1]), _ids(subject[1:])
         used = subject
-    elif len(subject) == 1 and subject[0].form == COLLECTIVE and len(subject[0].entity_ids) == 2:
+    elif len(subject) == 1 and _two_sides(subject[0]):
         source, target = subject[0].entity_ids[:1], subject[0].entity_ids[1:]
         used = subject
     else:
@@ -393,6 +409,12 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     reporter_id = reporter.entity_ids[0] if reporter else None
     return Participants(source, target, tuple(m.span for m in used), reporter_id, passive,
                         _own_country_next(document, subject, after))
+
+
+def _two_sides(mention: Mention) -> bool:
+    """"hai bên", "hai nước": the story's two sides, one on each side of the act ("những nước này", the
+    countries of a list, all act together)."""
+    return mention.form == COLLECTIVE and len(mention.entity_ids) == 2 and mention.origin != LISTED
 
 
 def own_country(document: Document, target: str, source: tuple[str, ...]) -> bool:
@@ -527,7 +549,7 @@ def partner_in_collective(document: Document, cast: Cast, trigger: Span, sentenc
     of the two is X's partner."""
     own = {document.entities[i].country for i in source if i in document.entities} - {None}
     for mention in cast.actors:
-        if mention.form != COLLECTIVE or not (trigger.end <= mention.span.start < sentence.end):
+        if not _two_sides(mention) or not (trigger.end <= mention.span.start < sentence.end):
             continue
         parties = {document.entities[i].country: i for i in mention.entity_ids if i in document.entities}
         if len(parties) == 2 and own and own < set(parties):

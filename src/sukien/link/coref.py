@@ -20,11 +20,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from sukien import kb as knowledge
-from sukien.model import COLLECTIVE, COUNTRY, PERSON, PRONOUN, TITLE, Document, Mention
+from sukien.model import COLLECTIVE, COUNTRY, NAME, PERSON, PRONOUN, TITLE, Document, Mention
 from sukien.normalize import fold as _fold
 
 # The same offices are folded for every description of every article: cache the keys.
 fold = lru_cache(maxsize=8192)(_fold)
+
+
+LISTED = "collective:listed"  # "những nước này": the countries listed last
 
 
 def _title_key(title_vi: str) -> str:
@@ -158,6 +161,23 @@ def _country_before(document: Document, mention: Mention, before: list[Mention])
     return countries[-1].entity_ids if countries else ()
 
 
+# What may join the countries of one list: a comma or "và", and an abbreviation in brackets.
+_LIST_JOIN = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?(?:,|và|cùng)\s*")
+
+
+def _listed_before(document: Document, before: list[Mention]) -> tuple[str, ...]:
+    """"Mỹ, Anh và Pháp … Những nước này": the countries of the last list of two or more named before."""
+    countries = [m for m in before if m.type == COUNTRY and len(m.entity_ids) == 1 and m.form == NAME]
+    for end in range(len(countries) - 1, 0, -1):
+        start = end
+        while start > 0 and _LIST_JOIN.fullmatch(document.text, countries[start - 1].span.end,
+                                                 countries[start].span.start):
+            start -= 1
+        if start < end:
+            return tuple(dict.fromkeys(m.entity_ids[0] for m in countries[start:end + 1]))
+    return ()
+
+
 def main_participants(document: Document, mentions: list[Mention]) -> tuple[str, ...]:
     """The two most mentioned people of different countries, in order of first mention."""
     people = [m.entity_ids[0] for m in mentions if m.type == PERSON and len(m.entity_ids) == 1
@@ -198,9 +218,11 @@ def resolve(document: Document) -> Document:
             mention = replace(mention, entity_ids=_country_before(document, mention, resolved))
         elif mention.form == PRONOUN:
             mention = replace(mention, entity_ids=_subject_before(document, mention, resolved))
+        elif mention.origin == LISTED:
+            mention = replace(mention, entity_ids=_listed_before(document, resolved))
         resolved.append(mention)
     pair = main_participants(document, resolved)
     document.mentions = [
-        _resolve_collective(document, m, pair) if m.form == COLLECTIVE else m for m in resolved
+        _resolve_collective(document, m, pair) if m.form == COLLECTIVE and m.origin != LISTED else m for m in resolved
     ]
     return document
