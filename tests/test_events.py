@@ -733,3 +733,26 @@ def test_these_countries_are_the_last_ones_listed_and_act_together():
     # with no list named before, "những nước này" is nobody: not the last single country
     events = _events("Mỹ áp đặt lệnh trừng phạt đối với Iran. Những nước này cũng lên án Nga.")
     assert not [e for e in events if e["cameo"] == "111"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what is reported holds no event: the report is the speaker's statement
+    ("Bộ trưởng Ngoại giao Mông Cổ Battsetseg Batmunkh cho biết quan hệ Mông Cổ - Việt Nam đang phát triển tốt.",
+     [("010", ["Battsetseg Batmunkh"], ["Việt Nam"])]),
+    # what is reported is an event: the reporter only attributes it
+    ("Ông Peskov cho biết Tổng thống Putin đã điện đàm với Thủ tướng Ấn Độ Narendra Modi.",
+     [("041", ["Vladimir Putin"], ["Narendra Modi"])]),
+])
+def test_a_bare_report_is_a_statement_only_when_it_reports_no_event(text, expected):
+    assert [(e["cameo"], e["from"], e["to"]) for e in _events(text)] == expected
+
+
+def test_receiving_a_proposal_is_not_making_one():
+    events = _events("Ngoại trưởng Nga Sergei Lavrov cho biết Nga chưa nhận được đề xuất nào từ phía Ukraine.",
+                     published="2025-04-10")
+    assert not [e for e in events if e["cameo"].startswith("02")]
+
+
+def test_the_sea_of_japan_is_no_target():
+    [launch] = _events("Hãng tin Yonhap cho biết Triều Tiên đã phóng tên lửa đạn đạo ra biển Nhật Bản.")
+    assert (launch["cameo"][:2], launch["from"], launch["to"]) == ("15", ["Triều Tiên"], [])

@@ -26,7 +26,7 @@ from sukien.events.participants import (
     Participants, attacked_place, clause_start, find_participants, is_generic, is_nominal, own_country,
     own_country_before, partner_in_collective, visitor_from_abroad,
 )
-from sukien.events.qualifiers import is_habitual, modality, occasion, topics
+from sukien.events.qualifiers import is_habitual, is_reporting, modality, occasion, topics
 from sukien.model import (
     ASSERTED, COUNTRY, HYPOTHETICAL, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue,
     Trigger,
@@ -361,7 +361,7 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
         edges = (trigger.span.start, trigger.span.end - 1)
         if any(name.start <= edge < name.end for name in scope.names for edge in edges):
             continue  # "Thống nhất" in "đảng Nước Nga Thống nhất" is part of a name
-        if _verbal_rank(trigger.cameo) is not None:
+        if _verbal_rank(trigger.cameo) is not None and not is_reporting(trigger.span):
             owned = _NOT_AN_ACT.match(document.text, trigger.span.end) and not _INVITED.search(trigger.span.text)
             if owned or _ELABORATION.search(
                     document.text, max(0, trigger.span.start - 12), trigger.span.start):
@@ -379,7 +379,7 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(scope.calendar, sentence, trigger.span) if dated else None,
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
-    found = _planned_together(scope, _invited_deeds(scope, found))
+    found = _planned_together(scope, _invited_deeds(scope, _reported(found)))
     return _journeys(scope, _one_per_clause(scope, found, spoken)), references
 
 
@@ -407,6 +407,13 @@ def _journeys(scope: _Scope, events: list[Event]) -> list[Event]:
             result += [replace(event, place=leg) for leg in further_destinations(scope.places, scope.sentence.span,
                                                                                  event.place)]
     return result
+
+
+def _reported(events: list[Event]) -> list[Event]:
+    """"X cho biết Y đã điện đàm với Z": a reporting verb followed by an event only attributes it; one
+    followed by none ("X cho biết quan hệ hai nước phát triển tốt") is X's statement."""
+    return [e for e in events if not is_reporting(e.trigger.span)
+            or not any(other.trigger.span.start > e.trigger.span.start for other in events)]
 
 
 # "mời Tổng thống X sang thăm": an invitation whose trigger names the visit it invites to.

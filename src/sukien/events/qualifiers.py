@@ -38,6 +38,11 @@ def _pattern(kind: str, anchored_end: bool) -> re.Pattern:
 _PROMISED = re.compile(r"(?<!\w)sẽ\s+$", re.I)
 
 
+def is_reporting(trigger: Span) -> bool:
+    """"cho biết", "cho hay": a verb that may only report what someone else did."""
+    return trigger.text.lower() in cues()["reporting"]
+
+
 def is_habitual(text: str, clause_start: int, trigger: Span) -> bool:
     """"luôn ủng hộ", "thường xuyên trao đổi": a standing disposition, not a dated event."""
     habit = _pattern("habitual", True).search(text, clause_start, trigger.start)

@@ -61,7 +61,7 @@ _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "sen
               "lay": "laid", "beat": "beat", "drive": "drove", "fight": "fought", "find": "found", "freeze": "froze",
               "stand": "stood", "withdraw": "withdrew", "break": "broke", "forgive": "forgave", "ram": "rammed",
               "ban": "banned", "cancel": "cancelled", "step": "stepped", "drop": "dropped",
-              "transfer": "transferred", "confer": "conferred", "concur": "concurred"}
+              "transfer": "transferred", "confer": "conferred", "concur": "concurred", "say": "said"}
 
 
 def past(label: str) -> str:
@@ -85,6 +85,10 @@ def _joiner(event: Event, verb: str) -> str:
     if verb.endswith("invitation"):  # "accepted an invitation from X"
         return " from "
     if verb.endswith(("summit", "conference")):  # "attended a summit of the Group of Twenty"
+        return " of "
+    if verb.endswith(("cooperate", "cooperation")):  # "was ready to cooperate with X"
+        return " with "
+    if event.cameo.startswith("01") and event.trigger.voice == "statement":  # "said of X", "stressed of X"
         return " of "
     if verb.split(" ", 1)[0] == "sent" and " to" not in verb[-4:]:
         return " to "
