@@ -756,3 +756,16 @@ def test_receiving_a_proposal_is_not_making_one():
 def test_the_sea_of_japan_is_no_target():
     [launch] = _events("Hãng tin Yonhap cho biết Triều Tiên đã phóng tên lửa đạn đạo ra biển Nhật Bản.")
     assert (launch["cameo"][:2], launch["from"], launch["to"]) == ("15", ["Triều Tiên"], [])
+
+
+def test_a_signing_named_again_with_its_document_is_one_signing():
+    events = _events("Chiều 12/5, Thủ tướng Lê Văn An và Thủ tướng Lào Sonexay Siphandone đã ký kết Hiệp định hợp tác "
+                     "giáo dục giai đoạn mới. Sau hội đàm, Thủ tướng Lê Văn An và Thủ tướng Lào Sonexay Siphandone ký "
+                     "kết Hiệp định hợp tác giáo dục giai đoạn mới và Bản ghi nhớ về du lịch.")
+    signings = [e for e in events if e["cameo"] == "057"]
+    assert len(signings) == 1 and len(signings[0]["evidence"]) == 2
+    # another document the same day is another signing
+    events = _events("Chiều 12/5, Thủ tướng Lê Văn An và Thủ tướng Lào Sonexay Siphandone đã ký kết Hiệp định hợp tác "
+                     "giáo dục giai đoạn mới. Hai Thủ tướng Lê Văn An và Sonexay Siphandone cũng ký kết Bản ghi nhớ "
+                     "về hợp tác du lịch.")
+    assert len([e for e in events if e["cameo"] == "057"]) == 2

@@ -20,6 +20,7 @@ from sukien.model import PERSON, PLANNED, Event, Place, Span
 _STATEMENT_ROOTS = ("01", "05")
 _MEETING, _RECEPTION, _TALKS = "040", "043", "046"
 _STATEMENT = "010"  # a bare statement: "phát biểu", "tuyên bố"
+_SIGNING = "057"
 _STATEMENT_WINDOW = 1  # sentences
 # Verbal acts: each sentence that reports one reports a separate point said, agreed or alleged.
 _SEPARATE_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
@@ -55,6 +56,8 @@ def _addressed_alike(document, a: Event, b: Event) -> bool:
 
 
 def _statements_join(a: Event, b: Event, document=None) -> bool:
+    if _SIGNING in (a.cameo, b.cameo):
+        return False  # a signing is a deed with its document, not one more thing said
     return (a.cameo[:2] in _STATEMENT_ROOTS and b.cameo[:2] in _STATEMENT_ROOTS
             and a.source == b.source and abs(a.sentence - b.sentence) <= _STATEMENT_WINDOW
             and _addressed_alike(document, a, b))
@@ -115,6 +118,9 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return True  # "Phát biểu tại buổi lễ, X cho biết … sẵn sàng …": the speech is what it says
     if _invitation(a) and _invitation(b) and _same_people(a, b):
         return True  # "NATO mời Montenegro gia nhập" in the headline and again in the lead
+    if a.cameo == b.cameo == _SIGNING and _same_people(a, b) and _dates_agree(a, b) \
+            and _signed(document, a) == _signed(document, b) is not None:
+        return True  # "ký kết Thỏa thuận hợp tác đào tạo" named twice: one document, one signing
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False
     if {a.cameo, b.cameo} in ({_MEETING, _TALKS}, {_MEETING, _RECEPTION}):
@@ -124,6 +130,17 @@ def belongs(a: Event, b: Event, document=None) -> bool:
     if a.cameo != b.cameo:
         return False
     return (_same_people(a, b) or _same_sides(document, a, b)) and _dates_agree(a, b)
+
+
+_OBJECT_WORDS = 4  # enough of a document's name to tell it from another ("Thỏa thuận hợp tác đào tạo")
+
+
+def _signed(document, event: Event) -> tuple[str, ...] | None:
+    """The first words of what was signed, as the text names it right after the trigger."""
+    if document is None:
+        return None
+    words = document.text[event.trigger.span.end:event.trigger.span.end + 80].lower().split()[:_OBJECT_WORDS]
+    return tuple(words) if len(words) == _OBJECT_WORDS else None
 
 
 def _invitation(event: Event) -> bool:
