@@ -356,12 +356,16 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
     document, sentence = scope.document, scope.sentence
     found, references = [], []
     spoken: dict[int, int] = {}  # verb group → position of its first verbal trigger
+    reports: list[tuple[Trigger, lexicon.TriggerPattern]] = []  # "cho biết", "cho hay"
     for start, end, pattern in lexicon.find_triggers(sentence.span.text):
         trigger = _trigger(document, sentence.span.start + start, sentence.span.start + end, pattern)
         edges = (trigger.span.start, trigger.span.end - 1)
         if any(name.start <= edge < name.end for name in scope.names for edge in edges):
             continue  # "Thống nhất" in "đảng Nước Nga Thống nhất" is part of a name
-        if _verbal_rank(trigger.cameo) is not None and not is_reporting(trigger.span):
+        if is_reporting(trigger.span):
+            reports.append((trigger, pattern))  # decided once the sentence's other events are known
+            continue
+        if _verbal_rank(trigger.cameo) is not None:
             owned = _NOT_AN_ACT.match(document.text, trigger.span.end) and not _INVITED.search(trigger.span.text)
             if owned or _ELABORATION.search(
                     document.text, max(0, trigger.span.start - 12), trigger.span.start):
@@ -379,7 +383,7 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(scope.calendar, sentence, trigger.span) if dated else None,
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
-    found = _planned_together(scope, _invited_deeds(scope, _reported(found)))
+    found = _planned_together(scope, _invited_deeds(scope, _with_statements_reported(scope, found, reports)))
     return _journeys(scope, _one_per_clause(scope, found, spoken)), references
 
 
@@ -409,11 +413,17 @@ def _journeys(scope: _Scope, events: list[Event]) -> list[Event]:
     return result
 
 
-def _reported(events: list[Event]) -> list[Event]:
+def _with_statements_reported(scope: _Scope, found: list[Event], reports: list[tuple[Trigger, lexicon.TriggerPattern]]) -> list[Event]:
     """"X cho biết Y đã điện đàm với Z": a reporting verb followed by an event only attributes it; one
     followed by none ("X cho biết quan hệ hai nước phát triển tốt") is X's statement."""
-    return [e for e in events if not is_reporting(e.trigger.span)
-            or not any(other.trigger.span.start > e.trigger.span.start for other in events)]
+    if not reports:
+        return found
+    events = list(found)
+    for trigger, pattern in reversed(reports):
+        if not any(e.trigger.span.start > trigger.span.start for e in events):
+            event = _event(scope, trigger, pattern)
+            events += [event] if event is not None else []
+    return sorted(events, key=lambda e: e.trigger.span.start)
 
 
 # "mời Tổng thống X sang thăm": an invitation whose trigger names the visit it invites to.
