@@ -142,14 +142,17 @@ def test_plover_records(written, records):
 
 def test_plover_modes_and_contexts():
     from sukien.export.plover import to_plover
-    record = {"id": "e", "cameo": "041", "plover": "CONSULT", "mode": "phone", "modality": "planned",
+    record = {"id": "e", "cameo": "041", "plover": "CONSULT", "mode": "phone", "modality": "hypothetical",
               "negated": True, "date_start": "2026-01-02", "topics": ["hợp tác kinh tế", "quốc phòng"],
               "source": [{"id": "a", "country": "VNM"}], "target": [{"id": "b", "country": "JPN"}],
               "mentions": []}
     item = to_plover(record)
-    assert item["mode"] == ["phone", "negation", "future"]
+    assert item["mode"] == ["phone", "negation", "hypothetical"]
     assert item["context"] == ["diplomatic", "economic", "military"]
     assert to_plover({**record, "plover": None}) is None  # CAMEO 01/02: PLOVER has no type
+    # a call yet to be made is an agreement to talk, as PLOVER codes it
+    planned = to_plover({**record, "modality": "planned", "negated": False})
+    assert (planned["event"], planned["mode"], planned["quad_code"]) == (["AGREE"], ["future"], 1)
 
 
 def test_parquet_reads_in_pyarrow_and_duckdb(written, records):

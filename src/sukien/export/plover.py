@@ -4,9 +4,10 @@ Field by field: ``actor``/``recipient`` are lists of entity objects (``code`` th
 CAMEO/ISO country code, or the entity's CAMEO actor code's first part for bodies
 without a country; ``sector``; ``entity_text`` as the press writes it; Wikidata id in
 ``identifier_id``); ``event`` the PLOVER type; ``mode`` the lexicon's mode plus the
-auxiliary modes ``future`` (planned), ``negation``, ``historical``, ``hypothetical``;
-``context`` from the agreed topics (``contexts.tsv``) plus ``diplomatic`` when the
-actors belong to two or more countries; ``quad_code`` PLOVER's quad of the event type
+auxiliary modes ``future`` (planned), ``negation``, ``historical``, ``hypothetical``; a
+meeting or visit yet to come (modality "planned") is written as PLOVER codes it, AGREE
+(without its meeting mode, with ``future``); ``context`` from the agreed topics
+(``contexts.tsv``) plus ``diplomatic`` when the actors belong to two or more countries; ``quad_code`` PLOVER's quad of the event type
 (which differs from CAMEO's QuadClass); ``event_text`` the trigger words; ``text`` and
 ``text_info`` the earliest report's evidence. CAMEO 01/02 events, which PLOVER drops,
 are not exported. Fields PLOVER does not define go under ``x_sukien``.
@@ -50,8 +51,17 @@ def entity_object(actor: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _planned_meeting(record: dict[str, Any]) -> bool:
+    return record.get("modality") == "planned" and record.get("plover") == "CONSULT"
+
+
+def _event_type(record: dict[str, Any]) -> str:
+    """PLOVER's type: a meeting or visit yet to come is an agreement to meet (AGREE), as PLOVER codes it."""
+    return "AGREE" if _planned_meeting(record) else record["plover"]
+
+
 def modes(record: dict[str, Any]) -> list[str]:
-    found = [record["mode"]] if record.get("mode") else []
+    found = [record["mode"]] if record.get("mode") and not _planned_meeting(record) else []
     if record.get("negated"):
         found.append("negation")
     if record.get("modality") in AUXILIARY:
@@ -74,6 +84,7 @@ def to_plover(record: dict[str, Any], coded: date | None = None) -> dict[str, An
         return None
     first = (record.get("mentions") or [{}])[0]
     evidence = (first.get("evidence") or [{}])[0]
+    event = _event_type(record)
     triggers = sorted({m["trigger"]["text"] for m in record.get("mentions", []) if m["trigger"].get("text")})
     return {
         "id": record["id"], "has_event": True,
@@ -81,8 +92,8 @@ def to_plover(record: dict[str, Any], coded: date | None = None) -> dict[str, An
         "enddate": record.get("date_end"),
         "actor": [entity_object(a) for a in record.get("source", [])],
         "recipient": [entity_object(a) for a in record.get("target", [])],
-        "event": [record["plover"]], "event_loc": _location(record), "event_text": triggers,
-        "quad_code": QUADS.get(record["plover"]), "mode": modes(record), "context": contexts(record),
+        "event": [event], "event_loc": _location(record), "event_text": triggers,
+        "quad_code": QUADS.get(event), "mode": modes(record), "context": contexts(record),
         "link": first.get("url"), "text": evidence.get("text"),
         "text_info": {"sequence": first.get("sentence"), "start": evidence.get("start"),
                       "end": evidence.get("end"), "text_story": first.get("article_id")},
