@@ -37,6 +37,7 @@ from sukien.resolve.places import (
 from sukien.resolve.times import Calendar, event_time
 
 _CONSULT_ROOT = "04"
+_INTENT_TO_MEET = "036"  # invitations, and readiness to meet
 _SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
 _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
 _FORCE_ROOTS = ("17", "18", "19", "20")
@@ -198,7 +199,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         return None
     stated = scope.stated_place
     if stated is not None and stated.evidence is not None and stated.evidence.start > trigger.span.end and (
-            THEN.search(document.text, trigger.span.end, stated.evidence.start) or pattern.cameo == "036"):
+            THEN.search(document.text, trigger.span.end, stated.evidence.start) or pattern.cameo == _INTENT_TO_MEET):
         # "hội kiến X, sau đó thăm tỉnh Tây Ninh", "mời X thăm … và dự hội nghị tại Hà Nội": the place
         # is the later act's, the invited one's
         stated = None
@@ -253,7 +254,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         time, place = None, None
     else:
         time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
-                          planned=mood == PLANNED or pattern.cameo.startswith("036"))
+                          planned=mood == PLANNED or pattern.cameo.startswith(_INTENT_TO_MEET))
         time = _own_date(time, mood, trigger.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
@@ -288,7 +289,7 @@ _UNNAMED_SOURCES = re.compile(r"(?<!\w)theo\s+(?:nhiều|một số|một|các)\
 _FAILED = re.compile(r"(?<!\w)thất bại(?:\s+trong)?\s+(?:(?:cuộc|các)\s+)?$", re.I)
 _PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
 # A meeting or visit yet to come keeps its own code, with modality "planned": the planned
-# talks are the talks an analyst looks for (CAMEO's 036 is written out by the GDELT export).
+# talks are the talks an analyst looks for (the GDELT and PLOVER exports write CAMEO's 036).
 _OWN_PLAN = re.compile(r"(?:sẽ|dự kiến)\s", re.I)
 
 
@@ -413,7 +414,8 @@ def _journeys(scope: _Scope, events: list[Event]) -> list[Event]:
     return result
 
 
-def _with_statements_reported(scope: _Scope, found: list[Event], reports: list[tuple[Trigger, lexicon.TriggerPattern]]) -> list[Event]:
+def _with_statements_reported(scope: _Scope, found: list[Event],
+                              reports: list[tuple[Trigger, lexicon.TriggerPattern]]) -> list[Event]:
     """"X cho biết Y đã điện đàm với Z": a reporting verb followed by an event only attributes it; one
     followed by none ("X cho biết quan hệ hai nước phát triển tốt") is X's statement."""
     if not reports:
@@ -427,7 +429,8 @@ def _with_statements_reported(scope: _Scope, found: list[Event], reports: list[t
 
 
 # "mời Tổng thống X sang thăm": an invitation whose trigger names the visit it invites to.
-_INVITES_TO_VISIT = re.compile(r"mời\s.*\sthăm$", re.I | re.S)
+_VISIT_WORD = "thăm"
+_INVITES_TO_VISIT = re.compile(r"mời\s.*\s" + _VISIT_WORD + "$", re.I | re.S)
 
 
 def _invited_deeds(scope: _Scope, events: list[Event]) -> list[Event]:
@@ -440,10 +443,11 @@ def _invited_deeds(scope: _Scope, events: list[Event]) -> list[Event]:
     invited_in: dict[int, int] = {}  # clause → where its invitation starts
     for event in events:
         clause = scope.clause(event.trigger.span)
-        if event.cameo.startswith(_CONSULT_ROOT) and invited_in.get(clause, event.trigger.span.end) < event.trigger.span.start:
+        invited_from = invited_in.get(clause, event.trigger.span.end)
+        if event.cameo.startswith(_CONSULT_ROOT) and invited_from < event.trigger.span.start:
             continue
         result.append(event)
-        if event.cameo == "036" and event.target and _INVITES_TO_VISIT.match(event.trigger.span.text):
+        if event.cameo == _INTENT_TO_MEET and event.target and _INVITES_TO_VISIT.match(event.trigger.span.text):
             invited_in[clause] = event.trigger.span.start
             visit = _invited_visit(scope, event)
             result += [visit] if visit is not None else []
@@ -454,7 +458,7 @@ def _invited_visit(scope: _Scope, invitation: Event) -> Event | None:
     """The visit an invitation names, by the one invited, dated only by a date after it ("mời X thăm
     Nhật Bản vào năm tới"): the sentence's other dates are the invitation's."""
     document, sentence = scope.document, scope.sentence
-    start = invitation.trigger.span.end - len("thăm")
+    start = invitation.trigger.span.end - len(_VISIT_WORD)  # the invitation's trigger ends with the visit's word
     matches = lexicon.find_triggers(document.text[start:sentence.span.end])
     if not matches or matches[0][0] != 0 or matches[0][2].voice != "visit":
         return None

@@ -77,6 +77,11 @@ def _qualifiers(text: str, items: list[Hit], first: int, last: int) -> list[Ment
     return [m for m in found if m is not None]
 
 
+def _last_person(mentions: list[Mention]) -> int | None:
+    """Where in ``mentions`` the last person is (qualifiers and places may follow it)."""
+    return next((i for i in range(len(mentions) - 1, -1, -1) if mentions[i].type == PERSON), None)
+
+
 def _walk(text: str, items: list[Hit]) -> list[Mention]:
     """Role phrases, honorifics and plain names, left to right over the dictionary hits."""
     mentions: list[Mention] = []
@@ -95,15 +100,14 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
             continue
         chain = roles.chain_at(text, items, index) if roles._title(hit) else None
         if chain is not None:
-            named = [i for i, m in enumerate(mentions) if m.type == PERSON and m.span.end <= chain.start]
             appositive, own = roles.split_at_and(chain, text)
-            apposed = bool(appositive and named and roles.apposed(text, mentions[named[-1]], chain.start))
+            named = _last_person(mentions) if appositive else None
+            apposed = named is not None and roles.apposed(text, mentions[named], chain.start)
             mentions.extend(_qualifiers(text, items, index, chain.next_item))
             found = _person(text, items, chain.next_item, chain.end, own if apposed else chain.roles)
             if found:
                 if apposed:  # "X, Bộ trưởng … và Thượng tướng Y": the offices before "và" are X's
-                    previous = mentions[named[-1]]
-                    mentions[named[-1]] = replace(previous, roles=previous.roles + appositive)
+                    mentions[named] = replace(mentions[named], roles=mentions[named].roles + appositive)
                 mentions.append(found[0])
                 index = found[1]
             else:
