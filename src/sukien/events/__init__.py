@@ -8,7 +8,10 @@ attached, and mentions of one event within the article are merged.
 
 Within one clause, a speech verb and what is said form one event: in "X khẳng
 định sẵn sàng hợp tác" the commitment (CAMEO 03) is the event and "khẳng định"
-only introduces it. The most specific verbal code of the clause wins.
+only introduces it. The most specific verbal code of the clause wins. A bare
+reporting verb ("X cho biết …") is a statement only when what it reports holds no
+event; a meeting or visit yet to come keeps its code with modality "planned"; an
+invitation to visit is also the guest's planned visit (``invitations``).
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from sukien.events.merge import (
     shared_places,
 )
 from sukien.events.cast import Cast, cast_of, mentions_by_sentence
+from sukien.events.invitations import INTENT_TO_MEET, invited_deeds
 from sukien.events.participants import (
     Participants, attacked_place, clause_start, find_participants, is_generic, is_nominal, own_country,
     own_country_before, partner_in_collective, visitor_from_abroad,
@@ -37,7 +41,6 @@ from sukien.resolve.places import (
 from sukien.resolve.times import Calendar, event_time
 
 _CONSULT_ROOT = "04"
-_INTENT_TO_MEET = "036"  # invitations, and readiness to meet
 _SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
 _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
 _FORCE_ROOTS = ("17", "18", "19", "20")
@@ -47,13 +50,6 @@ _ANNIVERSARY = re.compile(r"(?:kỷ niệm|mừng)(?:\s+\S+){0,3}\s+năm\s*(?:ng
 # Verbal roots: a speech act and its content are one event. Earlier in the tuple = more specific.
 # "nhất trí áp đặt lệnh trừng phạt" is the sanction itself: a decided sanction or coercion outranks the agreement.
 _VERBAL_PRIORITY = ("16", "17", "057", "03", "11", "12", "13", "14", "10", "05", "02", "01")
-
-
-def _trigger(document: Document, start: int, end: int, pattern) -> Trigger:
-    return Trigger(
-        span=document.span(start, end), cameo=pattern.cameo, plover=pattern.plover, mode=pattern.mode or None,
-        label_vi=pattern.label_vi, label_en=pattern.label_en, goldstein=pattern.goldstein, voice=pattern.voice,
-    )
 
 
 class _Scope:
@@ -199,7 +195,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         return None
     stated = scope.stated_place
     if stated is not None and stated.evidence is not None and stated.evidence.start > trigger.span.end and (
-            THEN.search(document.text, trigger.span.end, stated.evidence.start) or pattern.cameo == _INTENT_TO_MEET):
+            THEN.search(document.text, trigger.span.end, stated.evidence.start) or pattern.cameo == INTENT_TO_MEET):
         # "hội kiến X, sau đó thăm tỉnh Tây Ninh", "mời X thăm … và dự hội nghị tại Hà Nội": the place
         # is the later act's, the invited one's
         stated = None
@@ -254,7 +250,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         time, place = None, None
     else:
         time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
-                          planned=mood == PLANNED or pattern.cameo.startswith(_INTENT_TO_MEET))
+                          planned=mood == PLANNED or pattern.cameo.startswith(INTENT_TO_MEET))
         time = _own_date(time, mood, trigger.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
@@ -359,7 +355,7 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
     spoken: dict[int, int] = {}  # verb group → position of its first verbal trigger
     reports: list[tuple[Trigger, lexicon.TriggerPattern]] = []  # "cho biết", "cho hay"
     for start, end, pattern in lexicon.find_triggers(sentence.span.text):
-        trigger = _trigger(document, sentence.span.start + start, sentence.span.start + end, pattern)
+        trigger = pattern.to_trigger(document.span(sentence.span.start + start, sentence.span.start + end))
         edges = (trigger.span.start, trigger.span.end - 1)
         if any(name.start <= edge < name.end for name in scope.names for edge in edges):
             continue  # "Thống nhất" in "đảng Nước Nga Thống nhất" is part of a name
@@ -384,7 +380,7 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(scope.calendar, sentence, trigger.span) if dated else None,
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
-    found = _planned_together(scope, _invited_deeds(scope, _with_statements_reported(scope, found, reports)))
+    found = _planned_together(scope, invited_deeds(scope, _with_statements_reported(scope, found, reports)))
     return _journeys(scope, _one_per_clause(scope, found, spoken)), references
 
 
@@ -400,7 +396,7 @@ def _allegation(scope: _Scope, trigger: Trigger) -> tuple[Trigger, lexicon.Trigg
         return None
     alleged = said[-1]
     pattern = lexicon.load_lexicon().pattern(_ACCUSATION)
-    return _trigger(scope.document, alleged.start(), alleged.end(), pattern), pattern
+    return pattern.to_trigger(scope.document.span(alleged.start(), alleged.end())), pattern
 
 
 def _journeys(scope: _Scope, events: list[Event]) -> list[Event]:
@@ -426,50 +422,6 @@ def _with_statements_reported(scope: _Scope, found: list[Event],
             event = _event(scope, trigger, pattern)
             events += [event] if event is not None else []
     return sorted(events, key=lambda e: e.trigger.span.start)
-
-
-# "mời Tổng thống X sang thăm": an invitation whose trigger names the visit it invites to.
-_VISIT_WORD = "thăm"
-_INVITES_TO_VISIT = re.compile(r"mời\s.*\s" + _VISIT_WORD + "$", re.I | re.S)
-
-
-def _invited_deeds(scope: _Scope, events: list[Event]) -> list[Event]:
-    """"X mời Y thăm Việt Nam và dự Hội nghị APEC": beside X's invitation, Y's visit, planned.
-
-    What else Y is invited to in that clause is part of the trip, not an event of its own (and the
-    clause's subject, the inviter, would wrongly stand as its actor).
-    """
-    result: list[Event] = []
-    invited_in: dict[int, int] = {}  # clause → where its invitation starts
-    for event in events:
-        clause = scope.clause(event.trigger.span)
-        invited_from = invited_in.get(clause, event.trigger.span.end)
-        if event.cameo.startswith(_CONSULT_ROOT) and invited_from < event.trigger.span.start:
-            continue
-        result.append(event)
-        if event.cameo == _INTENT_TO_MEET and event.target and _INVITES_TO_VISIT.match(event.trigger.span.text):
-            invited_in[clause] = event.trigger.span.start
-            visit = _invited_visit(scope, event)
-            result += [visit] if visit is not None else []
-    return result
-
-
-def _invited_visit(scope: _Scope, invitation: Event) -> Event | None:
-    """The visit an invitation names, by the one invited, dated only by a date after it ("mời X thăm
-    Nhật Bản vào năm tới"): the sentence's other dates are the invitation's."""
-    document, sentence = scope.document, scope.sentence
-    start = invitation.trigger.span.end - len(_VISIT_WORD)  # the invitation's trigger ends with the visit's word
-    matches = lexicon.find_triggers(document.text[start:sentence.span.end])
-    if not matches or matches[0][0] != 0 or matches[0][2].voice != "visit":
-        return None
-    _, end, pattern = matches[0]
-    trigger = _trigger(document, start, start + end, pattern)
-    place = event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.stated_place)
-    time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo, planned=True)
-    stated = time is not None and time.evidence is not None and time.evidence.start >= trigger.span.end
-    return replace(invitation, trigger=trigger, source=invitation.target, target=(), place=place,
-                   date=time if stated else None, modality=PLANNED,
-                   actor_evidence=invitation.actor_evidence[1:] or invitation.actor_evidence)
 
 
 def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:

@@ -128,7 +128,7 @@ class TriggerPattern:
     def to_trigger(self, span: Span) -> Trigger:
         """The pipeline's ``Trigger`` record for a match of this pattern at ``span``."""
         return Trigger(
-            span=span, cameo=self.cameo, plover=self.plover, mode=self.mode,
+            span=span, cameo=self.cameo, plover=self.plover, mode=self.mode or None,
             label_vi=self.label_vi, label_en=self.label_en, goldstein=self.goldstein,
             voice=self.voice,
         )
