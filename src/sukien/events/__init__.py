@@ -30,7 +30,7 @@ from sukien.events.participants import (
     Participants, attacked_place, clause_start, find_participants, is_generic, is_nominal, own_country,
     own_country_before, partner_in_collective, visitor_from_abroad,
 )
-from sukien.events.qualifiers import is_habitual, is_reporting, modality, occasion, topics
+from sukien.events.qualifiers import is_habitual, is_reporting, modality, occasion, opens_with_plan, topics
 from sukien.model import (
     ASSERTED, COUNTRY, HYPOTHETICAL, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue,
     Trigger,
@@ -231,8 +231,10 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         mood = PLANNED  # "mời X sang thăm Việt Nam": the visit is what is invited
     if people.invitation:  # "nhận lời mời của X": the event is X's invitation
         trigger = replace(trigger, label_en="invite", label_vi="mời")
-    if mood == ASSERTED and trigger.cameo.startswith(_CONSULT_ROOT) and _OWN_PLAN.match(trigger.span.text):
-        mood = PLANNED  # "sẽ thăm", "dự kiến hội đàm": the plan is in the trigger's own words
+    if mood == ASSERTED and trigger.cameo.startswith(_CONSULT_ROOT) and opens_with_plan(document.text, trigger.span):
+        # "sẽ thăm", "dự kiến hội đàm": the plan is in the trigger's own words; a meeting or visit yet to
+        # come keeps its own code (the GDELT and PLOVER exports write CAMEO's 036)
+        mood = PLANNED
     if mood == ASSERTED and trigger.cameo.startswith((_CONSULT_ROOT, "057")) and _only_ahead(scope, clause, trigger.span):
         mood = PLANNED  # "thăm Việt Nam vào tuần tới": a deed dated after the report is yet to be done
     if mood == PLANNED and _UNNAMED_SOURCES.search(document.text, sentence.span.start, trigger.span.start):
@@ -284,9 +286,6 @@ _DONE = re.compile(r"(?<!\w)(?:đã|vừa|từng)(?!\w)", re.I)
 _UNNAMED_SOURCES = re.compile(r"(?<!\w)theo\s+(?:nhiều|một số|một|các)\s+nguồn tin(?!\s+(?:từ|của)\s)", re.I)
 _FAILED = re.compile(r"(?<!\w)thất bại(?:\s+trong)?\s+(?:(?:cuộc|các)\s+)?$", re.I)
 _PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)\s+(?:\S+\s+)?$", re.I)
-# A meeting or visit yet to come keeps its own code, with modality "planned": the planned
-# talks are the talks an analyst looks for (the GDELT and PLOVER exports write CAMEO's 036).
-_OWN_PLAN = re.compile(r"(?:sẽ|dự kiến)\s", re.I)
 
 
 def _verb_group(scope: _Scope, trigger: Span) -> int:
@@ -435,7 +434,7 @@ def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:
     result = []
     for event in events:
         clause = scope.clause(event.trigger.span)
-        if event.modality == "asserted" and event.cameo.startswith("042"):
+        if event.modality == ASSERTED and event.cameo.startswith("042"):
             travelled.add(clause)
         planned = event.modality == PLANNED and event.cameo.startswith(_CONSULT_ROOT)
         if planned and clause in travelled and _PURPOSE.search(

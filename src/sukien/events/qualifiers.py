@@ -38,6 +38,11 @@ def _pattern(kind: str, anchored_end: bool) -> re.Pattern:
 _PROMISED = re.compile(r"(?<!\w)sẽ\s+$", re.I)
 
 
+def opens_with_plan(text: str, trigger: Span) -> bool:
+    """"sẽ thăm", "dự kiến hội đàm": a trigger whose own first words are a cue of a plan."""
+    return _pattern("planned", False).match(text, trigger.start, trigger.end) is not None
+
+
 def is_reporting(trigger: Span) -> bool:
     """"cho biết", "cho hay": a verb that may only report what someone else did."""
     return trigger.text.lower() in cues()["reporting"]
