@@ -21,7 +21,7 @@ from sukien.model import (
     COLLECTIVE, COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span,
 )
 from sukien.normalize import fold_same_length
-from sukien.recognize import gazetteer, roles
+from sukien.recognize import gazetteer, names, roles
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.tagger import tag_names
 from sukien.segment import split_sentences
@@ -295,10 +295,15 @@ _NAME_WORD_AFTER = re.compile(r"[ \u00a0][A-ZĐÀ-Ỹ]")
 
 
 def _syllable_of_a_name(text: str, hit: Hit) -> bool:
-    """"Đức" in "Nguyễn Đức Thành", "Anh" in "Hoàng Anh Tuấn": a one-syllable country form
-    between two capitalized words is a syllable of a person's name."""
+    """"Đức" in "Nguyễn Đức Thành", "Anh" in "Hoàng Anh Tuấn", "Đức" in "Thứ trưởng Nguyễn Minh
+    Đức": a one-syllable country form between two capitalized words, or after capitalized words
+    that open with a Vietnamese family name, is a syllable of a person's name; "Anh" in "Anh em",
+    "Ý" in "Ý định" is the first syllable of a common word."""
     if " " in text[hit.start:hit.end] or not all(e.strict and e.entity_id for e in hit.reading.entries):
         return False
+    if names.opens_common_word(text, hit.start, hit.end) or (
+            names.is_syllable(text[hit.start:hit.end]) and names.after_family_name(text, hit.start)):
+        return True
     before = _NAME_WORD_BEFORE.search(text, max(0, hit.start - 12), hit.start)
     return bool(before and before.group()[:1].isupper() and _NAME_WORD_AFTER.match(text, hit.end))
 

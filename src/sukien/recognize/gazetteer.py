@@ -107,7 +107,8 @@ def _accepts(entry: Entry, written: str) -> bool:
         return " " in entry.text or written.lower() == entry.text.lower()
     if " " not in entry.text.strip() and not written[:1].isupper():
         return False
-    return True
+    # A name written with capitals is not found in lowercase words ("con mình" is no Côn Minh).
+    return written != written.lower() or entry.text == entry.text.lower()
 
 
 # Written form → (its automaton entries, its reading): the same names recur.

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from sukien import kb as knowledge
+
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-](?=[^\W\d_]))*\.?", re.UNICODE)
 _GAP = re.compile(r"[ \u00a0]{1,2}")
 
@@ -60,3 +62,51 @@ def name_run(text: str, position: int, *, max_words: int = 5) -> tuple[int, int]
     while end > start and text[end - 1] in ".-’'":
         end -= 1
     return (start, end) if end > start else None
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Common two-syllable words that open with a one-syllable country form ("anh em", "ý định")."""
+    path = resources.files("sukien") / "data" / "names" / "common_words.tsv"
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return frozenset(row["word"].strip() for row in rows)
+
+
+_LOWER_WORD = re.compile(r"[ \u00a0]([a-zà-ỹđ]+)(?![^\W\d_])")
+
+
+def opens_common_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` and the lowercase word after it make a common word ("Anh em", "Ý định")."""
+    following = _LOWER_WORD.match(text, end)
+    return bool(following) and f"{text[start:end].lower()} {following.group(1)}" in common_words()
+
+
+_V = "aăâeêioôơuưyáắấéếíóốớúứýàằầèềìòồờùừỳảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ"
+# One Vietnamese syllable: an onset, one to three vowels, a coda ("Anh", "Đức", "Nga"; not "Israel").
+_SYLLABLE = re.compile(f"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[{_V}]{{1,3}}(?:ng|nh|ch|[cmnpt])?")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` is written as one Vietnamese syllable."""
+    return _SYLLABLE.fullmatch(word.lower()) is not None
+
+
+def after_family_name(text: str, start: int, *, max_words: int = 3) -> bool:
+    """Whether the capitalized words right before ``start``, one space apart, include a Vietnamese
+    family name: "Đức" in "Thứ trưởng Nguyễn Minh Đức", "Anh" in "bà Lê Anh" end a person's name."""
+    surnames = knowledge.vietnamese_surnames()
+    cursor = start
+    for _ in range(max_words):
+        if cursor < 2 or text[cursor - 1] != " ":
+            return False
+        word_start = cursor - 1
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        word = text[word_start:cursor - 1]
+        if not word[:1].isupper():
+            return False
+        if word in surnames:
+            return True
+        cursor = word_start
+    return False

@@ -1,0 +1,50 @@
+"""A syllable of a person's name, or of a common word, is never a country (invented sentences)."""
+from __future__ import annotations
+
+import pytest
+
+from sukien.model import COUNTRY, LOCATION, NAME, PERSON
+from sukien.recognize import find_mentions
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    return [(m.span.text, m.type) for m in find_mentions(text) if m.form == NAME]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Thứ trưởng Trần Quang Đức tiếp đoàn đại biểu tỉnh bạn.", "Trần Quang Đức"),
+    ("Người phát ngôn Phạm Thu Anh trả lời câu hỏi của phóng viên.", "Phạm Thu Anh"),
+    ("Bà Đoàn Hải Anh cho biết cuộc gặp diễn ra tốt đẹp.", "Đoàn Hải Anh"),
+    ("Ông Vũ Mỹ đến dự lễ khai mạc.", "Vũ Mỹ"),
+    ("Đại tá Lê Văn Pháp phát biểu tại hội nghị.", "Lê Văn Pháp"),
+])
+def test_a_given_name_after_a_family_name_is_no_country(text, name):
+    kinds = _kinds(text)
+    assert (name, PERSON) in kinds
+    assert not any(kind == COUNTRY for _, kind in kinds)
+
+
+@pytest.mark.parametrize("text", [
+    "Anh ấy nói sẽ trở lại vào tuần sau.",
+    "Ý kiến của các chuyên gia còn khác nhau.",
+    "Pháp luật của mỗi nước quy định khác nhau.",
+    "Tổ chức Anh em Hồi giáo bị cấm hoạt động.",
+])
+def test_the_first_syllable_of_a_common_word_is_no_country(text):
+    assert not any(kind == COUNTRY for _, kind in _kinds(text))
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Thủ tướng Anh thăm Pháp vào tuần tới.", "Anh"),
+    ("Anh phản đối quyết định của Nga.", "Anh"),
+    ("Đoàn đại biểu Israel đến Hà Nội.", "Israel"),  # after a capitalized word, still a country
+    ("Ngoại trưởng Đức và người đồng cấp Ý hội đàm.", "Ý"),
+])
+def test_a_country_is_still_a_country(text, country):
+    assert (country, COUNTRY) in _kinds(text)
+
+
+def test_lowercase_words_are_no_capitalized_place_name():
+    # "con mình" (one's child) folds like "Côn Minh" (Kunming)
+    assert not any(kind == LOCATION for _, kind in _kinds("Bà ấy nói con mình đã đi học."))
+    assert ("Côn Minh", LOCATION) in _kinds("Đoàn đã đến Côn Minh.")
