@@ -9,20 +9,25 @@ upgrade; readers begin deferred and, with WAL, never block the writer.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from sukien.errors import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Tables every sukien database has had since its first migration: together they tell a
+# sukien database from another program's (a "schema_migrations" or "events" alone may not).
+SUKIEN_TABLES = frozenset({"schema_migrations", "articles", "entities", "events", "event_mentions"})
 
 
 def default_url() -> str:
@@ -41,6 +46,82 @@ def normalize_url(url: str) -> str:
     path = Path(url).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def require_database(url: str | None = None) -> str:
+    """The URL of an existing sukien database at ``url`` (or the default); StoreError if none.
+
+    Commands that only read call this before ``open_store``, which would create a missing
+    file and its folder and migrate whatever it opens: a mistyped path must not become an
+    empty database, and another program's SQLite file must not be altered by a command that
+    meant to read it. Nothing is created or written here.
+    """
+    resolved = url or default_url()
+    if "://" not in resolved:
+        check_sukien_file(Path(resolved).expanduser())
+        return normalize_url(resolved)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError as exc:
+        raise StoreError(f"invalid database URL {resolved!r}: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database not in (None, "", ":memory:"):
+            check_sukien_file(Path(parsed.database).expanduser())
+        return resolved
+    _check_sukien_server(resolved)
+    return resolved
+
+
+def check_sukien_file(path: Path) -> None:
+    """StoreError naming ``path`` unless it is a SQLite file holding sukien's tables."""
+    if not path.exists():
+        raise StoreError(f"no database at {path} (check the path; `sukien ingest` creates one)")
+    if not path.is_file():
+        raise StoreError(f"{path} is not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a SQLite database")
+    try:
+        with read_only_sqlite(path) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {path}: {exc}") from None
+    if not SUKIEN_TABLES <= names:
+        raise StoreError(f"{path} is not a sukien database (it lacks sukien's tables)")
+
+
+@contextmanager
+def read_only_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
+    """A plain read-only connection: no engine set-up, which would switch the file to WAL."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        yield conn
+
+
+def _check_sukien_server(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"cannot open database {safe_url(url)}: {reason}") from None
+    finally:
+        engine.dispose()
+    if not SUKIEN_TABLES <= names:
+        raise StoreError(f"{safe_url(url)} is not a sukien database (it lacks sukien's tables)")
 
 
 def make_engine(url: str) -> Engine:
