@@ -465,9 +465,10 @@ def cli():
     typer = pytest.importorskip("typer")
     from typer.testing import CliRunner
 
-    from sukien.cli.store import register
+    from sukien.cli import query, store
     app = typer.Typer()
-    register(app)
+    store.register(app)
+    query.register(app)
     runner = CliRunner()
     return lambda *args: runner.invoke(app, [str(a) for a in args])
 

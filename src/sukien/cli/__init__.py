@@ -2,7 +2,8 @@
 
 Each command group lives in its own module with a ``register(app)`` function;
 this module only assembles them, in the order the help lists them, and turns
-sukien's errors into one line on stderr and a non-zero exit.
+sukien's errors, and the command line's (an unknown option, a value of the wrong
+kind), into one line on stderr and a non-zero exit.
 """
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ import typer
 
 from sukien.errors import SukienError
 
+try:  # typer 0.2x carries its own copy of click, and raises that copy's exceptions
+    from typer._click import exceptions as click_errors
+except ImportError:
+    from click import exceptions as click_errors
+
 app = typer.Typer(
     name="sukien", no_args_is_help=True, add_completion=False,
     help="Vietnamese political and diplomatic news in; coded, evidence-linked events out.",
@@ -21,7 +27,7 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure sukien against gold a
 app.add_typer(eval_app, name="eval")
 
 # Command modules, in the order of the pipeline they front.
-COMMANDS = ("extract", "demo", "store", "export", "web", "batch", "bench")
+COMMANDS = ("extract", "demo", "store", "query", "export", "web", "batch", "bench")
 EVAL_COMMANDS = ("evaluate", "evaluate_ner")
 
 
@@ -35,7 +41,27 @@ def _register_all() -> None:
 def main() -> None:
     _register_all()
     try:
-        app()
+        status = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click_errors.UsageError as error:
+        print(f"sukien: error: {_usage_problem(error)}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except click_errors.ClickException as error:
+        print(f"sukien: error: {error.format_message()}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        print("sukien: aborted", file=sys.stderr)
+        sys.exit(130)
     except SukienError as error:
         print(f"sukien: error: {error}", file=sys.stderr)
         sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_problem(error: click_errors.UsageError) -> str:
+    """Click's message on one line, with where to read the command's options."""
+    message = " ".join(error.format_message().split())
+    command = error.ctx.command_path if error.ctx is not None else "sukien"
+    return f"{message} (see `{command} --help`)"

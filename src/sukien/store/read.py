@@ -79,6 +79,32 @@ def _event_dict(row: Any) -> dict[str, Any]:
 # -- events -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ActorMatch:
+    """What an ``actor`` filter means: entity ids, and a country whose actors all count.
+
+    A country named as an actor ("Lào", "LAO") stands for everyone acting for it, its
+    leaders and ministries as much as the state itself, as the ``country`` filter has it.
+    """
+
+    ids: tuple[str, ...] = ()
+    country: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.ids or self.country)
+
+    def clause(self):
+        """The condition on ``event_actors`` rows of the matching actors."""
+        by_id = event_actors.c.entity_id.in_(self.ids)
+        if self.country is None:
+            return by_id
+        by_country = event_actors.c.country == self.country
+        return or_(by_country, by_id) if self.ids else by_country
+
+
+PARTIAL_MATCHES = 200  # entities a partial name may stand for: bounds the IN-list
+
+
 def resolve_actor(conn: Connection, actor: str) -> list[str]:
     """Entity ids meant by ``actor``: the id itself, else names and aliases that fold alike."""
     if conn.execute(select(entities.c.id).where(entities.c.id == actor)).first():
@@ -87,6 +113,43 @@ def resolve_actor(conn: Connection, actor: str) -> list[str]:
     by_name = select(entities.c.id).where(entities.c.name_key == key)
     by_alias = select(entity_aliases.c.entity_id).where(entity_aliases.c.alias_key == key)
     return sorted(set(conn.execute(union_all(by_name, by_alias)).scalars()))
+
+
+def match_actor(conn: Connection, actor: str) -> ActorMatch:
+    """The actors ``actor`` names, found as the search box finds entities.
+
+    An entity id means that entity alone. Otherwise, in order, the first that finds
+    something: a whole name or alias, diacritics and case ignored ("to lam"); an ISO
+    alpha-3 code of a country ("LAO"); names with a word starting with each word typed
+    ("Sisavath", "minh hoa"). A country among the entities found brings in its actors.
+    """
+    if conn.execute(select(entities.c.id).where(entities.c.id == actor)).first():
+        return ActorMatch((actor,))
+    ids = resolve_actor(conn, actor)
+    if not ids and len(actor.strip()) == 3 and actor.strip().isalpha():
+        ids = list(conn.execute(select(entities.c.id).where(
+            entities.c.type == "COUNTRY", entities.c.country == actor.strip().upper())).scalars())
+    if not ids:
+        ids = _partial(conn, fold(actor))
+    countries = set(conn.execute(select(entities.c.country).where(
+        entities.c.id.in_(ids), entities.c.type == "COUNTRY", entities.c.country.is_not(None))).scalars())
+    country = countries.pop() if len(countries) == 1 else None
+    return ActorMatch(tuple(ids), country)
+
+
+def _partial(conn: Connection, key: str) -> list[str]:
+    """Entities whose name or an alias has, for each word of ``key``, a word starting with it."""
+    words = key.split()
+    if not words:
+        return []
+
+    def each_word(column):
+        escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+        return and_(*(or_(column.like(f"{w}%", escape="\\"), column.like(f"% {w}%", escape="\\"))
+                      for w in escaped))
+    by_name = select(entities.c.id).where(each_word(entities.c.name_key))
+    by_alias = select(entity_aliases.c.entity_id).where(each_word(entity_aliases.c.alias_key))
+    return sorted(set(conn.execute(union_all(by_name, by_alias).limit(PARTIAL_MATCHES)).scalars()))
 
 
 def _cameo_clause(value: str):
@@ -112,8 +175,8 @@ def _driver(conn: Connection, filters: EventFilter, sort: str):
     if sort == "mentions":
         return None
     if filters.actor:
-        ids = resolve_actor(conn, filters.actor)
-        return event_actors.c.entity_id.in_(ids) if ids else False
+        found = match_actor(conn, filters.actor)
+        return found.clause() if found else False
     if filters.country:
         return event_actors.c.country == filters.country.upper()
     return None
@@ -122,11 +185,10 @@ def _driver(conn: Connection, filters: EventFilter, sort: str):
 def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: bool) -> Select | None:
     """Add the WHERE clauses; None when a filter can match nothing (unknown actor)."""
     if filters.actor and not driven:
-        ids = resolve_actor(conn, filters.actor)
-        if not ids:
+        found = match_actor(conn, filters.actor)
+        if not found:
             return None
-        query = query.where(events.c.id.in_(
-            select(event_actors.c.event_id).where(event_actors.c.entity_id.in_(ids))))
+        query = query.where(events.c.id.in_(select(event_actors.c.event_id).where(found.clause())))
     if filters.country and not (driven and not filters.actor):
         query = query.where(events.c.id.in_(
             select(event_actors.c.event_id).where(event_actors.c.country == filters.country.upper())))
@@ -254,7 +316,29 @@ def _evidence_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
              "evidence": r.evidence, "date_text": r.date_text, "confidence": r.confidence,
              "occasion": (r.payload.get("occasion") or {}).get("text")
              if isinstance(r.payload.get("occasion"), dict) else r.payload.get("occasion"),
-             "topics": r.payload.get("topics") or []} for r in rows]
+             "topics": r.payload.get("topics") or [],
+             "reported_by": r.payload.get("reported_by")} for r in rows]
+
+
+def reporters(store: Store, event_ids: list[str]) -> dict[str, list[str]]:
+    """Names of those every report of an event attributes it to ("theo TASS"), by event.
+
+    An event some article states in its own voice is the article's claim, not a report of
+    someone else's: it is left out.
+    """
+    if not event_ids:
+        return {}
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(event_mentions.c.event_id, event_mentions.c.payload)
+                            .where(event_mentions.c.event_id.in_(event_ids))).all()
+        by_event: dict[str, list[str | None]] = {}
+        for row in rows:
+            by_event.setdefault(row.event_id, []).append((row.payload or {}).get("reported_by"))
+        attributed = {e: sorted(set(who)) for e, who in by_event.items() if all(who)}
+        ids = sorted({who for names in attributed.values() for who in names})
+        names = {r.id: r.name_vi or r.name for r in conn.execute(
+            select(entities.c.id, entities.c.name, entities.c.name_vi).where(entities.c.id.in_(ids)))}
+    return {e: [names.get(who, who) for who in whos] for e, whos in attributed.items()}
 
 
 def _roles_in(conn: Connection, entity_ids: list[str], article_ids: list[str]) -> dict[str, list[dict]]:
