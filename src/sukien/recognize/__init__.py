@@ -21,7 +21,7 @@ from sukien.model import (
     COLLECTIVE, COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span,
 )
 from sukien.normalize import fold_same_length
-from sukien.recognize import credits, gazetteer, names, roles
+from sukien.recognize import credits, gazetteer, kinds, names, roles
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.tagger import tag_names
 from sukien.segment import split_sentences
@@ -323,7 +323,8 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     mentions += [m for m in _compound_countries(text) if not any(m.span.overlaps(t) for t in taken)]
     taken = [m.span for m in mentions] + _titles(items)  # a hit covers its characters as a span does
     mentions += _tagged(text, sentences, taken)
-    return sorted(credits.uncredited(mentions, text), key=lambda m: (m.span.start, -m.span.end))
+    mentions = kinds.retype(credits.uncredited(mentions, text), text)
+    return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
 
 
 def _titles(items: list[Hit]) -> list[Hit]:

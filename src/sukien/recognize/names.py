@@ -29,12 +29,26 @@ def is_capitalized(word: str) -> bool:
     return word[:1].isupper()
 
 
+# Lowercase words inside foreign names ("Mohammed bin Salman", "Eunicio de Oliveira"), and the
+# Arabic article written onto the family name ("Bashar al-Assad").
+_PARTICLES = frozenset({"bin", "ibn", "bint", "de", "da", "do", "dos", "das", "del", "della", "di", "du",
+                        "van", "von", "der", "den", "ter", "y"})
+_ARTICLE = re.compile(r"(?:al|el|ad|ash|as|an|ar|at|az)-[A-Z]")
+_ACRONYM = re.compile(r"[A-ZĐ]{2,}")
+
+
+def _name_word(word: str) -> bool:
+    return is_capitalized(word) or _ARTICLE.match(word) is not None
+
+
 def name_run(text: str, position: int, *, max_words: int = 5) -> tuple[int, int] | None:
     """The run of capitalized words that starts at ``position`` (after spaces), if any.
 
-    Initials are allowed ("V. Putin", "I.Dodon"); the run stops at punctuation, a
-    lowercase word or a line break. A run that opens with an institution word
-    ("Bộ", "Đảng") is not a name.
+    Initials are allowed ("V. Putin", "I.Dodon"), and the particles of foreign names between
+    capitalized words ("bin", "de", "al-Assad"); the run stops at punctuation, a lowercase
+    word or a line break. A run that opens with an institution word ("Bộ", "Đảng") is not a
+    name; one that opens with an acronym before a name ("Chủ tịch JETRO Hiroyuki Ishige")
+    names the person after the acronym.
     """
     gap = _GAP.match(text, position)
     cursor = gap.end() if gap else position
@@ -43,9 +57,13 @@ def name_run(text: str, position: int, *, max_words: int = 5) -> tuple[int, int]
     words = 0
     while words < max_words:
         match = _WORD.match(text, cursor)
-        if not match or not is_capitalized(match.group()):
+        if not match:
             break
         word = match.group()
+        if not _name_word(word):
+            if not (words and word in _PARTICLES and _next_is_name(text, match.end())):
+                break
+            words -= 1  # a particle does not count as a word of the name
         if words == 0 and word.rstrip(".").lower() in org_heads():
             return None
         end = match.end()
@@ -57,11 +75,19 @@ def name_run(text: str, position: int, *, max_words: int = 5) -> tuple[int, int]
         if not gap and not word.endswith("."):
             break
         cursor = gap.end() if gap else end
-    if end is None:
+        if words == 1 and _ACRONYM.fullmatch(word) and _next_is_name(text, end):
+            start, words = cursor, 0  # the acronym is an organisation's
+    if end is None or end <= start:
         return None
     while end > start and text[end - 1] in ".-’'":
         end -= 1
     return (start, end) if end > start else None
+
+
+def _next_is_name(text: str, end: int) -> bool:
+    gap = _GAP.match(text, end)
+    following = _WORD.match(text, gap.end()) if gap else None
+    return following is not None and _name_word(following.group())
 
 
 @lru_cache(maxsize=1)

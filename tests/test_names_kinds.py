@@ -1,0 +1,52 @@
+"""Discovered names typed right: outlets, companies and acronyms are organisations; foreign
+names keep their particles (invented sentences)."""
+from __future__ import annotations
+
+import pytest
+
+from sukien.model import NAME, ORGANIZATION, PERSON
+from sukien.recognize import find_mentions
+
+
+def _named(text: str) -> list[tuple[str, str]]:
+    return [(m.span.text, m.type) for m in find_mentions(text) if m.form == NAME]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Theo tờ Le Monde, cuộc gặp đã bị hoãn.", "Le Monde"),
+    ("Tạp chí Der Spiegel dẫn lời một quan chức giấu tên.", "Der Spiegel"),
+    ("Hãng thông tấn Yonhap đưa tin cuộc tập trận đã kết thúc.", "Yonhap"),
+    ("Tờ Sydney Morning Herald cho biết Canberra sẽ điều tra.", "Sydney Morning Herald"),
+    ("Tờ Pacific Daily Tribune đưa tin về chuyến thăm.", "Pacific Daily Tribune"),
+    ("Tập đoàn Northwind Holdings ký hợp đồng với đối tác.", "Northwind Holdings"),
+])
+def test_outlets_and_companies_are_never_people(text, name):
+    named = _named(text)
+    assert not any(kind == PERSON and name in found for found, kind in named)
+
+
+def test_an_acronym_after_a_title_is_the_organisation_not_the_person():
+    named = _named("Chủ tịch KOTRA Park Min-soo gặp các doanh nghiệp.")
+    assert ("Park Min-soo", PERSON) in named
+    assert not any(kind == PERSON and "KOTRA" in found for found, kind in named)
+    assert [(found, kind) for found, kind in _named("Chủ tịch UEFA phát biểu.") if kind == PERSON] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Tổng thống Iraq Karim al-Hamdani tiếp phái đoàn.", "Karim al-Hamdani"),
+    ("Ngoại trưởng Oman Yusuf bin Rashid al-Harthi phát biểu.", "Yusuf bin Rashid al-Harthi"),
+    ("Chủ tịch Hạ viện Paulo de Almeida tiếp đoàn.", "Paulo de Almeida"),
+    ("Bộ trưởng Hà Lan Pieter van Dijk cho biết.", "Pieter van Dijk"),
+])
+def test_the_particles_of_foreign_names_stay_in_the_name(text, name):
+    assert (name, PERSON) in _named(text)
+
+
+def test_an_institution_word_after_a_title_is_no_name():
+    named = _named("Vụ trưởng Vụ Hợp tác quốc tế phát biểu tại hội thảo.")
+    assert not any(kind == PERSON for _, kind in named)
+
+
+def test_a_person_is_still_a_person():
+    assert ("Trần Văn Hải", PERSON) in _named("Theo ông Trần Văn Hải, hai bên sẽ ký thỏa thuận.")
+    assert any(kind == ORGANIZATION for _, kind in _named("Theo Reuters, hai bên sẽ ký thỏa thuận."))
