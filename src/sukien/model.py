@@ -171,6 +171,9 @@ class Event:
     topics: tuple[Span, ...] = ()
     actor_evidence: tuple[Span, ...] = ()  # the mentions that name source and target
     confidence: float = 0.5
+    # The rules' reasons to doubt a candidate ("no_target", "borrowed_source", …): the decision layer
+    # weighs them; without a model, a doubted candidate is dropped.
+    doubts: tuple[str, ...] = ()
 
     @property
     def cameo(self) -> str:

@@ -6,12 +6,14 @@ order once, before any article runs, and names the stage that is missing what.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 from sukien.contract import ArticleResult, to_result
 from sukien.errors import PipelineError
 from sukien.events import extract_events
+from sukien.events.decisions import DecisionModel
 from sukien.link import link
 from sukien.model import Article, Document
 from sukien.normalize import normalize_text
@@ -57,6 +59,18 @@ def start(article: Article) -> Document:
     return Document(article=article, text=text, offsets=offsets)
 
 
+def configured(min_confidence: float | None = None, model: DecisionModel | None | str = "shipped",
+               ) -> tuple[Stage, ...]:
+    """The stages with the events stage's decision model and threshold set (the defaults: the shipped
+    model at its own threshold)."""
+    if min_confidence is None and model == "shipped":
+        return STAGES
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise PipelineError(f"min_confidence must lie between 0 and 1, not {min_confidence}")
+    events = partial(extract_events, min_confidence=min_confidence, model=model)
+    return tuple(replace(stage, run=events) if stage.name == "events" else stage for stage in STAGES)
+
+
 def run(article: Article, stages: tuple[Stage, ...] = STAGES) -> Document:
     document = start(article)
     for stage in stages:
@@ -64,22 +78,28 @@ def run(article: Article, stages: tuple[Stage, ...] = STAGES) -> Document:
     return document
 
 
-def process(article: Article) -> ArticleResult:
-    return to_result(run(article))
+def process(article: Article, min_confidence: float | None = None) -> ArticleResult:
+    return to_result(run(article, configured(min_confidence)))
 
 
-def process_many(articles: Iterable[Article]) -> Iterator[ArticleResult]:
+def process_many(articles: Iterable[Article], min_confidence: float | None = None) -> Iterator[ArticleResult]:
+    stages = configured(min_confidence)
     for article in articles:
-        yield process(article)
+        yield to_result(run(article, stages))
 
 
 def extract(text: str, *, title: str | None = None, published: date | str | None = None,
-            id: str = "", outlet: str | None = None, url: str | None = None) -> ArticleResult:
-    """Extract entities and events from one article's body text."""
+            id: str = "", outlet: str | None = None, url: str | None = None,
+            min_confidence: float | None = None) -> ArticleResult:
+    """Extract entities and events from one article's body text.
+
+    Events below the decision model's default threshold are left out; ``min_confidence``
+    (0–1) sets another: lower finds more, with more of them wrong.
+    """
     if isinstance(published, str):
         published = date.fromisoformat(published[:10])
     article = Article(text=text, id=id, title=title or "", published=published, outlet=outlet, url=url)
-    return process(article)
+    return process(article, min_confidence)
 
 
 check(STAGES)

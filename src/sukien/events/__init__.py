@@ -19,12 +19,14 @@ import re
 from dataclasses import replace
 from functools import cache, cached_property
 
+from sukien import kb as knowledge
 from sukien.events import lexicon
 from sukien.events.merge import (
-    THEN, agreed_at_meetings, attach_reference, further_legs, merge_within_article, names_occasion, occasion_places,
+    THEN, agreed_at_meetings, belongs, attach_reference, further_legs, merge_within_article, names_occasion, occasion_places,
     shared_places,
 )
 from sukien.events.cast import Cast, cast_of, mentions_by_sentence
+from sukien.events.decisions import DecisionModel, decide, shipped_model
 from sukien.events.invitations import INTENT_TO_MEET, invited_deeds
 from sukien.events.participants import (
     Participants, attacked_place, clause_start, find_participants, is_generic, is_nominal, own_country,
@@ -40,6 +42,7 @@ from sukien.resolve.places import (
 )
 from sukien.resolve.times import Calendar, event_time
 
+EVERY_CANDIDATE = "every candidate"
 _CONSULT_ROOT = "04"
 _SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
 _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
@@ -60,8 +63,9 @@ class _Scope:
     """
 
     def __init__(self, document: Document, sentence: Sentence, mentions: list[Mention],
-                 places: PlaceIndex, calendar: Calendar) -> None:
+                 places: PlaceIndex, calendar: Calendar, previous: list[Mention] | None = None) -> None:
         self.document, self.sentence, self.mentions = document, sentence, mentions
+        self.previous = previous or []  # the mentions of the sentence before, for a subject left unsaid
         self.places, self.calendar = places, calendar
         self._clauses: dict[int, int] = {}  # trigger start → its clause's start
         self._groups: dict[int, int] = {}  # trigger start → its verb group's start
@@ -83,6 +87,10 @@ class _Scope:
     @cached_property
     def cast(self) -> Cast:
         return cast_of(self.document, self.mentions)
+
+    @cached_property
+    def previous_actors(self) -> list[Mention]:
+        return cast_of(self.document, self.previous).actors
 
     @cached_property
     def stated_place(self) -> Place | None:
@@ -221,8 +229,18 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         if pledged is not None:
             people = replace(people, target=pledged.entity_ids, evidence=people.evidence + (pledged.span,),
                              pledge=True)
-    if not _keep(pattern, people) or is_habitual(document.text, clause, trigger.span):
-        return None
+    doubts = []
+    if not people.source:
+        borrowed = _borrowed_subject(scope, trigger.span)
+        if borrowed is None:
+            return None
+        people = replace(people, source=borrowed.entity_ids, evidence=people.evidence + (borrowed.span,))
+        doubts.append("borrowed_source")
+        people = replace(people, target=tuple(t for t in people.target if t not in people.source))
+    if not _keep(pattern, people):
+        doubts.append("no_target")
+    if is_habitual(document.text, clause, trigger.span):
+        doubts.append("habitual")
     mood, negated = modality(document.text, clause, trigger.span, sentence.span.start)
     if negated and pattern.cameo.startswith(_CONSULT_ROOT) and _FAILED.search(
             document.text, max(clause, trigger.span.start - 20), trigger.span.start):
@@ -260,7 +278,17 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
         modality=mood, negated=negated or mood == NEGATED, reported_by=people.reporter,
         occasion=scope.occasion, topics=scope.topics,
         actor_evidence=people.evidence, confidence=_confidence(people, time is not None and time.relation is None),
+        doubts=tuple(doubts),
     )
+
+
+def _borrowed_subject(scope: _Scope, trigger: Span) -> Mention | None:
+    """A subject the clause leaves unsaid: the last actor named before the trigger in the sentence, else
+    the first actor of the sentence before ("Ông X đến Hà Nội. Sau đó hội đàm với …")."""
+    before = [m for m in scope.cast.actors if m.span.end <= trigger.start and m.entity_ids]
+    if before:
+        return before[-1]
+    return next((m for m in scope.previous_actors if m.entity_ids), None)
 
 
 @cache  # a few dozen codes, asked for by every trigger
@@ -315,6 +343,7 @@ def _one_per_clause(scope: _Scope, events: list[Event], spoken: dict[int, int]) 
     best: dict[int, Event] = {}
     speaker: dict[int, Event] = {}  # clause start → its first verbal event
     kept: list[Event] = []
+    dropped: list[Event] = []  # what the rule sets aside: candidates all the same, doubted
     for event in events:
         clause = scope.verb_group(event.trigger.span)
         rank = _verbal_rank(event.cameo)
@@ -324,17 +353,27 @@ def _one_per_clause(scope: _Scope, events: list[Event], spoken: dict[int, int]) 
                                                 event.trigger.span.start))
             if not (said and event.modality == "asserted"):
                 kept.append(event)
+            else:
+                dropped.append(_doubted(event, "said_meeting"))
             continue
         speaker.setdefault(clause, event)
         if clause not in best or _outranks(event, best[clause], speaker[clause]):
+            if clause in best:
+                dropped.append(_doubted(best[clause], "outranked"))
             best[clause] = event
+        else:
+            dropped.append(_doubted(event, "outranked"))
     for clause, event in best.items():
         first = speaker[clause]
         if event is not first:
             target = tuple(t for t in event.target if t not in first.source) or first.target
             best[clause] = replace(event, source=first.source, target=target,
                                    actor_evidence=first.actor_evidence + event.actor_evidence)
-    return sorted(kept + list(best.values()), key=lambda e: e.trigger.span.start)
+    return sorted(kept + list(best.values()) + dropped, key=lambda e: e.trigger.span.start)
+
+
+def _doubted(event: Event, reason: str) -> Event:
+    return replace(event, doubts=event.doubts + (reason,))
 
 
 def _outranks(event: Event, best: Event, first: Event) -> bool:
@@ -348,9 +387,10 @@ def _outranks(event: Event, best: Event, first: Event) -> bool:
 
 
 def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
-    """(events asserted in the sentence, nominal references such as "cuộc hội đàm" without actors)."""
+    """(events asserted in the sentence, doubted candidates among them; nominal references such as
+    "cuộc hội đàm" without actors)."""
     document, sentence = scope.document, scope.sentence
-    found, references = [], []
+    found, references, doubted = [], [], []
     spoken: dict[int, int] = {}  # verb group → position of its first verbal trigger
     reports: list[tuple[Trigger, lexicon.TriggerPattern]] = []  # "cho biết", "cho hay"
     for start, end, pattern in lexicon.find_triggers(sentence.span.text):
@@ -371,7 +411,7 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
             trigger, pattern = _allegation(scope, trigger) or (trigger, pattern)
         event = _event(scope, trigger, pattern)
         if event is not None:
-            found.append(event)
+            (doubted if event.doubts else found).append(event)
         elif is_nominal(document.text, trigger.span) or names_occasion(document.text, trigger.span):
             # "Tại hội đàm, hai bên … ký kết tháng 1": a bare occasion's sentence dates what follows it
             dated = is_nominal(document.text, trigger.span)
@@ -380,7 +420,9 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
                 date=event_time(scope.calendar, sentence, trigger.span) if dated else None,
                 place=event_place(scope.places, sentence.span, trigger.span, pattern.voice, scope.any_stated_place)))
     found = _planned_together(scope, invited_deeds(scope, _with_statements_reported(scope, found, reports)))
-    return _journeys(scope, _one_per_clause(scope, found, spoken)), references
+    doubted += [event for event in found if event.doubts]
+    found = _journeys(scope, _one_per_clause(scope, [event for event in found if not event.doubts], spoken))
+    return sorted(found + doubted, key=lambda e: e.trigger.span.start), references
 
 
 # "X cho rằng Y đã vi phạm thỏa thuận ngừng bắn": force reported as someone's view is an accusation.
@@ -417,7 +459,7 @@ def _with_statements_reported(scope: _Scope, found: list[Event],
         return found
     events = list(found)
     for trigger, pattern in reversed(reports):
-        if not any(e.trigger.span.start > trigger.span.start for e in events):
+        if not any(e.trigger.span.start > trigger.span.start and not e.doubts for e in events):
             event = _event(scope, trigger, pattern)
             events += [event] if event is not None else []
     return sorted(events, key=lambda e: e.trigger.span.start)
@@ -449,27 +491,65 @@ def _planned_together(scope: _Scope, events: list[Event]) -> list[Event]:
     return result
 
 
+def _hosted(document: Document, events: list[Event]) -> list[Event]:
+    """"X thăm Malaysia": a visit with no one named to receive it is received by the country it goes to
+    (CAMEO's target of a visit is its host), unless that is the visitor's own country."""
+    result = []
+    for event in events:
+        place = event.place
+        if event.trigger.voice == "visit" and not event.target and event.source and place is not None \
+                and place.country and place.country not in {
+                    getattr(document.entities.get(i), "country", None) for i in event.source}:
+            host = knowledge.load().country_entity(place.country)
+            if host is not None:
+                document.entities.setdefault(host.id, host)
+                evidence = event.actor_evidence + ((place.evidence,) if place.evidence is not None else ())
+                event = replace(event, target=(host.id,), actor_evidence=evidence)
+        result.append(event)
+    return result
+
+
 def _numbered(document: Document, events: list[Event]) -> list[Event]:
     prefix = document.article.id or "article"
     return [replace(event, id=f"{prefix}#E{i}") for i, event in enumerate(events, start=1)]
 
 
-def extract_events(document: Document) -> Document:
-    """Pipeline stage: fill ``document.events``."""
+def candidate_events(document: Document) -> list[Event]:
+    """Every event the rules find in the article, merged within it: the candidates the decision layer weighs."""
     candidates: list[Event] = []
     references: list[Event] = []
     places, calendar = PlaceIndex(document), Calendar(document)
+    previous: list[Mention] = []
     for sentence, mentions in zip(document.sentences, mentions_by_sentence(document)):
-        found, mentioned = events_in_sentence(_Scope(document, sentence, mentions, places, calendar))
+        found, mentioned = events_in_sentence(_Scope(document, sentence, mentions, places, calendar, previous))
         candidates += found
         references += mentioned
-    events = merge_within_article(candidates, document)
+        previous = mentions
+    doubted = merge_within_article([event for event in candidates if event.doubts], document)
+    events = merge_within_article([event for event in candidates if not event.doubts], document)
     for reference in references:
         events = attach_reference(events, reference)
         if reference.trigger.voice == "visit" and reference.place is not None:
             legs = further_destinations(places, reference.evidence[0], reference.place)
             events = further_legs(events, reference, legs)
     events = shared_places(document, agreed_at_meetings(document, events))
-    events = occasion_places(document, events, references)
+    events = _hosted(document, occasion_places(document, events, references))
+    # a doubted candidate that restates an event already found adds nothing
+    doubted = [d for d in doubted if not any(belongs(event, d, document) for event in events)]
+    return events if not doubted else sorted(events + doubted, key=lambda e: (e.sentence, e.trigger.span.start))
+
+
+def extract_events(document: Document, min_confidence: float | None = None,
+                   model: DecisionModel | None | str = "shipped") -> Document:
+    """Pipeline stage: fill ``document.events`` with the candidates the decision model accepts.
+
+    ``min_confidence`` overrides the model's default threshold. ``model=None`` takes the rules'
+    own verdict (no doubted candidate); ``model=EVERY_CANDIDATE`` keeps them all, as training needs.
+    """
+    candidates = candidate_events(document)
+    if model == EVERY_CANDIDATE:
+        events = candidates
+    else:
+        events = decide(document, candidates, shipped_model() if model == "shipped" else model, min_confidence)
     document.events = _numbered(document, events)
     return document

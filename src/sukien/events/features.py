@@ -1,0 +1,148 @@
+"""Features of a candidate event: what the rules saw, as evidence for a trained decision.
+
+The rules that find candidates know a good deal that is not certainty: whether the
+source was named or only titled, whether the second party stands in the same
+sentence, whether a quote or a reporting verb surrounds the trigger, whether the
+same act was already found earlier in the article. Each becomes a named feature; the
+decision model (``decisions``) weighs them, trained on the corpus by cross-validation.
+
+Features are strings with a value of 1 unless a number is given. None holds article
+text beyond the trigger's own words and a single neighbouring word.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sukien.model import Document, Event, Mention, Span
+from sukien.normalize import fold
+
+Features = dict[str, float]
+
+_WORD = re.compile(r"\w+")
+_QUOTES = "\"“”«»"
+_DONE = {"đã", "vừa", "từng"}
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    """The smallest edge the value does not exceed, or the last one with "+"."""
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f"{edges[-1]}+"
+
+
+def _mention_at(by_start: dict[int, Mention], span: Span) -> Mention | None:
+    return by_start.get(span.start)
+
+
+def _actor_features(features: Features, side: str, ids: tuple[str, ...], document: Document) -> None:
+    features[f"{side}:n={_bucket(len(ids), (0, 1, 2))}"] = 1
+    for entity_id in ids[:3]:
+        entity = document.entities.get(entity_id)
+        if entity is None:
+            continue
+        features[f"{side}:type={entity.type}"] = 1
+        features[f"{side}:known={not entity.discovered}"] = 1
+        if entity.kind:
+            features[f"{side}:kind={entity.kind}"] = 1
+
+
+def _countries(ids: tuple[str, ...], document: Document) -> set[str]:
+    return {document.entities[i].country for i in ids if i in document.entities and document.entities[i].country}
+
+
+def _pair_features(features: Features, event: Event, document: Document) -> None:
+    """Who acts on whom: kinds on each side, the same country on both, Vietnam on either."""
+    kinds = lambda ids: "+".join(sorted({document.entities[i].type for i in ids if i in document.entities})) or "-"
+    features[f"pair={kinds(event.source)}>{kinds(event.target)}|root={event.cameo[:2]}"] = 1
+    source, target = _countries(event.source, document), _countries(event.target, document)
+    if source and target:
+        features[f"same_country={bool(source & target)}"] = 1
+    features[f"vietnam={'VNM' in source}/{'VNM' in target}"] = 1
+
+
+def _word_before(text: str, start: int) -> str:
+    words = _WORD.findall(text[max(0, start - 24):start])
+    return words[-1].lower() if words else "^"
+
+
+def _word_after(text: str, end: int) -> str:
+    match = _WORD.search(text, end, end + 24)
+    return match.group().lower() if match else "$"
+
+
+def event_features(document: Document, event: Event, mentions: dict[int, Mention],
+                   seen: Counter, in_sentence: int) -> Features:
+    """The features of one candidate; ``seen`` counts earlier candidates by (code root, actors)."""
+    trigger, text = event.trigger, document.text
+    sentence = document.sentences[event.sentence].span if event.sentence < len(document.sentences) else event.evidence[0]
+    root = event.cameo[:2]
+    features: Features = {
+        "bias": 1,
+        f"code={event.cameo}": 1,
+        f"root={root}": 1,
+        f"trigger={fold(trigger.span.text)}": 1,
+        f"voice={trigger.voice}": 1,
+        f"modality={event.modality}": 1,
+        f"negated={event.negated}": 1,
+        f"reported={event.reported_by is not None}": 1,
+        f"dated={event.date is not None and event.date.relation is None}": 1,
+        f"placed={event.place is not None}": 1,
+        f"occasion={event.occasion is not None}": 1,
+        f"topics={bool(event.topics)}": 1,
+        f"sentence={_bucket(event.sentence, (0, 1, 2, 4, 8))}": 1,
+        f"evidence={_bucket(len(event.evidence), (1, 2, 3))}": 1,
+        f"length={_bucket(len(sentence.text) // 40, (1, 2, 4, 6))}": 1,
+        f"in_sentence={_bucket(in_sentence, (1, 2, 3, 5))}": 1,
+        f"before={_word_before(text, trigger.span.start)}": 1,
+        f"after={_word_after(text, trigger.span.end)}": 1,
+        f"quoted={any(q in sentence.text for q in _QUOTES)}": 1,
+        f"target={bool(event.target)}|root={root}": 1,
+        f"repeat={_bucket(seen[(root, event.source, event.target)], (0, 1, 2))}": 1,
+        f"repeat_code={_bucket(seen[(event.cameo, )], (0, 1, 3))}": 1,
+    }
+    for doubt in event.doubts:
+        features[f"doubt={doubt}"] = 1
+        features[f"doubt={doubt}|root={root}"] = 1
+    if not event.doubts:
+        features["sure"] = 1
+    _actor_features(features, "source", event.source, document)
+    _actor_features(features, "target", event.target, document)
+    _pair_features(features, event, document)
+    trigger_key = f"trigger={fold(trigger.span.text)}"
+    features[f"{trigger_key}|sure={not event.doubts}"] = 1
+    features[f"root={root}|sentence={_bucket(event.sentence, (0, 1, 3))}"] = 1
+    features[f"root={root}|modality={event.modality}"] = 1
+    before2 = _WORD.findall(text[max(0, trigger.span.start - 30):trigger.span.start].lower())[-2:]
+    features[f"before2={' '.join(before2)}"] = 1
+    if trigger.span.text.lower().startswith(("cuộc ", "chuyến ", "các ", "những ")):
+        features["nominal"] = 1
+    forms = []
+    for span in event.actor_evidence:
+        mention = _mention_at(mentions, span)
+        if mention is not None:
+            forms.append(mention.form)
+            features[f"origin={mention.origin}"] = 1
+        distance = abs(span.start - trigger.span.start) // 20
+        features[f"distance={_bucket(distance, (0, 1, 3, 6))}"] = 1
+        if not (sentence.start <= span.start < sentence.end):
+            features["actor_outside_sentence"] = 1
+    for form in set(forms):
+        features[f"form={form}"] = 1
+    if any(word in _DONE for word in _WORD.findall(text[sentence.start:trigger.span.start].lower())):
+        features["done_cue"] = 1
+    return features
+
+
+def article_features(document: Document, events: list[Event]) -> list[Features]:
+    """The features of every candidate of one article, in order."""
+    mentions = {m.span.start: m for m in document.mentions}
+    per_sentence = Counter(event.sentence for event in events)
+    seen: Counter = Counter()
+    rows = []
+    for event in events:
+        rows.append(event_features(document, event, mentions, seen, per_sentence[event.sentence]))
+        seen[(event.cameo[:2], event.source, event.target)] += 1
+        seen[(event.cameo, )] += 1
+    return rows

@@ -1,0 +1,74 @@
+"""Training data for the decision layer: every candidate event of a gold article, labelled.
+
+A candidate is labelled right when the corpus's scoring rule (``evaluate.events``) pairs
+it with a gold event in the one-to-one matching of all the article's candidates; a
+second candidate for an event already matched is labelled wrong, so the model learns
+to drop restatements as well as false events.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sukien.contract import ArticleResult, to_result
+from sukien.errors import EvaluationError
+from sukien.evaluate.events import match_article
+from sukien.evaluate.gold import Gold
+from sukien.events import EVERY_CANDIDATE
+from sukien.events.features import Features, article_features
+from sukien.pipeline import configured, run
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    article_id: str
+    fold: int | None
+    features: tuple[Features, ...]  # one per candidate, in the order of ``candidates.events``
+    labels: tuple[bool, ...]
+    candidates: ArticleResult  # every candidate in contract form, to be scored again after decisions
+
+
+def load_folds(path: str | Path) -> dict[str, int]:
+    """``folds.json``: ``{"folds": {article_id: 0–4}}``."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        folds = {str(k): int(v) for k, v in data["folds"].items()}
+    except FileNotFoundError as error:
+        raise EvaluationError(f"{path}: no such folds file") from error
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
+        raise EvaluationError(f'{path}: not a folds file ({{"folds": {{article_id: fold}}}}): {error}') from error
+    if len(set(folds.values())) < 2:
+        raise EvaluationError(f"{path}: cross-validation needs at least two folds")
+    return folds
+
+
+def labelled_articles(gold: Gold, folds: dict[str, int] | None = None) -> list[LabelledArticle]:
+    """Every gold article's candidates (the rules' output before any decision), labelled."""
+    stages = configured(model=EVERY_CANDIDATE)
+    rows = []
+    for article in gold.articles:
+        document = run(article, stages)
+        result = to_result(document)
+        sure = [event.doubts == () for event in document.events]
+        rows.append(LabelledArticle(
+            article_id=article.id, fold=(folds or {}).get(article.id),
+            features=tuple(article_features(document, document.events)),
+            labels=_labels(gold.events.get(article.id, []), result, sure),
+            candidates=result,
+        ))
+    return rows
+
+
+def _labels(gold_events: list[dict], result: ArticleResult, sure: list[bool]) -> tuple[bool, ...]:
+    """Right or wrong for each candidate: the rules' undoubted candidates are matched first, then the
+    doubted ones against the gold events still unmatched, so that a doubted restatement never takes a
+    gold event from the candidate the rules were sure of."""
+    first = replace(result, events=tuple(e for e, s in zip(result.events, sure) if s))
+    pairs = match_article(gold_events, first)
+    taken = {id(pair.gold) for pair in pairs}
+    matched = {id(pair.predicted) for pair in pairs}
+    second = replace(result, events=tuple(e for e, s in zip(result.events, sure) if not s))
+    matched |= {id(pair.predicted) for pair in match_article([g for g in gold_events if id(g) not in taken], second)}
+    return tuple(id(event) in matched for event in result.events)
