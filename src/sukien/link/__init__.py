@@ -70,6 +70,7 @@ def fold_latin(name: str) -> str:
 
 
 _REGNAL = re.compile(r"[ivx]+")
+_PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 
 
 @lru_cache(maxsize=8192)
@@ -87,7 +88,59 @@ def _same_person(short: str, full: Entity) -> bool:
     full_words, regnal = _full_name(full.name_vi or full.name)
     if regnal:
         return full_words[:-1] == short_words
-    return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
+    if len(short_words) >= len(full_words) or full_words[-len(short_words) - 1] in _PATRONYMIC:
+        return False  # "Salman" is not "Mohammed bin Salman": that is his father's name
+    return full_words[-len(short_words):] == short_words
+
+
+# Countries whose people the press names family name first and, later, by the family name alone
+# ("Tập Cận Bình" … "ông Tập"; "Moon Jae-in" … "ông Moon").
+FAMILY_NAME_FIRST = frozenset({"CHN", "KOR", "PRK", "TWN"})
+_KOREAN_GIVEN = re.compile(r"[^\W\d_]+-[a-z]+")  # "Jae-in", "Jong-un"
+
+
+def _family_name_first(entity: Entity) -> bool:
+    """Whether ``entity`` is a person whose name opens with the family name."""
+    words = (entity.name_vi or entity.name).split()
+    return len(words) >= 2 and (entity.country in FAMILY_NAME_FIRST or _KOREAN_GIVEN.fullmatch(words[-1]) is not None)
+
+
+def _by_family_name(short: str, entity: Entity) -> bool:
+    """"Moon" or "ông Tập" re-mentioning "Moon Jae-in" or "Tập Cận Bình"."""
+    words = _fold_words(short)
+    return len(words) == 1 and _family_name_first(entity) and _fold_words(entity.name_vi or entity.name)[0] == words[0]
+
+
+def _named_before(mention: Mention, document: Document) -> str | None:
+    """The person of the article whom a shorter name re-mentions: by the end of the full name, else
+    by the family name of a name written family name first, when only one person fits."""
+    people = [e for e in document.entities.values() if e.type == mention.type]
+    for entity in people:
+        if _same_person(mention.span.text, entity):
+            return entity.id
+    fitting = [e.id for e in people if _by_family_name(mention.span.text, e)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _family_name_holder(mention: Mention, document: Document) -> str | None:
+    """"ông Tập" with no full name in the article: the one person of the knowledge base, named
+    family name first, who bears that family name and held an office on the publication date."""
+    day = document.article.published
+    if mention.type != PERSON or day is None or " " in mention.span.text.strip():
+        return None
+    kb = knowledge.load()
+    fitting = [i for i in _people_by_family_name().get(_fold(mention.span.text), ()) if kb.offices_on(i, day)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _people_by_family_name() -> dict[str, tuple[str, ...]]:
+    kb = knowledge.load()
+    index: dict[str, list[str]] = {}
+    for entity in kb.entities.values():
+        if entity.type == PERSON and entity.country in FAMILY_NAME_FIRST and _family_name_first(entity):
+            index.setdefault(_fold_words(entity.name_vi or entity.name)[0], []).append(entity.id)
+    return {key: tuple(ids) for key, ids in index.items()}
 
 
 def _office_holder(mention: Mention, document: Document) -> str | None:
@@ -110,10 +163,10 @@ def _link_name(mention: Mention, document: Document) -> Mention:
         for entity_id in ids:
             document.entities.setdefault(entity_id, kb.entities[entity_id])
         return mention if ids == mention.entity_ids else replace(mention, entity_ids=ids)
-    for entity in document.entities.values():
-        if entity.type == mention.type and _same_person(mention.span.text, entity):
-            return replace(mention, entity_ids=(entity.id,))
-    holder = _office_holder(mention, document)
+    named = _named_before(mention, document)
+    if named is not None:
+        return replace(mention, entity_ids=(named,))
+    holder = _office_holder(mention, document) or _family_name_holder(mention, document)
     if holder is not None:
         document.entities.setdefault(holder, kb.entities[holder])
         return replace(mention, entity_ids=(holder,))
@@ -122,12 +175,22 @@ def _link_name(mention: Mention, document: Document) -> Mention:
     return replace(mention, entity_ids=(entity.id,))
 
 
+def _is_short(mention: Mention) -> bool:
+    """A person named by one word and not known to the knowledge base: maybe a shorter form."""
+    return mention.type == PERSON and not mention.entity_ids and " " not in mention.span.text.strip()
+
+
 def link(document: Document) -> Document:
     """Pipeline stage: fill ``document.entities`` and the mentions' entity ids."""
-    linked = []
-    for mention in document.mentions:
+    linked = list(document.mentions)
+    short = []
+    for index, mention in enumerate(linked):
         if mention.form == NAME or mention.entity_ids:
-            mention = _link_name(mention, document)
-        linked.append(mention)
+            if _is_short(mention):
+                short.append(index)  # linked once every full name is known ("Ông Tập" in a headline)
+            else:
+                linked[index] = _link_name(mention, document)
+    for index in short:
+        linked[index] = _link_name(linked[index], document)
     document.mentions = linked
     return coref.resolve(document)

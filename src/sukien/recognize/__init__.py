@@ -66,6 +66,8 @@ def _person(text: str, items: list[Hit], index: int, end: int, offices: tuple) -
     if found is None:
         return None
     span, person_id, index = found
+    if offices and person_id is None and names.opens_compound(text, span.start, span.end):
+        return None  # "Chủ tịch Liên hiệp …", "Bộ trưởng Kinh tế": an office's own words
     extra, index = roles.trailing_roles(text, items, index, span.end)
     mention = Mention(span, PERSON, NAME, (person_id,) if person_id else (), offices + extra,
                       "kb" if person_id else "pattern")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from sukien.model import COUNTRY, PERSON, Mention
+from sukien.recognize.names import CAPITALS
 
-_CAPITAL = "A-ZĐÀ-Ỹ"
+_CAPITAL = CAPITALS
 # A name in a credit: one to four words that open with a capital ("Minh Anh", "HỒNG LAM",
 # "Nh.Thạch", "T.N"), one space apart.
 _WORD = rf"[{_CAPITAL}][^\W\d_]*(?:\.[^\W\d_]+)*"

@@ -13,16 +13,34 @@ from importlib import resources
 
 from sukien import kb as knowledge
 
+# The capital letters of Vietnamese and other Latin-script names (the range À-Ỹ holds lowercase
+# letters too: only the capitals are listed).
+CAPITALS = "".join(c for c in map(chr, range(ord("A"), ord("Ỹ") + 1)) if c.isupper() and (c <= "Z" or c >= "À"))
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-](?=[^\W\d_]))*\.?", re.UNICODE)
 _GAP = re.compile(r"[ \u00a0]{1,2}")
 
 
 @lru_cache(maxsize=1)
-def org_heads() -> frozenset[str]:
+def org_heads() -> frozenset[tuple[str, ...]]:
+    """The words that open an institution's name, each as a tuple of lowercase words."""
     path = resources.files("sukien") / "data" / "lexicons" / "org_heads.tsv"
     with path.open(encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return frozenset(row["word"].split()[0].lower() for row in rows)
+        return frozenset(tuple(row["word"].lower().split()) for row in rows)
+
+
+_TWO_WORDS = re.compile(r"([^\W\d_]+)(?:[ \u00a0]([^\W\d_]+))?")
+
+
+def opens_institution(text: str, position: int) -> bool:
+    """Whether the words at ``position`` open an institution's name ("Bộ", "Tập đoàn"; not "Tập"
+    alone, a family name)."""
+    match = _TWO_WORDS.match(text, position)
+    if match is None:
+        return False
+    first = match.group(1).lower()
+    heads = org_heads()
+    return (first,) in heads or (match.group(2) is not None and (first, match.group(2).lower()) in heads)
 
 
 def is_capitalized(word: str) -> bool:
@@ -64,7 +82,7 @@ def name_run(text: str, position: int, *, max_words: int = 5) -> tuple[int, int]
             if not (words and word in _PARTICLES and _next_is_name(text, match.end())):
                 break
             words -= 1  # a particle does not count as a word of the name
-        if words == 0 and word.rstrip(".").lower() in org_heads():
+        if words == 0 and opens_institution(text, match.start()):
             return None
         end = match.end()
         words += 1
@@ -136,3 +154,17 @@ def after_family_name(text: str, start: int, *, max_words: int = 3) -> bool:
             return True
         cursor = word_start
     return False
+
+
+_LOWER_NEXT = re.compile(r"[ \u00a0][a-zà-ỹđ]")
+
+
+def opens_compound(text: str, start: int, end: int) -> bool:
+    """Whether the one syllable ``text[start:end]``, capitalized after an office and followed by a
+    lowercase word, opens an institution's or a field's name ("Chủ tịch Liên hiệp …", "Bộ trưởng
+    Kinh tế") rather than naming a person: it does unless it ends a full name elsewhere in the
+    text ("Thủ tướng Phúc" after "Nguyễn Xuân Phúc")."""
+    word = text[start:end]
+    if not is_syllable(word) or not _LOWER_NEXT.match(text, end):
+        return False
+    return re.search(rf"[{CAPITALS}][^\W\d_]*[ \u00a0]{re.escape(word)}(?![^\W\d_])", text) is None
