@@ -5,6 +5,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from typing import NoReturn
 
 import typer
 
@@ -13,7 +14,7 @@ from sukien.ingest import read_articles
 from sukien.model import Article
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"sukien: error: {message}", err=True)
     raise typer.Exit(code)
 

@@ -43,11 +43,10 @@ def refusal(db: Path, examples: list[Article]) -> str | None:
         with read_only_sqlite(db) as conn:
             stored = {row[0] for row in conn.execute("SELECT id FROM articles")}
     except (StoreError, sqlite3.Error):
-        return f"{db} exists and is not a sukien demo database; use another --db, or --force to replace it"
+        return f"{db} exists and is not a sukien demo database"
     others = stored - {article_id(article) for article in examples}
     if others:
-        return (f"{db} holds {len(others)} articles besides the examples; use another --db,"
-                " or --force to replace it")
+        return f"{db} holds {len(others)} {'article' if len(others) == 1 else 'articles'} besides the examples"
     return None
 
 
@@ -66,7 +65,7 @@ def demo(db: Annotated[Path, typer.Option(help="SQLite file to create; an earlie
     articles = example_articles()
     problem = None if force else refusal(db, articles)
     if problem:
-        fail(problem)
+        fail(f"{problem}; use another --db, or --force to replace it")
     if db.is_dir():
         fail(f"{db} is a folder; give a file name with --db")
     _remove(db)

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from sukien.cli.common import fail
+from sukien.cli.common import fail, parse_day
 from sukien.normalize.fold import fold
 from sukien.store import EventFilter
 
@@ -47,19 +47,10 @@ def event_filter(options: FilterOptions, *, limit: int = 50, cursor: str | None 
 
 def date_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
     """``--since`` and ``--until`` as dates, the first not after the second."""
-    first, last = day(since, "--since"), day(until, "--until")
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if first and last and first > last:
         fail(f"--since {first} is after --until {last}", USAGE)
     return first, last
-
-
-def day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)", USAGE)
 
 
 def _text(value: str | None, option: str) -> str | None:

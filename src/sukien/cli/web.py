@@ -26,19 +26,44 @@ def serve(
     from sukien.api.app import create_app
     from sukien.api.settings import ApiSettings
     from sukien.store import open_store
+    from sukien.store.engine import require_database
 
     settings = ApiSettings.from_env(db=db)
-    if demo:
-        from sukien.api.demo import build_demo
-        store = build_demo(settings.db or _default_db())
-    else:
-        store = open_store(settings.db)
+    store = _demo_store(settings.db or _default_db()) if demo else open_store(require_database(settings.db))
     typer.echo(f"sukien: serving {store.url.split('://')[0]} database on http://{host}:{port}/"
                f" (writes {'on' if settings.token else 'off'})", err=True)
     try:
         uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
     finally:
         store.close()
+
+
+def _demo_store(url: str):
+    """The examples stored at ``url``, which must not hold anything else (it is not the demo's to fill)."""
+    from sukien.api.demo import build_demo
+    from sukien.cli.demo import example_articles, refusal
+    from sukien.contract import article_id
+    from sukien.store import open_store
+    from sukien.store.engine import safe_url, sqlite_path
+
+    path, examples = sqlite_path(url), example_articles()
+    if path is not None:
+        problem = refusal(path, examples)
+    else:
+        with open_store(url) as store:
+            problem = None if _only(store, {article_id(a) for a in examples}) else (
+                f"{safe_url(url)} holds articles besides the examples")
+    if problem:
+        fail(f"{problem}; serve --demo fills only a new or an earlier demo database")
+    return build_demo(url)
+
+
+def _only(store, ids: set[str]) -> bool:
+    from sqlalchemy import select
+
+    from sukien.store.schema import articles
+    with store.engine.connect() as conn:
+        return set(conn.execute(select(articles.c.id)).scalars()) <= ids
 
 
 def _default_db() -> str:

@@ -22,6 +22,9 @@ Choices where sukien's data and GDELT's differ (GDELT 2.0 codebook wording in qu
 - A meeting or visit yet to be held (modality "planned") is written as CAMEO codes it, the
   intent to meet (036, with 036's Goldstein value and QuadClass); sukien's own records keep
   the meeting's code and say "planned".
+- Negated and hypothetical events ("did not discuss", "would meet if …") are left out:
+  GDELT has no column that could say so, and a row there reads as an event that took
+  place. The JSONL, Parquet and PLOVER exports keep them with their modality.
 - DATEADDED is the day of the first report at 00:00:00; SOURCEURL the URL of the
   earliest reporting article, or "outlet: title" when it has none.
 GDELT's files have no header row; ``header=True`` adds one with the column names.
@@ -39,6 +42,7 @@ from typing import Any, TextIO
 from sukien.events.lexicon import load_lexicon
 
 INTENT_TO_MEET = "036"
+LEFT_OUT = frozenset({"negated", "hypothetical"})  # modalities GDELT has no way to mark
 ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
                 "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
 GEO_FIELDS = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
@@ -185,12 +189,17 @@ def _source_url(mention: dict[str, Any] | None) -> str:
     return cite or mention["article_id"]
 
 
+def belongs(record: dict[str, Any]) -> bool:
+    """Whether the event may be a GDELT row: one that took place, or an intent stated."""
+    return not record.get("negated") and record.get("modality") not in LEFT_OUT
+
+
 def write_gdelt(records: Iterable[dict[str, Any]], out: TextIO, header: bool = False) -> int:
-    """Write tab-separated GDELT event rows; return how many."""
+    """Write tab-separated GDELT event rows; return how many (negated and hypothetical events left out)."""
     if header:
         out.write("\t".join(COLUMNS) + "\n")
     count = 0
-    for record in records:
+    for record in filter(belongs, records):
         out.write("\t".join(row(record)) + "\n")
         count += 1
     return count

@@ -65,19 +65,26 @@ def require_database(url: str | None = None) -> str:
     meant to read it. Nothing is created or written here.
     """
     resolved = url or default_url()
-    if "://" not in resolved:
-        check_sukien_file(Path(resolved).expanduser())
+    path = sqlite_path(resolved)
+    if path is not None:
+        check_sukien_file(path)
         return normalize_url(resolved)
+    if "://" in resolved and make_url(resolved).get_backend_name() != "sqlite":
+        _check_sukien_server(resolved)
+    return resolved  # an in-memory SQLite database: there is nothing to check
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL or plain path; None for a server or an in-memory database."""
+    if "://" not in url:
+        return Path(url).expanduser()
     try:
-        parsed = make_url(resolved)
+        parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(f"invalid database URL {resolved!r}: {exc}") from None
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database not in (None, "", ":memory:"):
-            check_sukien_file(Path(parsed.database).expanduser())
-        return resolved
-    _check_sukien_server(resolved)
-    return resolved
+        raise StoreError(f"invalid database URL {url!r}: {exc}") from None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
 
 
 def check_sukien_file(path: Path) -> None:
