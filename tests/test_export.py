@@ -8,6 +8,7 @@ present) for Parquet, networkx for GraphML. The CLI command writes the same file
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 
@@ -15,9 +16,9 @@ import pytest
 
 from sukien.api.demo import build_demo
 from sukien.export import FORMATS, ExportError, export, iter_records
-from sukien.export.gdelt import COLUMNS, global_event_id
+from sukien.export.gdelt import COLUMNS, belongs, global_event_id, write_gdelt
 from sukien.export.network import actor_network
-from sukien.export.plover import QUADS
+from sukien.export.plover import QUADS, to_plover
 from sukien.store import EventFilter
 
 # Positions documented in the GDELT 2.0 event codebook (header row of Sep 2016).
@@ -84,8 +85,9 @@ def test_gdelt_rows_read_back(written, records):
     with paths["gdelt"].open(encoding="utf-8", newline="") as handle:
         rows = [dict(zip(COLUMNS, row, strict=True)) for row in csv.reader(handle, delimiter="\t",
                                                                           quoting=csv.QUOTE_NONE)]
-    assert counts["gdelt"] == len(rows) == len(records)
-    for row, record in zip(rows, records):
+    facts = [r for r in records if belongs(r)]
+    assert counts["gdelt"] == len(rows) == len(facts) < len(records)  # the examples hold a negated event
+    for row, record in zip(rows, facts):
         assert row["GLOBALEVENTID"] == str(global_event_id(record["id"]))
         planned_meeting = record["modality"] == "planned" and record["cameo"].startswith("04")
         code = "036" if planned_meeting else record["cameo"]  # CAMEO codes a meeting yet to come as intent
@@ -109,6 +111,36 @@ def test_gdelt_writes_a_planned_visit_as_intent_to_meet(written, records):
     assert planned, "the examples announce a visit"
     row = rows[str(global_event_id(planned[0]["id"]))]
     assert (row["EventCode"], row["QuadClass"], row["GoldsteinScale"]) == ("036", "1", "4.0")
+
+
+def test_gdelt_leaves_out_negated_and_hypothetical_events(written, records):
+    paths, _ = written
+    written_ids = {line.split("\t")[0] for line in paths["gdelt"].read_text(encoding="utf-8").splitlines()}
+    negated = [r for r in records if r["negated"]]
+    assert negated, "an example article says something did not happen"
+    assert all(str(global_event_id(r["id"])) not in written_ids for r in negated)
+    asserted = next(r for r in records if r["modality"] == "asserted" and not r["negated"])
+    supposed = {**asserted, "modality": "hypothetical"}
+    negated_supposition = {**supposed, "negated": True}
+    historical = {**asserted, "modality": "historical"}
+    out = io.StringIO()
+    assert write_gdelt([supposed, negated_supposition, historical, asserted], out) == 2
+    plover = [to_plover(r) for r in (negated[0], supposed)]
+    assert "negation" in plover[0]["mode"] and "hypothetical" in plover[1]["mode"]  # PLOVER keeps them
+
+
+def test_export_help_says_what_each_format_leaves_out():
+    typer_testing = pytest.importorskip("typer.testing")
+    import typer
+
+    from sukien.cli import export as export_command
+    app = typer.Typer()
+    export_command.register(app)
+    app.command("noop", hidden=True)(lambda: None)
+    shown = typer_testing.CliRunner().invoke(app, ["export", "--help"], env={"COLUMNS": "200"}).output
+    for fmt in FORMATS:
+        assert f"{fmt}:" in shown
+    assert "negated and hypothetical" in shown
 
 
 def test_gdelt_uses_fips_for_geography_and_cameo_for_actors(written):

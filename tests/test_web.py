@@ -20,6 +20,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -241,3 +242,25 @@ def test_markup_in_articles_and_names_never_runs(watched, server, screenshots):
     ready(page)
     assert SCRIPT in page.locator(".entity-page h1").inner_text()
     assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_event_cards_mark_planned_and_negated_events(watched, server, screenshots):
+    page = watched
+    page.goto(server + "/")
+    ready(page)
+    items = page.request.get(server + "/api/events", params={"limit": 200}).json()["items"]
+    planned = next(e for e in items if e["modality"] == "planned")
+    negated = next(e for e in items if e["negated"])
+    asserted = next(e for e in items if e["modality"] == "asserted" and not e["negated"])
+    for event, badge, words in ((planned, ".badge.modality.planned", "dự kiến"),
+                                (negated, ".badge.negated", "phủ định")):
+        actor = (event["source"] or event["target"])[0]["id"]
+        page.goto(server + "/#/?actor=" + quote(actor, safe=""))
+        ready(page)
+        card = page.locator(f'.event-card[data-id="{event["id"]}"]')
+        assert card.locator(badge).inner_text() == words, event["id"]
+        shown = {e.get_attribute("data-id") for e in page.locator(".event-card").all()}
+        if asserted["id"] in shown:
+            plain = page.locator(f'.event-card[data-id="{asserted["id"]}"]')
+            assert plain.locator(".badge.modality, .badge.negated").count() == 0
+        page.screenshot(path=str(screenshots / f"badge-{event['modality']}.png"), full_page=True)

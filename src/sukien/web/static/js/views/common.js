@@ -1,6 +1,6 @@
 // Pieces several pages use: event cards, actor links, loading and error notes.
 import { el, hashLink } from "../dom.js";
-import { count, eventLabel, nameOf, ploverLabel, t } from "../i18n.js";
+import { count, eventLabel, modalityLabel, nameOf, ploverLabel, t } from "../i18n.js";
 
 export const entityHref = (id) => "#/entity/" + encodeURIComponent(id);
 export const eventHref = (id) => "#/event/" + encodeURIComponent(id);
@@ -27,6 +27,21 @@ export function dateText(event) {
   return event.date_end && event.date_end !== start ? `${start} – ${event.date_end}` : start;
 }
 
+/** Modalities a card marks beside the event's name: a plan, a supposition, past history. */
+const MARKED_MODALITIES = ["planned", "hypothetical", "historical"];
+
+/** The badges that keep an event that did not, or did not yet, happen from reading as a fact. */
+export function modalityBadges(event) {
+  const marked = MARKED_MODALITIES.includes(event.modality)
+    ? el("span", { class: `badge modality ${event.modality}`, dataset: { modality: event.modality } },
+      modalityLabel(event.modality))
+    : null;
+  const negated = event.negated || event.modality === "negated"
+    ? el("span", { class: "badge negated", dataset: { modality: "negated" } }, t("event.negated"))
+    : null;
+  return [marked, negated];
+}
+
 export function eventCard(event) {
   const arrow = event.target && event.target.length ? [" → ", actorList(event.target)] : [];
   const place = event.place_name_vi || event.place_name;
@@ -37,7 +52,7 @@ export function eventCard(event) {
       el("span", { class: `badge plover-${event.plover || "OTHER"}`, title: event.plover || "" },
         ploverLabel(event.plover || "OTHER")),
       el("span", { class: "code", title: "CAMEO" }, event.cameo),
-      event.negated ? el("span", { class: "badge negated" }, t("event.negated")) : null),
+      modalityBadges(event)),
     el("div", { class: "actors" }, actorList(event.source || []), arrow),
     event.summary ? el("p", { class: "summary" }, event.summary) : null,
     el("div", { class: "meta" }, place ? [place, " · "] : null,
