@@ -50,3 +50,17 @@ def test_an_institution_word_after_a_title_is_no_name():
 def test_a_person_is_still_a_person():
     assert ("Trần Văn Hải", PERSON) in _named("Theo ông Trần Văn Hải, hai bên sẽ ký thỏa thuận.")
     assert any(kind == ORGANIZATION for _, kind in _named("Theo Reuters, hai bên sẽ ký thỏa thuận."))
+
+
+@pytest.mark.parametrize("text, name, office", [
+    ("Giáo hoàng Francis tiếp phái đoàn tại Vatican.", "Francis", "Giáo hoàng"),
+    ("Nữ hoàng Anh Elizabeth II đọc diễn văn trước Quốc hội.", "Elizabeth II", "Nữ hoàng Anh"),
+])
+def test_a_known_person_s_office_is_a_role_not_part_of_the_name(text, name, office):
+    person = next(m for m in find_mentions(text) if m.type == PERSON and m.form == NAME)
+    assert person.span.text == name and person.entity_ids
+    assert [role.title_vi for role in person.roles] == [office]
+
+
+def test_a_form_of_address_that_is_part_of_the_name_stays():
+    assert ("Sheikh Hasina", PERSON) in _named("Thủ tướng Sheikh Hasina phát biểu.")

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sukien import kb as knowledge
 from sukien.model import COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, TITLE, Mention, Role, Span
-from sukien.recognize.gazetteer import Hit
+from sukien.normalize import fold
+from sukien.recognize import gazetteer
+from sukien.recognize.gazetteer import Hit, Reading
 from sukien.recognize.names import name_run
 
 _JOINER = re.compile(r"\s*(?:,|và|kiêm)?\s*")
@@ -126,7 +129,10 @@ def chain_at(text: str, items: list[Hit], index: int) -> Chain | None:
 
 
 def person_after(text: str, items: list[Hit], index: int, end: int) -> tuple[Span, str | None, int] | None:
-    """The name right after position ``end``: a known person, else a capitalized run."""
+    """The name right after position ``end`` (and a form of address: "Thủ tướng Samdech Hun Sen"):
+    a known person, else a capitalized run."""
+    if index < len(items) and honorific(items[index]) and _SPACE.fullmatch(text, end, items[index].start):
+        end, index = items[index].end, index + 1
     if index < len(items):
         hit = items[index]
         if _entity(hit, PERSON) and _SPACE.fullmatch(text[end:hit.start]):
@@ -203,3 +209,48 @@ def describe(chain: Chain, text: str) -> list[Mention]:
             groups[-1].append(role)
     return [Mention(span=Span.of(text, group[0].evidence.start, group[-1].evidence.end), type=PERSON,
                     form=TITLE, roles=tuple(group), origin="pattern") for group in groups]
+
+
+def untitled(text: str, items: list[Hit]) -> list[Hit]:
+    """``items`` with each known person's alias that opens with an office ("Giáo hoàng Francis",
+    "Nữ hoàng Anh Elizabeth II") split into the office, its qualifiers and the name, so that the
+    name is the person's mention and the office one of their roles."""
+    split: list[Hit] = []
+    for hit in items:
+        linked = hit.reading.linked
+        parts = _office_before_name(text[hit.start:hit.end], linked[1][0]) if linked and linked[0] == PERSON else None
+        if parts is None:
+            split.append(hit)
+            continue
+        prefix, name_start = parts
+        split.extend(Hit(hit.start + start, hit.start + end, reading) for start, end, reading in prefix)
+        split.append(Hit(hit.start + name_start, hit.end, hit.reading))
+    return split
+
+
+@lru_cache(maxsize=4096)
+def _office_before_name(written: str, person_id: str) -> tuple[tuple[tuple[int, int, Reading], ...], int] | None:
+    """The office hits (title or form of address first, then qualifiers) that open ``written``, an
+    alias of ``person_id``, and where the name after them starts; None when the alias opens with no
+    office, or with a form of address that is part of the person's own name ("Sheikh Hasina")."""
+    inner = gazetteer.longest_first([h for h in gazetteer.find(written) if h.end < len(written)])
+    prefix: list[tuple[int, int, Reading]] = []
+    end = 0
+    for hit in inner:
+        if not _SPACE.fullmatch(written, end, hit.start):
+            break
+        if not (hit.reading.title or hit.reading.honorific or (prefix and (
+                _entity(hit, COUNTRY) or _entity(hit, ORGANIZATION)))):
+            break
+        prefix.append((hit.start, hit.end, hit.reading))
+        end = hit.end
+    if not prefix or prefix[0][0] != 0:
+        return None
+    name_start = _SPACE.match(written, end).end()
+    if name_start >= len(written) or not written[name_start].isupper():
+        return None
+    if prefix[0][2].title is None:  # a form of address may be part of the name itself: "Sheikh Hasina"
+        own, opening = knowledge.load().entities[person_id], fold(written[:prefix[0][1]])
+        if any(fold(name).startswith(opening) for name in (own.name, own.name_vi or "")):
+            return None
+    return tuple(prefix), name_start
