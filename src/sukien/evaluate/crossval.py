@@ -70,7 +70,7 @@ def _gold_count(gold: Gold, rows: Sequence[LabelledArticle]) -> int:
     return sum(len(gold.events.get(row.article_id, ())) for row in rows)
 
 
-def cross_validate(gold: Gold, folds: dict[str, int], *, target: float = TARGET_PRECISION,
+def cross_validate(gold: Gold, folds: dict[str, int], *, target: float | None = TARGET_PRECISION,
                    regularization: float = REGULARIZATION,
                    rows: Sequence[LabelledArticle] | None = None) -> CrossValidation:
     rows = list(rows) if rows is not None else labelled_articles(gold, folds)

@@ -158,7 +158,7 @@ def _ceil(value: str) -> str:
 
 def place_fits(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
     location = predicted.get("location") or {}
-    codes = {country_code(part.strip()) for part in gold["location"]["country"].split(";")}
+    codes = {country_code(part.strip()) for part in (gold["location"].get("country") or "").split(";")}
     return location.get("country") in codes - {None}
 
 

@@ -422,7 +422,26 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
     found = _planned_together(scope, invited_deeds(scope, _with_statements_reported(scope, found, reports)))
     doubted += [event for event in found if event.doubts]
     found = _journeys(scope, _one_per_clause(scope, [event for event in found if not event.doubts], spoken))
-    return sorted(found + doubted, key=lambda e: e.trigger.span.start), references
+    guesses = [guess for event in found + doubted if not event.target for guess in _guessed_targets(scope, event)]
+    return sorted(found + doubted + guesses, key=lambda e: e.trigger.span.start), references
+
+
+_GUESSES = 2  # the nearest actors on either side of a trigger that found no second party
+
+
+def _guessed_targets(scope: _Scope, event: Event) -> list[Event]:
+    """A trigger whose second party the rules did not find: the actors nearest to it in the sentence, each
+    a doubted candidate for the decision layer to weigh ("Điện đàm với A trước đó, B cũng cam kết …")."""
+    trigger = event.trigger.span
+    own = {getattr(scope.document.entities.get(i), "country", None) for i in event.source}
+    nearest = sorted((m for m in scope.cast.actors if m.entity_ids and not set(m.entity_ids) & set(event.source)
+                      and not (m.type == COUNTRY and getattr(scope.document.entities.get(m.entity_ids[0]), "country",
+                                                             None) in own)),
+                     key=lambda m: abs(m.span.start - trigger.start))
+    side = lambda m: "after" if m.span.start >= trigger.end else "before"
+    return [replace(event, target=m.entity_ids, actor_evidence=event.actor_evidence + (m.span,),
+                    doubts=event.doubts + ("guessed_target", f"guessed_{side(m)}"))
+            for m in nearest[:_GUESSES]]
 
 
 # "X cho rằng Y đã vi phạm thỏa thuận ngừng bắn": force reported as someone's view is an accusation.
