@@ -5,17 +5,20 @@ other whitespace; such a copy must not add its events again. Texts are folded
 (case, diacritics, Đ/đ) and cut into overlapping word 3-grams; two articles whose
 estimated Jaccard similarity is at least ``THRESHOLD`` are near-duplicates.
 
-Signatures are plain bytes (``NUM_PERM`` unsigned 32-bit values of ``SCHEME``) so the store can
-keep them in a table and rebuild the in-memory index across runs without rehashing
-any text. Texts shorter than ``MIN_WORDS`` are too short to judge and are skipped
+Signatures are plain bytes (``NUM_PERM`` unsigned 32-bit values of ``SCHEME``) kept in a
+table; so are their LSH band keys (``band_keys``: ``BANDS`` bands of ``ROWS`` values, the
+banding datasketch's ``MinHashLSH`` picks for ``THRESHOLD``), so that finding the stored
+articles a text may copy is one indexed lookup and no index of every signature has to
+be held in memory. Texts shorter than ``MIN_WORDS`` are too short to judge and are skipped
 (exact duplicates are still caught by the content hash).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from sukien.normalize.fold import fold
 
@@ -24,21 +27,31 @@ SCHEME = "affine32"  # pinned: stored signatures are only comparable within one 
 THRESHOLD = 0.8
 SHINGLE = 3
 MIN_WORDS = 25
+BANDS, ROWS = 9, 13  # MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).b, .r: pinned like SCHEME
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
-    words = fold(text).split()
+    return _shingles_of(fold(text).split(), size)
+
+
+def _shingles_of(words: list[str], size: int) -> set[bytes]:
     if len(words) < size:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations():
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> MinHash | None:
     """The MinHash of ``text``, or None when it is too short to compare."""
-    if len(fold(text).split()) < MIN_WORDS:
+    words = fold(text).split()
+    if len(words) < MIN_WORDS:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch(sorted(shingles(text)))
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
+    minhash.update_batch(sorted(_shingles_of(words, SHINGLE)))
     return minhash
 
 
@@ -51,48 +64,20 @@ def from_bytes(data: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
 
 
-class NearDuplicateIndex:
-    """An LSH index of article signatures: which stored article is this text a copy of?"""
+def band_keys(signature: bytes) -> list[int]:
+    """The LSH bucket of each band of a signature, as signed 64-bit integers (one index column).
 
-    def __init__(self, threshold: float = THRESHOLD):
-        self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
+    Two signatures share a bucket exactly when datasketch's ``MinHashLSH`` would put them in
+    one bucket (up to 64-bit hash collisions, which only add candidates to verify)."""
+    values = np.frombuffer(signature, dtype=np.uint32)
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].tobytes(),
+                                 digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
 
-    def __len__(self) -> int:
-        return len(self._signatures)
 
-    def __contains__(self, key: str) -> bool:
-        return key in self._signatures
-
-    def add(self, key: str, minhash: MinHash) -> None:
-        self.remove(key)
-        self._lsh.insert(key, minhash)
-        self._signatures[key] = minhash
-
-    def add_many(self, items: Iterable[tuple[str, MinHash]]) -> None:
-        with self._lsh.insertion_session() as session:
-            for key, minhash in items:
-                if key in self._signatures:
-                    continue
-                session.insert(key, minhash)
-                self._signatures[key] = minhash
-
-    def remove(self, key: str) -> None:
-        if key in self._signatures:
-            self._lsh.remove(key)
-            del self._signatures[key]
-
-    def best(self, minhash: MinHash, exclude: str | None = None) -> tuple[str, float] | None:
-        """The most similar stored article at or above the threshold (ties: smallest key)."""
-        found = []
-        for key in self._lsh.query(minhash):
-            if key == exclude:
-                continue
-            similarity = float(minhash.jaccard(self._signatures[key]))
-            if similarity >= self.threshold:
-                found.append((-similarity, key))
-        if not found:
-            return None
-        similarity, key = min(found)
-        return key, -similarity
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures (the share of equal values)."""
+    return float(np.count_nonzero(np.frombuffer(a, dtype=np.uint32) == np.frombuffer(b, dtype=np.uint32))) / NUM_PERM

@@ -5,27 +5,29 @@
 >>> page = store.list_events(EventFilter(actor="person:to-lam", cameo="04"))
 
 ``open_store(None)`` opens ``$SUKIEN_DB``, else ``$XDG_DATA_HOME/sukien/sukien.db``
-(``~/.local/share/sukien/sukien.db``). Every article is written in its own transaction:
-a killed process loses at most the article it was writing, and running the same input
-again adds nothing twice. Near-duplicate articles (``sukien.dedup``) are stored with
+(``~/.local/share/sukien/sukien.db``). Results are written in batches, one transaction
+each (``store.batch``: lookups loaded once, decisions made in memory, bulk writes): a
+killed process loses at most the batch it was writing, and running the same input again
+adds nothing twice. Near-duplicate articles (``sukien.dedup``) are stored with
 ``duplicate_of`` pointing at the original and contribute no events of their own: the
 original's events list them as copies, they do not raise ``num_articles``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from sukien import dedup
 from sukien.contract import ArticleResult, article_id
 from sukien.errors import StoreError, SukienError
 from sukien.model import Article
 from sukien.store import read
 from sukien.store import search as search_module
+from sukien.store.batch import signature_bytes, write_batch
 from sukien.store.engine import (
     default_url,
     make_engine,
@@ -34,19 +36,53 @@ from sukien.store.engine import (
 )
 from sukien.store.migrations import migrate
 from sukien.store.read import EventFilter, Page
-from sukien.store.schema import article_minhash, articles, ingestion_runs, metadata
-from sukien.store.write import (
-    ArticleOutcome,
-    IngestSummary,
-    find_duplicate,
-    ingest_article,
-    sha256,
-)
+from sukien.store.schema import ingestion_runs, metadata
+from sukien.store.write import ArticleBook, ArticleOutcome, IngestSummary, sha256
 
 __all__ = ["ArticleOutcome", "EventFilter", "IngestSummary", "Page", "Store", "default_url",
            "open_store"]
 
 Progress = Callable[[ArticleOutcome | None, IngestSummary], None]
+BATCH_ARTICLES = 500  # results per transaction at most
+BATCH_SECONDS = 1.0  # and at most this long after the first of them arrived
+PREFILTER_CHUNK = 64  # articles checked together for stored bodies and copies
+
+
+def _batches(items: Iterable[Any], size: int, seconds: float) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    began = 0.0
+    for item in items:
+        if not batch:
+            began = time.monotonic()
+        batch.append(item)
+        if len(batch) >= size or time.monotonic() - began >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _extract(article: Article, process: Callable[[Article], Any],
+             on_error: Callable[[SukienError], None] | None) -> ArticleResult | SukienError:
+    try:
+        return process(article)
+    except Exception as exc:  # a failing article is recorded and skipped, never fatal
+        where = article.origin or article.id or "article"
+        error = SukienError(f"{where}: {type(exc).__name__}: {exc}")
+        if on_error is not None:
+            on_error(error)
+        return error
 
 
 class Store:
@@ -55,7 +91,7 @@ class Store:
     def __init__(self, engine: Engine, url: str):
         self.engine = engine
         self.url = url
-        self._near: dedup.NearDuplicateIndex | None = None
+        self._signatures: dict[str, bytes | None] = {}  # body hash → signature, for one batch
 
     @property
     def backend(self) -> str:
@@ -72,62 +108,114 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def near_index(self) -> dedup.NearDuplicateIndex:
-        """The LSH index of stored originals, rebuilt from stored signatures on first use."""
-        if self._near is None:
-            index = dedup.NearDuplicateIndex()
-            query = (select(article_minhash.c.article_id, article_minhash.c.signature)
-                     .join(articles, articles.c.id == article_minhash.c.article_id)
-                     .where(articles.c.duplicate_of.is_(None)))
-            with self.engine.connect() as conn:
-                index.add_many((key, dedup.from_bytes(sig)) for key, sig in conn.execute(query))
-            self._near = index
-        return self._near
-
     def ingest_one(self, result: ArticleResult, run_id: int | None = None) -> ArticleOutcome:
         """Store one article in one transaction; raise StoreError when it cannot be written."""
-        near = self.near_index()
-        try:
-            with write_transaction(self.engine) as conn:
-                outcome, minhash = ingest_article(conn, result, run_id=run_id, near=near)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"article {article_id(result.article)!r}: {_reason(exc)}") from exc
-        except (KeyError, TypeError, ValueError) as exc:  # a malformed contract record
-            raise StoreError(f"article {article_id(result.article)!r}: bad result: {exc!r}") from exc
-        if outcome.status == "duplicate":
-            near.remove(outcome.article_id)
-        elif minhash is not None:
-            near.add(outcome.article_id, minhash)
-        elif outcome.status != "unchanged":
-            near.remove(outcome.article_id)
-        return outcome
+        return self._write([result], run_id)[0]
 
     def ingest(self, results: Iterable[ArticleResult | SukienError], *, command: str | None = None,
-               progress: Progress | None = None) -> IngestSummary:
-        """Store many results, one transaction each; failures are counted and skipped."""
+               progress: Progress | None = None, batch_size: int = BATCH_ARTICLES,
+               batch_seconds: float = BATCH_SECONDS) -> IngestSummary:
+        """Store many results, a batch per transaction; failures are counted and skipped.
+
+        A batch closes at ``batch_size`` results or ``batch_seconds`` after its first one
+        arrived, whichever comes first, so a slow source still commits as it goes."""
         summary = IngestSummary()
         run_id = self.start_run(command)
         try:
-            for item in results:
-                outcome = self._ingest_item(item, run_id, summary)
-                if progress is not None:
-                    progress(outcome, summary)
+            for batch in _batches(results, batch_size, batch_seconds):
+                self._ingest_batch(batch, run_id, summary, progress)
         finally:
             self.finish_run(run_id, summary)
         return summary
 
-    def _ingest_item(self, item: ArticleResult | SukienError, run_id: int,
-                     summary: IngestSummary) -> ArticleOutcome | None:
-        if isinstance(item, SukienError):
-            summary.errors.append((getattr(item, "where", "input"), str(item)))
-            return None
+    def _ingest_batch(self, batch: list[ArticleResult | SukienError], run_id: int, summary: IngestSummary,
+                      progress: Progress | None) -> None:
+        results = [item for item in batch if not isinstance(item, SukienError)]
         try:
-            outcome = self.ingest_one(item, run_id)
+            outcomes: list[ArticleOutcome | None] = list(self._write(results, run_id))
+        except StoreError:  # one bad article: write the others one by one to find it
+            outcomes = [self._write_alone(result, run_id, summary) for result in results]
+        written = iter(outcomes)
+        for item in batch:
+            outcome = None
+            if isinstance(item, SukienError):
+                summary.errors.append((getattr(item, "where", "input"), str(item)))
+            elif (outcome := next(written)) is not None:
+                summary.add(outcome)
+            if progress is not None:
+                progress(outcome, summary)
+
+    def _write_alone(self, result: ArticleResult, run_id: int, summary: IngestSummary) -> ArticleOutcome | None:
+        try:
+            return self._write([result], run_id)[0]
         except StoreError as exc:
-            summary.errors.append((item.article.origin or article_id(item.article), str(exc)))
+            summary.errors.append((result.article.origin or article_id(result.article), str(exc)))
             return None
-        summary.add(outcome)
-        return outcome
+
+    def _write(self, results: list[ArticleResult], run_id: int | None) -> list[ArticleOutcome]:
+        if not results:
+            return []
+        where = f"article {article_id(results[0].article)!r}" if len(results) == 1 else f"batch of {len(results)}"
+        try:
+            with write_transaction(self.engine) as conn:
+                return write_batch(conn, results, run_id, self._signatures)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{where}: {_reason(exc)}") from exc
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a malformed contract record
+            raise StoreError(f"{where}: bad result: {exc!r}") from exc
+        finally:
+            self._signatures.clear()
+
+    def ingest_articles(self, articles: Iterable[Article | SukienError], process: Callable[[Article], Any], *,
+                        force: bool = False, command: str | None = None, progress: Progress | None = None,
+                        on_error: Callable[[SukienError], None] | None = None) -> IngestSummary:
+        """Extract (``process``, e.g. ``pipeline.process``) and store articles, in batches.
+
+        Articles whose very body is stored are skipped unless ``force``, and copies of a
+        stored original are stored without running ``process``: both are checked a chunk
+        of articles at a time. A failing article is recorded and skipped."""
+        skipped = IngestSummary()
+
+        def results() -> Iterator[ArticleResult | SukienError]:
+            for chunk in _chunks(articles, PREFILTER_CHUNK):
+                for item, verdict in self._prefilter(chunk, force):
+                    if verdict == "error":
+                        if on_error is not None:
+                            on_error(item)
+                        yield item
+                    elif verdict == "unchanged":
+                        skipped.articles_unchanged += 1
+                        if progress is not None:
+                            progress(None, skipped)
+                    elif verdict == "copy":
+                        yield ArticleResult(item, (), ())  # stored as a copy; its events are the original's
+                    else:
+                        yield _extract(item, process, on_error)
+
+        summary = self.ingest(results(), command=command, progress=progress)
+        summary.articles_unchanged += skipped.articles_unchanged
+        return summary
+
+    def _prefilter(self, chunk: list[Article | SukienError], force: bool) -> list[tuple[Any, str]]:
+        articles_ = [a for a in chunk if not isinstance(a, SukienError)]
+        book = ArticleBook()
+        wanted = []
+        for article in articles_:
+            content_hash = sha256(article.text)
+            if content_hash not in self._signatures:
+                self._signatures[content_hash] = signature_bytes(article.text)
+            wanted.append((article_id(article), article.url, content_hash, self._signatures[content_hash]))
+        with self.engine.connect() as conn:
+            book.prefetch(conn, wanted)
+        verdicts = {}
+        for article, (key, url, content_hash, signature) in zip(articles_, wanted, strict=True):
+            stored = book.existing(key, url)
+            if not force and stored is not None and stored.content_hash == content_hash:
+                verdicts[id(article)] = "unchanged"
+            elif book.duplicate(key, content_hash, signature) is not None:
+                verdicts[id(article)] = "copy"
+        return [(item, "error" if isinstance(item, SukienError) else verdicts.get(id(item), "new"))
+                for item in chunk]
 
     def start_run(self, command: str | None = None) -> int:
         with write_transaction(self.engine) as conn:
@@ -141,19 +229,16 @@ class Store:
 
     def needs_processing(self, article: Article) -> bool:
         """False when this very body is already stored under the article's id or URL."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(articles.c.content_hash).where(
-                articles.c.id == article_id(article))).first()
-            if row is None and article.url:
-                row = conn.execute(select(articles.c.content_hash).where(
-                    articles.c.url == article.url).limit(1)).first()
-        return row is None or row.content_hash != sha256(article.text)
+        return self._prefilter([article], force=False)[0][1] != "unchanged"
 
     def duplicate_of(self, article: Article) -> str | None:
         """The stored original this article copies (same body, or MinHash-similar), if any."""
+        book = ArticleBook()
+        content_hash = sha256(article.text)
+        signature = signature_bytes(article.text)
         with self.engine.connect() as conn:
-            found = find_duplicate(conn, article_id(article), sha256(article.text),
-                                   dedup.signature(article.text), self.near_index())
+            book.prefetch(conn, [(article_id(article), article.url, content_hash, signature)])
+        found = book.duplicate(article_id(article), content_hash, signature)
         return found[0] if found else None
 
     def counts(self) -> dict[str, int]:

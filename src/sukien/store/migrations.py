@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, bindparam, inspect, select, text
 
 from sukien.store import schema
-from sukien.store.engine import write_transaction
+from sukien.store.engine import insert_ignore, write_transaction
 
 _PG_LOCK_ID = 0x73756B69  # "suki": any constant shared by every sukien process
 
@@ -96,10 +96,26 @@ def _country_key(conn: Connection) -> None:
         after = batch[-1].id
 
 
+def _article_lsh(conn: Connection) -> None:
+    """``article_lsh``, filled from the signatures already stored (a batch at a time)."""
+    from sukien import dedup
+    schema.article_lsh.create(conn, checkfirst=True)
+    minhash = schema.article_minhash
+    after = ""
+    while batch := conn.execute(select(minhash.c.article_id, minhash.c.signature)
+                                .where(minhash.c.article_id > after)
+                                .order_by(minhash.c.article_id).limit(2000)).all():
+        rows = [{"bucket": key, "article_id": row.article_id}
+                for row in batch for key in dedup.band_keys(row.signature)]
+        insert_ignore(conn, schema.article_lsh, rows)
+        after = batch[-1].article_id
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
     Migration(2, "full-text search index", _search_index),
     Migration(3, "country-level fusion key", _country_key),
+    Migration(4, "near-duplicate band keys", _article_lsh),
 )
 
 

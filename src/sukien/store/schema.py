@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -68,6 +69,15 @@ article_minhash = Table(
     "article_minhash", metadata,
     Column("article_id", String(200), ForeignKey("articles.id"), primary_key=True),
     Column("signature", LargeBinary, nullable=False),
+)
+
+# The LSH band keys of those signatures (``dedup.band_keys``): the stored originals a new
+# text may copy are found by one indexed lookup, with no in-memory index of every signature.
+article_lsh = Table(
+    "article_lsh", metadata,
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_id", String(200), ForeignKey("articles.id"), primary_key=True),
+    sqlite_with_rowid=False,
 )
 
 entities = Table(
