@@ -131,7 +131,7 @@ def test_ordinary_words_are_not_names(base, folded, words):
 def test_kinds_are_known():
     kinds = {
         "places.jsonl": {"city", "capital", "province", "state", "region", "island", "islands", "sea", "river",
-                         "continent", "building", "landmark"},
+                         "continent", "subcontinent", "building", "landmark"},
         "organizations.jsonl": {"party", "ministry", "legislature", "government", "news_agency", "igo",
                                 "military", "court", "front"},
     }

@@ -48,3 +48,28 @@ def test_lowercase_words_are_no_capitalized_place_name():
     # "con mình" (one's child) folds like "Côn Minh" (Kunming)
     assert not any(kind == LOCATION for _, kind in _kinds("Bà ấy nói con mình đã đi học."))
     assert ("Côn Minh", LOCATION) in _kinds("Đoàn đã đến Côn Minh.")
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Ả Rập Saudi và Qatar nối lại quan hệ.", "SAU"),
+    ("Tổng thống Czech thăm Hà Nội.", "CZE"),
+    ("Đại sứ Cộng hòa Slovakia trình quốc thư.", "SVK"),
+])
+def test_press_forms_of_countries(text, country):
+    from sukien import kb
+
+    codes = [kb.load().entities[m.entity_ids[0]].country for m in find_mentions(text) if m.type == COUNTRY]
+    assert country in codes
+
+
+@pytest.mark.parametrize("text", [
+    "Các nước Mỹ Latinh tăng cường thương mại.",
+    "Hiệp định thương mại tự do Bắc Mỹ được ký lại.",
+    "Tàu hải quân tuần tra trên Ấn Độ Dương.",
+])
+def test_a_continent_or_a_sea_named_after_a_country_is_no_mention_of_it(text):
+    assert not any(kind == COUNTRY for _, kind in _kinds(text))
+
+
+def test_a_country_inside_an_organisation_s_name_is_still_a_mention():
+    assert ("Lào", COUNTRY) in _kinds("Đảng Nhân dân Cách mạng Lào tổ chức đại hội.")

@@ -129,10 +129,20 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
     return mentions
 
 
+# Places whose names hold a country's name without standing for it: "Mỹ" in "Mỹ Latinh", "Ấn Độ"
+# in "Ấn Độ Dương" name a continent, not the country.
+_NOT_A_COUNTRY_S_PLACE = frozenset({"continent", "subcontinent", "sea", "river"})
+
+
+def _place_named_after_country(hit: Hit) -> bool:
+    place = hit.reading.entity_of.get(LOCATION)
+    return place is not None and knowledge.load().entities[place].kind not in _NOT_A_COUNTRY_S_PLACE
+
+
 def _nested_countries(text: str, hits: list[Hit], items: list[Hit]) -> list[Mention]:
     """Countries named inside an organization's name ("Đảng Lao động Triều Tiên")."""
     chosen = {(h.start, h.end) for h in items}
-    containers = [h for h in items if ORGANIZATION in h.reading.entity_of or LOCATION in h.reading.entity_of]
+    containers = [h for h in items if ORGANIZATION in h.reading.entity_of or _place_named_after_country(h)]
     nested = []
     for hit in hits:
         linked = hit.reading.linked  # what its mention would link to: only a country's is wanted
