@@ -64,3 +64,20 @@ def test_a_known_person_s_office_is_a_role_not_part_of_the_name(text, name, offi
 
 def test_a_form_of_address_that_is_part_of_the_name_stays():
     assert ("Sheikh Hasina", PERSON) in _named("Thủ tướng Sheikh Hasina phát biểu.")
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("Port Moresby", "LOC"),
+    ("Buenos Aires", "LOC"),
+    ("Le Monde", ORGANIZATION),
+    ("Maria Fernanda Costa", PERSON),
+])
+def test_a_discovered_name_is_typed_by_the_gazetteers(name, kind):
+    from sukien.model import Mention, Span
+    from sukien.recognize.kinds import retype
+
+    text = f"Hôm qua {name} cho biết như vậy."
+    start = text.index(name)
+    mention = Mention(Span.of(text, start, start + len(name)), PERSON, NAME, origin="tagger")
+    [typed] = retype([mention], text)
+    assert typed.type == kind

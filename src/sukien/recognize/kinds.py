@@ -65,8 +65,8 @@ def _kind_of_name(name: str) -> str | None:
         return ORGANIZATION
     if len(words) == 1 and _ACRONYM.fullmatch(name):
         return ORGANIZATION  # "Chủ tịch FIFA": an acronym is an organisation's
-    if folded in cities():
-        return LOCATION
+    if len(words) >= 2 and folded in cities():
+        return LOCATION  # "Port Moresby"
     return None
 
 
