@@ -1,7 +1,8 @@
 """Event grammar on invented sentences: who acts on whom, in what mood, when and where.
 
 Each row is one press construction; the names are invented or public leaders in
-offices they held on the date given.
+offices they held on the date given. These are the rules' own verdicts (``rules_only``):
+the trained decision layer that weighs them is tested in ``test_decisions.py``.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sukien import extract
 
 
 def _events(text: str, published: str = "2026-05-14"):
-    result = extract(text, published=published).to_dict()
+    result = extract(text, published=published, rules_only=True).to_dict()
     names = {e["id"]: e["name_vi"] for e in result["entities"]}
     return [{**e, "from": [names[i] for i in e["source"]], "to": [names[i] for i in e["target"]]}
             for e in result["events"]]

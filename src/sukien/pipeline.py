@@ -78,8 +78,8 @@ def run(article: Article, stages: tuple[Stage, ...] = STAGES) -> Document:
     return document
 
 
-def process(article: Article, min_confidence: float | None = None) -> ArticleResult:
-    return to_result(run(article, configured(min_confidence)))
+def process(article: Article, min_confidence: float | None = None, rules_only: bool = False) -> ArticleResult:
+    return to_result(run(article, configured(model=None) if rules_only else configured(min_confidence)))
 
 
 def process_many(articles: Iterable[Article], min_confidence: float | None = None) -> Iterator[ArticleResult]:
@@ -90,16 +90,23 @@ def process_many(articles: Iterable[Article], min_confidence: float | None = Non
 
 def extract(text: str, *, title: str | None = None, published: date | str | None = None,
             id: str = "", outlet: str | None = None, url: str | None = None,
-            min_confidence: float | None = None) -> ArticleResult:
+            min_confidence: float | None = None, rules_only: bool = False) -> ArticleResult:
     """Extract entities and events from one article's body text.
 
     Events below the decision model's default threshold are left out; ``min_confidence``
-    (0–1) sets another: lower finds more, with more of them wrong.
+    (0–1) sets another: lower finds more, with more of them wrong. ``rules_only`` gives the
+    rules' own verdict, without the trained decisions (what the rules' tests check).
+
+    >>> result = extract("Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào.", published="2026-05-14")
+    >>> [event["cameo"] for event in result.events]
+    ['046']
     """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs the article's text as a str, not {type(text).__name__}")
     if isinstance(published, str):
         published = date.fromisoformat(published[:10])
     article = Article(text=text, id=id, title=title or "", published=published, outlet=outlet, url=url)
-    return process(article, min_confidence)
+    return process(article, min_confidence, rules_only)
 
 
 check(STAGES)

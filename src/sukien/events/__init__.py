@@ -412,7 +412,8 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
         event = _event(scope, trigger, pattern)
         if event is not None:
             (doubted if event.doubts else found).append(event)
-        elif is_nominal(document.text, trigger.span) or names_occasion(document.text, trigger.span):
+        if (event is None or event.doubts) and (
+                is_nominal(document.text, trigger.span) or names_occasion(document.text, trigger.span)):
             # "Tại hội đàm, hai bên … ký kết tháng 1": a bare occasion's sentence dates what follows it
             dated = is_nominal(document.text, trigger.span)
             references.append(Event(

@@ -97,6 +97,12 @@ def _joiner(event: Event, verb: str) -> str:
     return " "
 
 
+def _hosts_only(event: Event, entities: Mapping[str, Entity]) -> bool:
+    """The visit's only target is the country it goes to."""
+    return all(getattr(entities.get(i), "type", None) == "COUNTRY"
+               and getattr(entities.get(i), "country", None) == event.place.country for i in event.target)
+
+
 def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
     label, _, alternative = event.trigger.label_en.partition(",")
     label = label.strip()
@@ -112,7 +118,9 @@ def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
     else:
         verb = past(label)
     text = _side(event.source, entities) + " " + verb
-    if event.target:
+    if event.trigger.voice == "visit" and event.place is not None and _hosts_only(event, entities):
+        pass  # "visited Laos": the host country is said by the place
+    elif event.target:
         # The joiner is the deed's, however it is qualified: "did not send a message to", "plans to call on"
         text += _joiner(event, past(label)) + _side(event.target, entities)
     if complement:
