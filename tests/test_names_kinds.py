@@ -81,3 +81,29 @@ def test_a_discovered_name_is_typed_by_the_gazetteers(name, kind):
     mention = Mention(Span.of(text, start, start + len(name)), PERSON, NAME, origin="tagger")
     [typed] = retype([mention], text)
     assert typed.type == kind
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Ngoại trưởng Mỹ Robert Whitfield Tuyên bố của ông gây tranh cãi.", "Robert Whitfield"),
+    ("Cựu Bộ trưởng Quốc phòng Mỹ Edward Mallory Một tài liệu mới được công bố.", "Edward Mallory"),
+])
+def test_a_sentence_s_word_is_taken_off_a_foreign_name(text, name):
+    assert (name, PERSON) in _named(text)
+
+
+def test_a_sentence_s_first_word_is_taken_off_a_foreign_name():
+    from sukien.recognize.names import sentence_words_off
+
+    text = "Hiện Whitfield sống ở Canada."
+    assert text[slice(*sentence_words_off(text, 0, len("Hiện Whitfield")))] == "Whitfield"
+    text = "Ông Nguyễn Văn Hải rời Hà Nội."
+    assert sentence_words_off(text, 4, 19) == (4, 19)  # a Vietnamese name keeps all its words
+
+
+def test_a_province_or_a_cultural_house_is_no_person():
+    from sukien.model import Mention, Span
+    from sukien.recognize.kinds import retype
+
+    text = "Hôm qua Tỉnh Kanagawa cam kết hỗ trợ."
+    mention = Mention(Span.of(text, 8, 21), PERSON, NAME, origin="tagger")
+    assert retype([mention], text)[0].type != PERSON

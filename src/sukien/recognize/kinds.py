@@ -13,8 +13,9 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
-from sukien.model import LOCATION, NAME, ORGANIZATION, PERSON, Mention
+from sukien.model import LOCATION, NAME, ORGANIZATION, PERSON, Mention, Span
 from sukien.normalize import fold
+from sukien.recognize import names
 
 _DATA = resources.files("sukien") / "data" / "names"
 
@@ -63,6 +64,8 @@ def _kind_of_name(name: str) -> str | None:
     inside, _ = _media_words()
     if any(word.strip(".,") in inside for word in words[1:] or words):
         return ORGANIZATION
+    if len(words) >= 2 and names.opens_institution(name, 0):
+        return ORGANIZATION  # "Tỉnh Kanagawa", "Nhà Văn hóa": an institution's or a place's name
     if len(words) == 1 and _ACRONYM.fullmatch(name):
         return ORGANIZATION  # "Chủ tịch FIFA": an acronym is an organisation's
     if len(words) >= 2 and folded in cities():
@@ -80,10 +83,14 @@ def _kind(text: str, mention: Mention) -> str | None:
 
 
 def retype(mentions: list[Mention], text: str) -> list[Mention]:
-    """``mentions`` with the discovered "people" that are outlets, companies or places retyped."""
+    """``mentions`` with the discovered "people" that are outlets, companies or places retyped,
+    and the words of the sentence read into a foreign name taken off it."""
     typed = []
     for mention in mentions:
         if mention.type == PERSON and mention.form == NAME and mention.origin in ("tagger", "pattern"):
+            start, end = names.sentence_words_off(text, mention.span.start, mention.span.end)
+            if (start, end) != (mention.span.start, mention.span.end):
+                mention = replace(mention, span=Span.of(text, start, end))
             kind = _kind(text, mention)
             if kind is not None:
                 mention = replace(mention, type=kind, roles=(), entity_ids=())

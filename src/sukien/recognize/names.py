@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -168,3 +169,40 @@ def opens_compound(text: str, start: int, end: int) -> bool:
     if not is_syllable(word) or not _LOWER_NEXT.match(text, end):
         return False
     return re.search(rf"[{CAPITALS}][^\W\d_]*[ \u00a0]{re.escape(word)}(?![^\W\d_])", text) is None
+
+
+_VIETNAMESE_ONLY = frozenset("ăâêôơưđ")
+# Function words that open Vietnamese sentences without a letter only Vietnamese writes.
+_OPENERS = frozenset({"theo", "sau", "khi", "nhưng", "còn", "nếu", "vì", "do", "trong", "hôm", "ngày", "cả",
+                      "các", "cùng", "qua", "tuy", "song", "ngoài", "riêng", "đây", "đó"})
+
+
+def vietnamese_only(word: str) -> bool:
+    """Whether ``word`` is written with a letter only Vietnamese uses (ă â ê ô ơ ư đ, a dot below,
+    a hook above): a word of the sentence, never of a foreign name."""
+    lowered = word.lower()
+    if any(c in _VIETNAMESE_ONLY for c in lowered):
+        return True
+    decomposed = unicodedata.normalize("NFD", lowered)
+    return "\u0323" in decomposed or "\u0309" in decomposed
+
+
+def foreign(word: str) -> bool:
+    """Whether ``word`` cannot be one Vietnamese syllable ("Snowden", "Clapper")."""
+    return not is_syllable(word) and not vietnamese_only(word)
+
+
+def sentence_words_off(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` less the words of the sentence a foreign name was read together with:
+    "Hiện Snowden" (the sentence's first word), "James Clapper Tuyên" ("Tuyên bố" follows)."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    if len(words) < 2:
+        return start, end
+    first, second = (text[start + a:start + b] for a, b in words[:2])
+    if (vietnamese_only(first) or first.lower() in _OPENERS) and is_capitalized(first) and foreign(second):
+        words = words[1:]
+    last = text[start + words[-1][0]:start + words[-1][1]]
+    if (len(words) >= 2 and vietnamese_only(last) and _LOWER_NEXT.match(text, start + words[-1][1])
+            and any(foreign(text[start + a:start + b]) for a, b in words[:-1])):
+        words = words[:-1]
+    return start + words[0][0], start + words[-1][1]
