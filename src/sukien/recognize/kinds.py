@@ -88,10 +88,11 @@ def retype(mentions: list[Mention], text: str) -> list[Mention]:
     typed = []
     for mention in mentions:
         if mention.type == PERSON and mention.form == NAME and mention.origin in ("tagger", "pattern"):
+            kind = _kind(text, mention)  # "Tỉnh Kanagawa" is a province before "Tỉnh" could be taken off
             start, end = names.sentence_words_off(text, mention.span.start, mention.span.end)
-            if (start, end) != (mention.span.start, mention.span.end):
+            if kind is None and (start, end) != (mention.span.start, mention.span.end):
                 mention = replace(mention, span=Span.of(text, start, end))
-            kind = _kind(text, mention)
+                kind = _kind(text, mention)
             if kind is not None:
                 mention = replace(mention, type=kind, roles=(), entity_ids=())
         typed.append(mention)
