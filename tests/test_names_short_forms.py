@@ -54,3 +54,18 @@ def test_an_office_s_own_words_are_no_name():
     later = [m.span.text for m in find_mentions("Thủ tướng Lê Xuân Phong tiếp khách. Thủ tướng Phong cho biết.")
              if m.type == PERSON and m.form == NAME]
     assert later == ["Lê Xuân Phong", "Phong"]
+
+
+def test_a_known_family_name_after_another_given_name_is_someone_else():
+    linked = _linked("Phát ngôn viên Nhà Trắng Joel Carney cho biết. Ông Carney nói thêm.", date(2013, 5, 1))
+    assert linked["Joel Carney"] == linked["Carney"] == {("discovered:person:joel-carney",)}
+
+
+def test_a_family_member_is_not_the_leader():
+    linked = _linked("Tổng thống Mỹ Donald Trump và con gái Tiffany Trump đến Hà Nội. Ông Trump nói.")
+    assert linked["Tiffany Trump"] == {("discovered:person:tiffany-trump",)}
+    assert linked["Trump"] == {("person:donald-trump",)}
+
+
+def test_an_initial_is_no_given_name_of_another_person():
+    assert _linked("Tổng thống Nga V. Putin phát biểu.")["V. Putin"] == {("person:vladimir-putin",)}

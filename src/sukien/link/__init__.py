@@ -159,6 +159,10 @@ def _office_holder(mention: Mention, document: Document) -> str | None:
 def _link_name(mention: Mention, document: Document) -> Mention:
     kb = knowledge.load()
     ids = _choose(mention, document)
+    if ids and _is_short(mention):
+        namesake = _namesake(mention, document, ids)  # "Carney" after "Jay Carney", not Mark Carney
+        if namesake is not None:
+            return replace(mention, entity_ids=(namesake,))
     if ids:
         for entity_id in ids:
             document.entities.setdefault(entity_id, kb.entities[entity_id])
@@ -175,9 +179,19 @@ def _link_name(mention: Mention, document: Document) -> Mention:
     return replace(mention, entity_ids=(entity.id,))
 
 
+def _namesake(mention: Mention, document: Document, ids: tuple[str, ...]) -> str | None:
+    """The one discovered person of the article whose full name ends with a known person's family
+    name, when that known person is not named in full in the article."""
+    if any(i in document.entities for i in ids):
+        return None
+    fitting = [e.id for e in document.entities.values()
+               if e.discovered and e.type == PERSON and _same_person(mention.span.text, e)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def _is_short(mention: Mention) -> bool:
-    """A person named by one word and not known to the knowledge base: maybe a shorter form."""
-    return mention.type == PERSON and not mention.entity_ids and " " not in mention.span.text.strip()
+    """A person named by one word: maybe a shorter form of a name given in full."""
+    return mention.type == PERSON and " " not in mention.span.text.strip()
 
 
 def link(document: Document) -> Document:

@@ -325,7 +325,8 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     if sentences is None:
         sentences = [(s.start, s.end) for s in split_sentences(text)]
     hits = gazetteer.find(text, fold_same_length(text))
-    items = roles.untitled(text, [hit for hit in gazetteer.longest_first(hits) if not _syllable_of_a_name(text, hit)])
+    items = [hit for hit in gazetteer.longest_first(hits) if not _syllable_of_a_name(text, hit)]
+    items = roles.untitled(text, [hit for hit in items if not names.another_bearer(text, hit)])
     # "Hai Thủ tướng", "hai bên": a collective reference outranks the title inside it.
     collectives = _collectives(text)
     mentions = [m for m in _walk(text, items) + _nested_countries(text, hits, items)

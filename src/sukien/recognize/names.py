@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from sukien import kb as knowledge
+from sukien.normalize import fold
 
 # The capital letters of Vietnamese and other Latin-script names (the range À-Ỹ holds lowercase
 # letters too: only the capitals are listed).
@@ -206,3 +207,21 @@ def sentence_words_off(text: str, start: int, end: int) -> tuple[int, int]:
             and any(foreign(text[start + a:start + b]) for a, b in words[:-1])):
         words = words[:-1]
     return start + words[0][0], start + words[-1][1]
+
+
+_GIVEN_BEFORE = re.compile(rf"([{CAPITALS}][^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]$")
+
+
+def another_bearer(text: str, hit) -> bool:
+    """Whether a known person's one-word family name ("Trump", "Carney") follows a foreign given
+    name that is not theirs ("Melania Trump", "Jay Carney"): someone else of that family name."""
+    linked = hit.reading.linked
+    if linked is None or linked[0] != "PERSON" or " " in text[hit.start:hit.end]:
+        return False
+    before = _GIVEN_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+    if before is None or not foreign(before.group(1)) or len(before.group(1)) < 3:
+        return False
+    given = fold(before.group(1))
+    kb = knowledge.load()
+    return not any(given in fold(kb.entities[i].name).split() or given in fold(kb.entities[i].name_vi or "").split()
+                   for i in linked[1])

@@ -69,6 +69,12 @@ def _institution_words(gap: str) -> bool:
     return not any(a and b for a, b in zip(lowercase, lowercase[1:]))
 
 
+def _seat(hit: Hit) -> str | None:
+    """The building a hit names, when it is the seat of an office ("Nhà Trắng", "Điện Kremlin")."""
+    place = _entity(hit, LOCATION)
+    return place if place is not None and knowledge.load().entities[place].kind == "building" else None
+
+
 def _region_in_institution(text: str, items: list[Hit], index: int) -> bool:
     """A region inside an institution's name: right before the country or body it qualifies."""
     if not _entity(items[index], LOCATION) or index + 1 >= len(items):
@@ -92,6 +98,11 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
         if not close or _title(hit) or honorific(hit):
             break
         found_country, found_org = _entity(hit, COUNTRY), _entity(hit, ORGANIZATION)
+        seat = _seat(hit)
+        if seat is not None:  # "Người phát ngôn Nhà Trắng", "Điện Kremlin": the seat stands for its office
+            country = country or knowledge.load().entities[seat].country
+            end, index = hit.end, index + 1
+            continue
         if not (found_country or found_org):
             if _region_in_institution(text, items, index):
                 end, index = hit.end, index + 1  # "Bộ trưởng Ngoại giao và Hội nhập châu Âu Moldova"
