@@ -73,3 +73,27 @@ def test_a_continent_or_a_sea_named_after_a_country_is_no_mention_of_it(text):
 
 def test_a_country_inside_an_organisation_s_name_is_still_a_mention():
     assert ("Lào", COUNTRY) in _kinds("Đảng Nhân dân Cách mạng Lào tổ chức đại hội.")
+
+
+@pytest.mark.parametrize("name, iso3", [
+    ("Philipinnes", "PHL"),
+    ("Azerbaizan", "AZE"),
+    ("Ân Độ", "IND"),
+    ("Saudia Arabia", "SAU"),
+])
+def test_a_misspelt_country_is_that_country(name, iso3):
+    from sukien.recognize.kinds import misspelt_country
+
+    assert misspelt_country(name) == f"country:{iso3}"
+
+
+@pytest.mark.parametrize("name", ["Jordana", "Serbian", "Bruner", "Maria Costa", "Ivan"])
+def test_a_person_s_name_near_a_country_s_is_no_country(name):
+    from sukien.recognize.kinds import misspelt_country
+
+    assert misspelt_country(name) is None
+
+
+def test_initials_inside_a_name():
+    text = "Cựu Tổng thống Mỹ Walter J.K. Harrison phát biểu."
+    assert ("Walter J.K. Harrison", PERSON) in _kinds(text)

@@ -3,7 +3,8 @@
 The grammar and the tagger find names the knowledge base does not know; a name after "Chủ tịch"
 or one the tagger reads as a person may still be a newspaper ("tờ Le Monde"), a news agency, a
 company ("Ngân hàng X Bank") or a city. Gazetteers (``data/names/``: news outlets, world cities)
-and the words around the name decide; a name they place is retyped, never dropped.
+and the words around the name decide; a name they place is retyped, never dropped. A name one
+letter off a country's ("Philipines") is that country.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
-from sukien.model import LOCATION, NAME, ORGANIZATION, PERSON, Mention, Span
+from sukien import kb as knowledge
+from sukien.model import COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, Mention, Span
 from sukien.normalize import fold
 from sukien.recognize import names
 
@@ -73,6 +75,53 @@ def _kind_of_name(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[int, list[tuple[str, str]]]:
+    """Folded country names of six letters or more, by length: (name, entity id)."""
+    kb = knowledge.load()
+    by_length: dict[int, list[tuple[str, str]]] = {}
+    for alias in kb.aliases:
+        name = fold(alias.text)
+        if kb.entities[alias.entity_id].type == COUNTRY and len(name) >= 6:
+            by_length.setdefault(len(name), []).append((name, alias.entity_id))
+    return by_length
+
+
+@lru_cache(maxsize=8192)
+def misspelt_country(name: str) -> str | None:
+    """The country a discovered name is a misspelling of ("Philipines", "Ân Độ", "Saudia Arabia"):
+    one letter off a country's name of six letters or more, two off one of ten or more."""
+    folded = fold(name)
+    if len(folded) < 5:
+        return None
+    exact = {i for i in knowledge.load().by_folded_name().get(folded, ()) if i.startswith("country:")}
+    if exact:  # "Ân Độ": a country's name with a wrong mark
+        return exact.pop() if len(exact) == 1 else None
+    allowed = 2 if len(folded) >= 10 else 1
+    # One word must keep its first and last letters: "Jordana", "Serbian", "Bruner" are people's names.
+    one_word = " " not in folded
+    found = {entity for size in range(len(folded) - allowed, len(folded) + allowed + 1)
+             for known, entity in _country_names().get(size, ())
+             if (not one_word or (known[0], known[-1]) == (folded[0], folded[-1]))
+             and _within(folded, known, 2 if size >= 10 else 1)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Whether the edit distance between ``a`` and ``b`` is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
 def _kind(text: str, mention: Mention) -> str | None:
     kind = _kind_of_name(mention.span.text)
     if kind is None:
@@ -83,17 +132,28 @@ def _kind(text: str, mention: Mention) -> str | None:
 
 
 def retype(mentions: list[Mention], text: str) -> list[Mention]:
-    """``mentions`` with the discovered "people" that are outlets, companies or places retyped,
-    and the words of the sentence read into a foreign name taken off it."""
+    """``mentions`` with the discovered "people" that are outlets, companies, places or misspelt
+    countries retyped, and the words of the sentence read into a foreign name taken off it."""
     typed = []
     for mention in mentions:
         if mention.type == PERSON and mention.form == NAME and mention.origin in ("tagger", "pattern"):
-            kind = _kind(text, mention)  # "Tỉnh Kanagawa" is a province before "Tỉnh" could be taken off
-            start, end = names.sentence_words_off(text, mention.span.start, mention.span.end)
-            if kind is None and (start, end) != (mention.span.start, mention.span.end):
-                mention = replace(mention, span=Span.of(text, start, end))
-                kind = _kind(text, mention)
-            if kind is not None:
-                mention = replace(mention, type=kind, roles=(), entity_ids=())
+            mention = _retyped(mention, text)
         typed.append(mention)
     return typed
+
+
+def _retyped(mention: Mention, text: str) -> Mention:
+    # Typed before the sentence's words are taken off: "Tỉnh Kanagawa" is a province, "Đông Timo" a country.
+    kind, country = _kind(text, mention), None
+    if kind is None:
+        country = misspelt_country(mention.span.text)
+    start, end = names.sentence_words_off(text, mention.span.start, mention.span.end)
+    if kind is None and country is None and (start, end) != (mention.span.start, mention.span.end):
+        mention = replace(mention, span=Span.of(text, start, end))
+        kind = _kind(text, mention)
+        country = misspelt_country(mention.span.text) if kind is None else None
+    if country is not None:
+        return replace(mention, type=COUNTRY, roles=(), entity_ids=(country,))
+    if kind is not None:
+        return replace(mention, type=kind, roles=(), entity_ids=())
+    return mention

@@ -55,6 +55,7 @@ _PARTICLES = frozenset({"bin", "ibn", "bint", "de", "da", "do", "dos", "das", "d
                         "van", "von", "der", "den", "ter", "y"})
 _ARTICLE = re.compile(r"(?:al|el|ad|ash|as|an|ar|at|az)-[A-Z]")
 _ACRONYM = re.compile(r"[A-ZĐ]{2,}")
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")  # "H.R.", "H.W."
 
 
 def _name_word(word: str) -> bool:
@@ -88,7 +89,7 @@ def name_run(text: str, position: int, *, max_words: int = 5) -> tuple[int, int]
             return None
         end = match.end()
         words += 1
-        if word.endswith(".") and len(word) > 2:  # a sentence-final period, not an initial
+        if word.endswith(".") and len(word) > 2 and not _INITIALS.fullmatch(word):  # a sentence's period
             end -= 1
             break
         gap = _GAP.match(text, end)
