@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sukien.store import open_store
-from tests.store_fixtures import entity, event, result
+from tests.store_fixtures import db_url, entity, event, result  # noqa: F401  (db_url is a fixture)
 
 pytest.importorskip("typer")
 
@@ -179,3 +179,24 @@ def test_ingest_still_creates_a_database(tmp_path):
     done = sukien("ingest", article, "--db", fresh, "--published", "2026-03-02")
     assert done.returncode == 0, done.stderr
     assert sukien("events", "--db", fresh).returncode == 0
+
+
+def test_an_empty_database_on_either_back_end_is_refused_until_ingest_fills_it(db_url):
+    """On PostgreSQL too: a schema without sukien's tables is named, and left without them."""
+    from sqlalchemy import create_engine, inspect
+
+    from sukien.errors import StoreError
+    from sukien.store.engine import require_database
+
+    with pytest.raises(StoreError, match="no database at|not a sukien database"):
+        require_database(db_url)
+    done = sukien("events", "--db", db_url)
+    assert done.returncode != 0 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    if db_url.startswith("postgresql"):
+        engine = create_engine(db_url)
+        with engine.connect() as conn:
+            assert inspect(conn).get_table_names() == []
+        engine.dispose()
+    open_store(db_url).close()  # as `sukien ingest` opens it: created and migrated
+    assert require_database(db_url)
+    assert sukien("events", "--db", db_url).returncode == 0

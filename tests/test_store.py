@@ -301,6 +301,9 @@ def filled(store):
     (EventFilter(actor="person:to-lam"), ["f2", "f1", "f4"]),
     (EventFilter(actor="to lam"), ["f2", "f1", "f4"]),  # a name, folded
     (EventFilter(actor="nobody"), []),
+    (EventFilter(actor="LÂM"), ["f2", "f1", "f4"]),  # a word of the name, any case and marks
+    (EventFilter(actor="medv"), ["f3", "f2"]),  # the start of a word
+    (EventFilter(actor="m%"), []),  # LIKE's wildcards are taken literally
     (EventFilter(country="RUS"), ["f3", "f2"]),
     (EventFilter(cameo="04"), ["f3", "f2", "f1"]),
     (EventFilter(cameo="043"), ["f2"]),

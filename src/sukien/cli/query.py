@@ -22,6 +22,7 @@ from sukien.cli.filters import USAGE, FilterOptions, date_range, event_filter
 from sukien.cli.views import console, events_table, modality, names, nothing, when, write_csv
 from sukien.errors import StoreError
 from sukien.store import Store, open_store, read
+from sukien.store.actors import resolve_actor
 from sukien.store.engine import require_database
 
 DB_HELP = "Database URL or SQLite file path (default: $SUKIEN_DB or ~/.local/share/sukien/sukien.db)."
@@ -122,9 +123,9 @@ def show(event_id: str = typer.Argument(...),
 
 def _print_event(event: dict[str, Any], reporters: list[str]) -> None:
     out = console()
-    out.print(f"[bold]{event['label_vi']} / {event['label_en']}[/bold] ({event['cameo']}, "
-              f"{event.get('plover') or '-'})  {when(event)}  "
-              f"{event.get('place_name_vi') or event.get('place_name') or ''}", highlight=False)
+    out.print(f"[bold]{escape(event['label_vi'] or '')} / {escape(event['label_en'] or '')}[/bold] "
+              f"({event['cameo']}, {event.get('plover') or '-'})  {when(event)}  "
+              f"{escape(event.get('place_name_vi') or event.get('place_name') or '')}", highlight=False)
     out.print(f"  modality: {modality(event, reporters) or 'asserted'}", highlight=False)
     for side in ("source", "target"):
         for actor in event[side]:
@@ -194,7 +195,7 @@ def search(query: str = typer.Argument(...), limit: int = typer.Option(20, min=1
 def _entity(store: Store, wanted: str) -> dict[str, Any]:
     """The entity ``wanted`` names (an id or a name); the most mentioned one if several."""
     with store.engine.connect() as conn:
-        ids = read.resolve_actor(conn, wanted)
+        ids = resolve_actor(conn, wanted)
     if not ids:
         raise StoreError(f"no entity {wanted!r} (`sukien entities {wanted}` lists names that start so)")
     if len(ids) > 1:
