@@ -178,7 +178,7 @@ def test_json_object_and_list(tmp_path: Path) -> None:
 def test_dev_corpus_reads_exactly() -> None:
     expected = [json.loads(line) for line in DEV_ARTICLES.read_text(encoding="utf-8").splitlines() if line.strip()]
     results = read(DEV_ARTICLES)
-    assert len(expected) == 19 and not errors(results)
+    assert len(expected) > 100 and not errors(results)
     got = articles(results)
     assert [a.text for a in got] == [e["text"] for e in expected]
     assert [(a.id, a.title, a.outlet, a.url) for a in got] == [
