@@ -20,15 +20,17 @@ class Format(str, Enum):
 
 TYPE_HELP = "CAMEO code or root (042, 04) or PLOVER type (CONSULT)."
 DB_HELP = "Database URL or SQLite file (default: $SUKIEN_DB, else ~/.local/share/sukien/sukien.db)."
-# What each format leaves out of the matching events; the same words as docs/exports.md.
+# What each format leaves out of the matching events, and why; docs/exports.md says the same.
 LEAVES_OUT = {
-    Format.jsonl: "nothing (every event, with its modality and every report)",
-    Format.gdelt: "negated and hypothetical events (GDELT has no column to say so); a planned meeting is 036",
-    Format.plover: "CAMEO 01 and 02 events (PLOVER has no type for them); negated, planned and"
-                   " hypothetical events stay, marked in their mode",
+    Format.jsonl: "nothing (modality, negation and every report are fields)",
+    Format.gdelt: "negated and hypothetical events, which GDELT has no column to mark"
+                  " (a meeting yet to come is written as intent to meet, 036)",
+    Format.plover: "CAMEO 01 and 02 events, which PLOVER has no type for (negated, planned and"
+                   " hypothetical events stay, marked in their mode)",
     Format.parquet: "nothing (modality and negated are columns)",
-    Format.graphml: "nothing: every event, negated ones too, counts toward an edge's weight",
+    Format.graphml: "nothing: every event counts toward its actors' edge, negated ones too",
 }
+LEFT_OUT = {Format.gdelt: "negated and hypothetical events", Format.plover: "CAMEO 01 and 02 events"}
 EXPORT_HELP = ("Write the events matching the filters; the GDELT format is GDELT 2.0's 61 event columns."
                "\n\nWhat each format leaves out:\n\n"
                + "\n\n".join(f"{fmt.value}: {text}" for fmt, text in LEAVES_OUT.items()))
@@ -53,7 +55,8 @@ def export(
     with open_store(require_database(db)) as store:
         count = run_export(store, format.value, out, filters)
     noun = "edges" if format is Format.graphml else "events"
-    typer.echo(f"sukien: wrote {count} {noun} to {out} (left out: {LEAVES_OUT[format]})", err=True)
+    left_out = f"; left out: {LEFT_OUT[format]}" if format in LEFT_OUT else ""
+    typer.echo(f"sukien: wrote {count} {noun} to {out}{left_out}", err=True)
 
 
 export.__doc__ = EXPORT_HELP
