@@ -27,13 +27,17 @@ _MAX_SIGNATURE = 80
 # "Ảnh: Quốc Việt/TTXVN", "Nguồn: Minh Đức": a photo credit, up to three words and an outlet.
 _PHOTO = re.compile(rf"\b(?:Ảnh|Nguồn|Photo)\s*:\s*([A-Z]{{2,}}\b|{_NAME})(?:\s*(?:/|[-–])\s*[^\s)]+)?")
 # "Minh Anh/VOV", "Ngự Bình/Vietnam+": a name signed with its outlet's short name.
-_SIGNED = re.compile(rf"(?<![^\s(])({_NAME})/(?:[A-Z]{{2,}}(?:\.[A-Z]{{2,}})?|Vietnam\+)")
+_OUTLET_AFTER_SLASH = re.compile(r"/(?:[A-Z]{2,}(?:\.[A-Z]{2,})?|Vietnam\+)")
+_SIGNED = re.compile(rf"(?<![^\s(])({_NAME})$")
 
 
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) stretches of ``text`` that credit journalists or photographers."""
     spans = [(m.start(), m.end()) for m in _PHOTO.finditer(text)]
-    spans += [(m.start(1), m.end()) for m in _SIGNED.finditer(text)]
+    for outlet in _OUTLET_AFTER_SLASH.finditer(text):  # the outlet first: a name before it is signed
+        name = _SIGNED.search(text, max(0, outlet.start() - 60), outlet.start())
+        if name is not None:
+            spans.append((name.start(1), outlet.end()))
     signature = _signature(text)
     if signature is not None:
         spans.append(signature)

@@ -76,21 +76,22 @@ def _kind_of_name(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _country_names() -> dict[int, list[tuple[str, str]]]:
-    """Folded country names of six letters or more, by length: (name, entity id)."""
+def _country_names() -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """Folded country names of six letters or more, by length and first letter: (name, entity id)."""
     kb = knowledge.load()
-    by_length: dict[int, list[tuple[str, str]]] = {}
+    index: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for alias in kb.aliases:
         name = fold(alias.text)
         if kb.entities[alias.entity_id].type == COUNTRY and len(name) >= 6:
-            by_length.setdefault(len(name), []).append((name, alias.entity_id))
-    return by_length
+            index.setdefault((len(name), name[0]), []).append((name, alias.entity_id))
+    return index
 
 
 @lru_cache(maxsize=8192)
 def misspelt_country(name: str) -> str | None:
     """The country a discovered name is a misspelling of ("Philipines", "Ân Độ", "Saudia Arabia"):
-    one letter off a country's name of six letters or more, two off one of ten or more."""
+    one letter off a country's name of six letters or more, two off one of ten or more, the first
+    letter kept."""
     folded = fold(name)
     if len(folded) < 5:
         return None
@@ -98,12 +99,11 @@ def misspelt_country(name: str) -> str | None:
     if exact:  # "Ân Độ": a country's name with a wrong mark
         return exact.pop() if len(exact) == 1 else None
     allowed = 2 if len(folded) >= 10 else 1
-    # One word must keep its first and last letters: "Jordana", "Serbian", "Bruner" are people's names.
+    # One word must keep its last letter too: "Jordana", "Serbian", "Bruner" are people's names.
     one_word = " " not in folded
     found = {entity for size in range(len(folded) - allowed, len(folded) + allowed + 1)
-             for known, entity in _country_names().get(size, ())
-             if (not one_word or (known[0], known[-1]) == (folded[0], folded[-1]))
-             and _within(folded, known, 2 if size >= 10 else 1)}
+             for known, entity in _country_names().get((size, folded[0]), ())
+             if (not one_word or known[-1] == folded[-1]) and _within(folded, known, 2 if size >= 10 else 1)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -197,17 +197,26 @@ def foreign(word: str) -> bool:
 def sentence_words_off(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` less the words of the sentence a foreign name was read together with:
     "Hiện Snowden" (the sentence's first word), "James Clapper Tuyên" ("Tuyên bố" follows)."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
-    if len(words) < 2:
-        return start, end
-    first, second = (text[start + a:start + b] for a, b in words[:2])
-    if (vietnamese_only(first) or first.lower() in _OPENERS) and is_capitalized(first) and foreign(second):
-        words = words[1:]
-    last = text[start + words[-1][0]:start + words[-1][1]]
-    if (len(words) >= 2 and vietnamese_only(last) and _LOWER_NEXT.match(text, start + words[-1][1])
-            and any(foreign(text[start + a:start + b]) for a, b in words[:-1])):
-        words = words[:-1]
-    return start + words[0][0], start + words[-1][1]
+    drop_first, last_word = _sentence_words(text[start:end])
+    if drop_first:
+        start = text.index(" ", start) + 1
+    if last_word and _LOWER_NEXT.match(text, end):
+        end = start + text[start:end].rindex(" ")
+    return start, end
+
+
+@lru_cache(maxsize=8192)
+def _sentence_words(name: str) -> tuple[bool, bool]:
+    """Whether a name's first word is the sentence's, and whether its last word is the sentence's
+    when a lowercase word follows the name."""
+    words = name.split()
+    if len(words) < 2 or len(words) != len(name.split(" ")):
+        return False, False
+    first = words[0]
+    drop_first = (vietnamese_only(first) or first.lower() in _OPENERS) and is_capitalized(first) and foreign(words[1])
+    rest = words[1:] if drop_first else words
+    last_word = len(rest) >= 2 and vietnamese_only(rest[-1]) and any(foreign(w) for w in rest[:-1])
+    return drop_first, last_word
 
 
 _GIVEN_BEFORE = re.compile(rf"([{CAPITALS}][^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]$")
