@@ -131,6 +131,9 @@ def test_actor_by_a_vietnamese_name_without_its_marks(cli, demo):
     (["--format", "xlsx"], "--format"),
     (["--sort", "oldest"], "--sort"),
     (["--limit", "many"], "--limit"),
+    (["--limit", "5000"], "--limit"),
+    (["--cursor", "WzFd"], "cursor"),  # base64 of [1]: JSON, but no page's end
+    (["--cursor", "@@@"], "cursor"),
 ])
 def test_every_option_is_checked_with_one_line(demo, args, named):
     done = sukien("events", "--db", demo.url, *args)
@@ -142,6 +145,7 @@ def test_every_option_is_checked_with_one_line(demo, args, named):
 @pytest.mark.parametrize("args", [
     ["timeline", "Lê Minh Hòa", "--since", "2027-01-01", "--until", "2026-01-01"],
     ["pairs", "--root", "99"],
+    ["entities", "--type", "PEOPLE"],
     ["export", "--type", "9999", "OUT"],
     ["export", "--country", "Atlantis", "OUT"],
 ])

@@ -21,6 +21,7 @@ from sukien.cli.common import fail
 from sukien.cli.filters import USAGE, FilterOptions, date_range, event_filter
 from sukien.cli.views import console, events_table, modality, names, nothing, when, write_csv
 from sukien.errors import StoreError
+from sukien.model import ENTITY_TYPES
 from sukien.store import Store, open_store, read
 from sukien.store.actors import resolve_actor
 from sukien.store.engine import require_database
@@ -85,7 +86,8 @@ def events(actor: str | None = typer.Option(
            place: str | None = typer.Option(None, help="Place name, or ISO alpha-3 of its country."),
            text: str | None = typer.Option(None, help="Words in the event's text."),
            sort: Sort = typer.Option(Sort.date, help="date (newest first), date_asc or mentions."),
-           limit: int = typer.Option(50, min=1), cursor: str | None = typer.Option(None),
+           limit: int = typer.Option(50, min=1, max=read.MAX_LIMIT),
+           cursor: str | None = typer.Option(None, help="Where the previous page ended (its `more:` line)."),
            format: EventsFormat = typer.Option(EventsFormat.table, "--format", help="table, jsonl or csv"),
            db: str | None = DbOption) -> None:
     """List fused events, newest first, with their modality (negated, planned, …)."""
@@ -150,10 +152,13 @@ def _print_event(event: dict[str, Any], reporters: list[str]) -> None:
                   highlight=False, markup=False)
 
 
-def entities(query: str | None = typer.Argument(None), type: str | None = typer.Option(None, "--type"),
-             limit: int = typer.Option(50, min=1), format: Format = FormatOption,
+def entities(query: str | None = typer.Argument(None),
+             type: str | None = typer.Option(None, "--type", help=f"One of {', '.join(ENTITY_TYPES)}."),
+             limit: int = typer.Option(50, min=1, max=read.MAX_LIMIT), format: Format = FormatOption,
              db: str | None = DbOption) -> None:
     """Entities whose name or alias starts with QUERY (diacritics ignored)."""
+    if type is not None and type.upper() not in ENTITY_TYPES:
+        fail(f"--type: {type!r} is no entity type ({', '.join(ENTITY_TYPES)})", USAGE)
     with reading(db) as store:
         found = store.list_entities(query, type, limit)
     if not found:
@@ -171,7 +176,7 @@ def entities(query: str | None = typer.Argument(None), type: str | None = typer.
         console().print(table)
 
 
-def search(query: str = typer.Argument(...), limit: int = typer.Option(20, min=1),
+def search(query: str = typer.Argument(...), limit: int = typer.Option(20, min=1, max=read.MAX_LIMIT),
            format: Format = FormatOption, db: str | None = DbOption) -> None:
     """Search articles and events (case, diacritics and Đ/đ ignored)."""
     with reading(db) as store:
@@ -226,7 +231,7 @@ def timeline(entity: str = typer.Argument(..., help="Entity id or name."),
 
 def pairs(root: str = typer.Option("04", help="CAMEO root: 04 = consult (meetings, visits, calls)."),
           since: str | None = typer.Option(None), until: str | None = typer.Option(None),
-          limit: int = typer.Option(50, min=1), format: Format = FormatOption,
+          limit: int = typer.Option(50, min=1, max=read.MAX_LIMIT), format: Format = FormatOption,
           db: str | None = DbOption) -> None:
     """Who met whom, most often first."""
     if not (len(root) == 2 and root.isdigit() and 1 <= int(root) <= 20):

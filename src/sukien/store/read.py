@@ -147,6 +147,25 @@ def decode_cursor(cursor: str) -> list[Any]:
         raise StoreError(f"bad cursor {cursor!r}") from exc
 
 
+def _cursor_bound(cursor: str, sort: str) -> tuple[Any, str]:
+    """The (key, id) a cursor starts after; StoreError for one that is not a page's of this sort.
+
+    ``decode_cursor`` only checks that the cursor is JSON: a hand-made or mistyped one
+    such as ``[1]`` would otherwise fail deep in the query.
+    """
+    from sukien.errors import StoreError
+    value = decode_cursor(cursor)
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str):
+        if sort == "mentions" and isinstance(value[0], int) and not isinstance(value[0], bool):
+            return value[0], value[1]
+        if sort != "mentions" and isinstance(value[0], str):
+            try:
+                return date.fromisoformat(value[0]), value[1]
+            except ValueError:
+                pass
+    raise StoreError(f"bad cursor {cursor!r} for sort {sort!r}")
+
+
 def _ordered(query: Select, sort: str, cursor: str | None, driven: bool) -> tuple[Select, Any]:
     """Keyset pagination: ORDER BY (key, id), and start after the cursor's (key, id)."""
     if sort not in SORTS:
@@ -158,10 +177,9 @@ def _ordered(query: Select, sort: str, cursor: str | None, driven: bool) -> tupl
         key, ident = event_actors.c.sort_date, event_actors.c.event_id
     else:
         key, ident = events.c.sort_date, events.c.id
-    after = decode_cursor(cursor) if cursor else None
+    after = _cursor_bound(cursor, sort) if cursor else None
     if after is not None:
-        value = after[0] if sort == "mentions" else date.fromisoformat(after[0])
-        pair, bound = tuple_(key, ident), tuple_(value, after[1])
+        pair, bound = tuple_(key, ident), tuple_(*after)
         query = query.where(pair > bound if sort == "date_asc" else pair < bound)
     if sort == "date_asc":
         return query.order_by(key.asc(), ident.asc()), key
