@@ -64,18 +64,16 @@ def from_bytes(data: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
 
 
-def band_keys(signature: bytes) -> list[int]:
+@lru_cache(maxsize=8192)
+def band_keys(signature: bytes) -> tuple[int, ...]:
     """The LSH bucket of each band of a signature, as signed 64-bit integers (one index column).
 
     Two signatures share a bucket exactly when datasketch's ``MinHashLSH`` would put them in
     one bucket (up to 64-bit hash collisions, which only add candidates to verify)."""
-    values = np.frombuffer(signature, dtype=np.uint32)
-    keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].tobytes(),
-                                 digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+    width = ROWS * 4  # bytes of one band
+    return tuple(int.from_bytes(hashlib.blake2b(bytes([band]) + signature[band * width:(band + 1) * width],
+                                                digest_size=8).digest(), "big", signed=True)
+                 for band in range(BANDS))
 
 
 def similarity(a: bytes, b: bytes) -> float:

@@ -287,10 +287,11 @@ def dates_compatible(obs: Observation, cand: Candidate) -> bool:
     return mine[0] <= theirs[1] + gap and theirs[0] <= mine[1] + gap
 
 
-def compatible(obs: Observation, cand: Candidate) -> bool:
+def compatible(obs: Observation, cand: Candidate, key: str | None = None) -> bool:
+    """May ``obs`` join ``cand``? (``key``: ``observed_key(obs)``, when the caller has it.)"""
     if family(obs.cameo) != family(cand.cameo):
         return False
-    if observed_key(obs) != cand.actor_key and not (
+    if (key or observed_key(obs)) != cand.actor_key and not (
             _country_match(obs, cand) and _tight(obs, cand)):
         return False
     if not (obs.source or obs.target):
@@ -315,8 +316,8 @@ def decide(obs: Observation, candidates: Sequence[Candidate],
     """Join the closest compatible candidate (same actors, then same code first), or start a new
     event. One that fits only up to countries is joined when it is the only one (vaguer copies
     aside) and no other occasion among ``candidates`` makes it ambiguous."""
-    fitting = [c for c in candidates if compatible(obs, c)]
     key = observed_key(obs)
+    fitting = [c for c in candidates if compatible(obs, c, key)]
     exact = [c for c in fitting if c.actor_key == key]
     fitting = exact or _country_pick(obs, fitting, candidates)
     fitting.sort(key=lambda c: (c.cameo != obs.cameo, _distance(obs, c), -c.num_mentions, c.id))

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -68,12 +69,19 @@ def stage_table(result: BenchResult) -> Table:
 
 def bench(
     articles: Annotated[int, typer.Option(min=1, help="Articles in the generated corpus (the examples, repeated and shuffled).")] = DEFAULT_ARTICLES,
+    ingest: Annotated[bool, typer.Option("--ingest", help="Time `sukien ingest` beside `sukien extract` instead (each in a process of its own).")] = False,
+    corpus: Annotated[Optional[Path], typer.Option(help="With --ingest: a JSONL file of articles instead of a generated corpus.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="With --corpus: its first N items only.")] = None,
+    pg: Annotated[Optional[str], typer.Option(help="With --ingest: also ingest into a fresh schema on this PostgreSQL URL.")] = None,
     compare: Annotated[bool, typer.Option(help="Also time underthesea.ner on a sample of the same sentences, if installed.")] = True,
     sample: Annotated[int, typer.Option(min=1, help="Sentences given to underthesea.ner.")] = DEFAULT_SAMPLE,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of tables.")] = False,
     profile: Annotated[int, typer.Option(min=0, help="Also profile the run and list the N functions with most time of their own.")] = 0,
 ) -> None:
     """Measure extraction throughput (sentences/s, articles/s) and peak memory on one core."""
+    if ingest:
+        _ingest_bench(corpus, articles, limit, pg, as_json)
+        return
     try:
         result = run_bench(articles, compare=compare, sample=sample)
     except ValueError as error:
@@ -97,6 +105,42 @@ def profile_table(rows: list[tuple[str, int, float, float]]) -> Table:
         table.add_column(name, justify="right")
     for where, calls, own, cumulative in rows:
         table.add_row(where, f"{calls:,}", f"{own:.3f}", f"{cumulative:.3f}")
+    return table
+
+
+def _ingest_bench(corpus: Path | None, articles: int, limit: int | None, pg: str | None, as_json: bool) -> None:
+    from sukien.bench_ingest import run_ingest_bench
+    if corpus is not None and not corpus.is_file():
+        fail(f"{corpus}: no such file", 2)
+    phases = run_ingest_bench(corpus, articles=articles, limit=limit, postgres=pg)
+    if as_json:
+        typer.echo(json.dumps([p.to_dict() for p in phases], ensure_ascii=False, indent=2))
+        return
+    Console().print(ingest_table(phases, corpus.name if corpus else f"{articles} generated articles"))
+
+
+def ingest_table(phases: list, source: str) -> Table:
+    """extract and ingest side by side: rates, memory, what was stored."""
+    table = Table(title=f"sukien extract and ingest, one process each, on {phases[0].items:,} items ({source})")
+    table.add_column("")
+    for phase in phases:
+        table.add_column(phase.name, justify="right")
+
+    def row(name: str, show) -> None:
+        table.add_row(name, *(show(p) for p in phases))
+    row("elapsed s", lambda p: f"{p.seconds:.1f}")
+    row("items/s (elapsed)", lambda p: _rate(p.items_per_s))
+    row("CPU s (the command's process)", lambda p: f"{p.cpu_s:.1f}")
+    row("items/s (CPU)", lambda p: _rate(p.cpu_items_per_s))
+    row("peak memory MiB", lambda p: f"{p.peak_rss_mib:.0f}")
+    row("fused events", lambda p: "-" if p.events is None else f"{p.events:,}")
+    row("  told by 2+ articles", lambda p: "-" if p.multi_article is None else f"{p.multi_article:,}")
+    row("  told by 2+ outlets", lambda p: "-" if p.multi_outlet is None else f"{p.multi_outlet:,}")
+    row("database MiB", lambda p: "-" if p.db_mib is None else f"{p.db_mib:.0f}")
+    extract = phases[0]
+    table.caption = "; ".join(f"{p.name} / extract: {p.items_per_s / extract.items_per_s:.2f} (elapsed), "
+                              f"{p.cpu_items_per_s / extract.cpu_items_per_s:.2f} (CPU)"
+                              for p in phases[1:] if extract.items_per_s and extract.cpu_items_per_s)
     return table
 
 

@@ -15,7 +15,14 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from sukien.cli.common import fail
@@ -53,29 +60,30 @@ def _day(value: str | None, name: str) -> date | None:
 # -- ingest ---------------------------------------------------------------------------------
 
 
-def _results(store: Store, paths: list[str], published: date | None, force: bool,
-             summary: IngestSummary, console: Console) -> Iterator[Any]:
-    """Article results to store: skips the pipeline for stored bodies and for copies."""
-    from sukien import pipeline
-    from sukien.contract import ArticleResult
-    from sukien.ingest import read_articles
-    for item in read_articles(paths, published=published):
-        if isinstance(item, SukienError):
-            console.print(f"[red]{item}[/red]", highlight=False)
-            yield item
-            continue
-        if not force and not store.needs_processing(item):
-            summary.articles_unchanged += 1
-            continue
-        if store.duplicate_of(item) is not None:
-            yield ArticleResult(item, (), ())  # stored as a copy; its events are the original's
-            continue
-        try:
-            yield pipeline.process(item)
-        except Exception as exc:  # a failing article is recorded and skipped, never fatal
-            where = item.origin or item.id or "article"
-            console.print(f"[red]{where}: {type(exc).__name__}: {exc}[/red]", highlight=False)
-            yield SukienError(f"{where}: {type(exc).__name__}: {exc}")
+def _count_articles(paths: list[str]) -> int | None:
+    """How many articles the input holds, for the progress bar: a JSONL file's non-blank
+    lines, one for any other file (a feed may hold more: the total then grows); None for stdin."""
+    from pathlib import Path
+
+    from sukien.ingest.files import KINDS
+    total = 0
+    for name in paths:
+        path = Path(name)
+        if name == "-":
+            return None
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in KINDS and p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts)) \
+            if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() != ".jsonl":
+                total += 1
+                continue
+            try:
+                with file.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+    return total
 
 
 def _print_summary(console: Console, summary: IngestSummary) -> None:
@@ -90,23 +98,29 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JS
            published: str | None = typer.Option(None, help="Publication date for articles without one."),
            force: bool = typer.Option(False, help="Re-run the pipeline on articles already stored.")) -> None:
     """Extract events from articles and store them (idempotent: re-running adds nothing twice)."""
+    from sukien import pipeline
+    from sukien.ingest import read_articles
     console = Console(stderr=True)
     day = _day(published, "--published")
     with _opened(db) as store:
-        summary = IngestSummary()
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
-            task = progress.add_task("reading")
+        with Progress(TextColumn("articles"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                      TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console,
+                      transient=True) as progress:
+            task = progress.add_task("", total=_count_articles(paths))
+            done = [0]
 
             def update(_outcome: Any, running: IngestSummary) -> None:
-                done = running.articles_added + running.articles_updated + running.duplicates
-                progress.update(task, description=(
-                    f"articles {done + summary.articles_unchanged + running.articles_unchanged}"
-                    f"  events {running.event_mentions}  errors {len(running.errors)}"))
+                done[0] += 1
+                total = progress.tasks[0].total
+                progress.update(task, completed=done[0], total=max(total, done[0]) if total is not None else None,
+                                description=f"events {running.event_mentions}  errors {len(running.errors)}")
 
-            stored = store.ingest(_results(store, paths, day, force, summary, console),
-                                  command="sukien ingest " + " ".join(paths), progress=update)
-        stored.articles_unchanged += summary.articles_unchanged
+            def report(error: SukienError) -> None:
+                console.print(f"[red]{error}[/red]", highlight=False)
+
+            stored = store.ingest_articles(read_articles(paths, published=day), pipeline.process, force=force,
+                                           command="sukien ingest " + " ".join(paths), progress=update,
+                                           on_error=report)
         _print_summary(console, stored)
     if stored.errors:
         raise typer.Exit(1)

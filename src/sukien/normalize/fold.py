@@ -68,10 +68,24 @@ def fold_same_length(text: str) -> str:
     return _code_table()[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
+class _Stripped(dict):
+    """Code point → its NFD form without combining marks, Đ/đ and the like replaced; filled
+    as characters are met. Per character this is exactly what NFD-then-drop-marks gives a
+    whole string: NFD decomposes each character on its own, and its reordering moves only
+    combining marks, which are all dropped."""
+
+    def __missing__(self, code: int) -> str:
+        value = "".join(_SPECIAL.get(c, c) for c in unicodedata.normalize("NFD", chr(code))
+                        if not unicodedata.combining(c))
+        self[code] = value
+        return value
+
+
+_STRIPPED = _Stripped()
+
+
 def fold(text: str) -> str:
     """A matching key: NFD marks dropped, lowercase, đ→d, whitespace and hyphens collapsed."""
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = "".join(_SPECIAL.get(c, c) for c in kept).lower()
+    folded = text.translate(_STRIPPED).lower()
     folded = folded.replace("-", " ").replace("‐", " ").replace("–", " ")
     return " ".join(folded.split())

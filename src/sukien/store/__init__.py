@@ -45,7 +45,7 @@ __all__ = ["ArticleOutcome", "EventFilter", "IngestSummary", "Page", "Store", "d
 Progress = Callable[[ArticleOutcome | None, IngestSummary], None]
 BATCH_ARTICLES = 500  # results per transaction at most
 BATCH_SECONDS = 1.0  # and at most this long after the first of them arrived
-PREFILTER_CHUNK = 64  # articles checked together for stored bodies and copies
+PREFILTER_CHUNK = 200  # articles checked together for stored bodies and copies
 
 
 def _batches(items: Iterable[Any], size: int, seconds: float) -> Iterator[list[Any]]:
@@ -164,7 +164,8 @@ class Store:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a malformed contract record
             raise StoreError(f"{where}: bad result: {exc!r}") from exc
         finally:
-            self._signatures.clear()
+            for result in results:
+                self._signatures.pop(sha256(result.article.text), None)
 
     def ingest_articles(self, articles: Iterable[Article | SukienError], process: Callable[[Article], Any], *,
                         force: bool = False, command: str | None = None, progress: Progress | None = None,
@@ -197,22 +198,20 @@ class Store:
         return summary
 
     def _prefilter(self, chunk: list[Article | SukienError], force: bool) -> list[tuple[Any, str]]:
-        articles_ = [a for a in chunk if not isinstance(a, SukienError)]
+        """"unchanged" (this very body stored under the id or URL), "copy" (the same body as a
+        stored original), "error" or "new": three indexed queries for the whole chunk. Copies
+        found only by MinHash are found when their batch is written, after extraction."""
+        found = [a for a in chunk if not isinstance(a, SukienError)]
+        wanted = [(article_id(a), a.url, sha256(a.text), None) for a in found]
         book = ArticleBook()
-        wanted = []
-        for article in articles_:
-            content_hash = sha256(article.text)
-            if content_hash not in self._signatures:
-                self._signatures[content_hash] = signature_bytes(article.text)
-            wanted.append((article_id(article), article.url, content_hash, self._signatures[content_hash]))
         with self.engine.connect() as conn:
             book.prefetch(conn, wanted)
         verdicts = {}
-        for article, (key, url, content_hash, signature) in zip(articles_, wanted, strict=True):
+        for article, (key, url, content_hash, _) in zip(found, wanted, strict=True):
             stored = book.existing(key, url)
             if not force and stored is not None and stored.content_hash == content_hash:
                 verdicts[id(article)] = "unchanged"
-            elif book.duplicate(key, content_hash, signature) is not None:
+            elif book.duplicate(key, content_hash, None) is not None:
                 verdicts[id(article)] = "copy"
         return [(item, "error" if isinstance(item, SukienError) else verdicts.get(id(item), "new"))
                 for item in chunk]

@@ -36,19 +36,29 @@ class FuseCounts:
 @dataclass
 class _Event:
     row: dict[str, Any]  # the columns as stored after the last refresh
-    mentions: list[fuse.Reported]
+    articles: list[str]  # the article of each mention, stored ones first
+    stored: list[fuse.Reported] | None  # the stored mentions; None until a refresh needs them
+    added: list[fuse.Reported] = field(default_factory=list)  # the batch's mentions
     new: bool = False
     deleted: bool = False
     summary: dict[str, Any] | None = None
+    _candidate: fuse.Candidate | None = None  # as last built; dropped when a mention or refresh changes it
+
+    def changed(self) -> None:
+        self._candidate = None
 
     def candidate(self, countries: tuple[tuple[str, str], ...] = ()) -> fuse.Candidate:
+        if self._candidate is None:
+            self._candidate = self._build()
+        return replace(self._candidate, countries=countries) if countries else self._candidate
+
+    def _build(self) -> fuse.Candidate:
         r = self.row
         return fuse.Candidate(
             id=r["id"], cameo=r["cameo"], actor_key=r["actor_key"], date_start=r["date_start"],
             date_end=r["date_end"], place_country=r["place_country"], negated=r["negated"],
             modality=r["modality"], first_seen=r["first_seen"], last_seen=r["last_seen"],
-            articles=frozenset(m.obs.article_id for m in self.mentions), num_mentions=r["num_mentions"],
-            countries=countries)
+            articles=frozenset(self.articles), num_mentions=r["num_mentions"])
 
 
 def _remap(event: dict[str, Any], entity_map: dict[str, str]) -> dict[str, Any]:
@@ -91,6 +101,7 @@ class FusionPlan:
         self._by_country: dict[str, set[str]] = {}
         self._loads: list[tuple[str, frozenset[str], frozenset[str], date, date]] = []
         self._taken: set[str] = set()  # event ids known to be stored
+        self._checked: set[str] = set()  # event ids known to be stored or not
         self._mention_rows: list[dict[str, Any]] = []
         self._links: set[tuple[str, str]] = set()
         self._touched: set[str] = set()
@@ -121,6 +132,7 @@ class FusionPlan:
                        max(w[1] for w in country_windows))
         for part in chunks(ids):
             self._taken |= set(self.conn.execute(select(events.c.id).where(events.c.id.in_(part))).scalars())
+        self._checked |= set(ids)
 
     def _load(self, kind: str, families: set[str], keys: set[str], lo: date, hi: date) -> None:
         found = []
@@ -134,19 +146,29 @@ class FusionPlan:
         self._adopt([dict(row._mapping) for row in found if row.id not in self.events])
 
     def _adopt(self, rows: list[dict[str, Any]]) -> None:
-        """Stored events into the plan, with the mentions that report them."""
+        """Stored events into the plan, with the articles that report them."""
         for row in rows:
-            self._index(_Event(row, []))
+            self._index(_Event(row, [], None))
             self._taken.add(row["id"])
         for part in chunks(row["id"] for row in rows):
+            for r in self.conn.execute(select(event_mentions.c.event_id, event_mentions.c.article_id)
+                                       .where(event_mentions.c.event_id.in_(part)).order_by(event_mentions.c.id)):
+                self.events[r.event_id].articles.append(r.article_id)
+
+    def _load_mentions(self, wanted: list[_Event]) -> None:
+        """The stored mentions of events about to be refreshed, in the order they were stored."""
+        found: dict[str, list[fuse.Reported]] = {e.row["id"]: [] for e in wanted}
+        for part in chunks(found):
             for r in self.conn.execute(select(event_mentions.c.event_id, event_mentions.c.payload,
                                               event_mentions.c.article_id, articles.c.published,
                                               articles.c.outlet)
                                        .join(articles, articles.c.id == event_mentions.c.article_id)
                                        .where(event_mentions.c.event_id.in_(part))
                                        .order_by(event_mentions.c.id)):
-                self.events[r.event_id].mentions.append(fuse.Reported(
+                found[r.event_id].append(fuse.Reported(
                     fuse.observation(r.payload, r.article_id, r.published, r.outlet), r.payload))
+        for event in wanted:
+            event.stored = found[event.row["id"]]
 
     def _index(self, event: _Event) -> None:
         self.events[event.row["id"]] = event
@@ -232,7 +254,10 @@ class FusionPlan:
         salt = 0
         while True:
             event_id = _event_id(obs.article_id, obs.event_id, salt)
-            if event_id not in self._taken and event_id not in self.events and self.conn.execute(
+            if event_id in self._taken or event_id in self.events:
+                salt += 1
+                continue
+            if event_id in self._checked or self.conn.execute(
                     select(events.c.id).where(events.c.id == event_id)).first() is None:
                 return event_id
             salt += 1  # the id's first article was re-ingested and this event re-created
@@ -243,7 +268,7 @@ class FusionPlan:
         row = {"id": event_id, "actor_key": key,
                "country_key": fuse.country_key(obs.source, obs.target, dict(obs.countries)),
                **_columns(summary)}
-        self._index(_Event(row, [], new=True, summary=summary))
+        self._index(_Event(row, [], [], new=True, summary=summary))
         return event_id
 
     def _mention(self, event_id: str, key: str, local_id: str, event: dict[str, Any],
@@ -256,19 +281,24 @@ class FusionPlan:
             "trigger_end": trigger.get("end"), "trigger_text": trigger.get("text"),
             "evidence": event.get("evidence") or [], "date_text": when.get("text"),
             "confidence": event.get("confidence"), "payload": event})
-        self.events[event_id].mentions.append(
-            fuse.Reported(fuse.observation(event, key, published, outlet), event))
+        self.events[event_id].articles.append(key)
+        self.events[event_id].changed()
+        self.events[event_id].added.append(fuse.Reported(fuse.observation(event, key, published, outlet), event))
 
     def refresh(self, ids: Iterable[str]) -> None:
         """Recompute each event from all of its mentions (none left: it goes)."""
-        for event_id in sorted(set(ids)):
-            event = self.events[event_id]
-            self._touched.add(event_id)
-            if not event.mentions:
+        touched = [self.events[i] for i in sorted(set(ids))]
+        self._load_mentions([e for e in touched if e.stored is None])
+        for event in touched:
+            self._touched.add(event.row["id"])
+            mentions = [*(event.stored or ()), *event.added]
+            if not mentions:
                 event.deleted = True
+                event.changed()
                 continue
-            event.summary = fuse.summarize(event.mentions)
+            event.summary = fuse.summarize(mentions)
             event.row.update(_columns(event.summary))
+            event.changed()
 
     # -- writing ---------------------------------------------------------------------------
 
