@@ -18,7 +18,7 @@ from sukien.resolve.places import event_place
 from sukien.resolve.times import event_time
 
 if TYPE_CHECKING:  # the sentence's scope is built by the events stage, which calls this module
-    from sukien.events import _Scope
+    from sukien.events.candidates import _Scope
 
 INTENT_TO_MEET = "036"  # invitations, and readiness to meet
 _CONSULT_ROOT = "04"

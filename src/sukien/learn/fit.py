@@ -7,6 +7,7 @@ pick the threshold. The model that ships is then fitted on all training articles
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,10 @@ def _logistic(features, labels, regularization: float):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    if len(set(labels)) < 2:  # all right or all wrong: nothing to weigh, only a prior
+        share = min(max(sum(labels) / len(labels), 0.01), 0.99) if labels else 0.5
+        return {}, math.log(share / (1 - share))
+
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(features)
     model = LogisticRegression(C=regularization, max_iter=2000, class_weight=None)
@@ -62,8 +67,6 @@ def held_out_raw(rows: Sequence[LabelledArticle], regularization: float) -> tupl
     for fold in folds:
         train = [row for row in rows if row.fold != fold]
         test = [row for row in rows if row.fold == fold]
-        if not any(label for row in train for label in row.labels):
-            continue
         model = _uncalibrated(*_logistic(*_matrix(train), regularization))
         for row in test:
             raw += [model.raw(f) for f in row.features]
