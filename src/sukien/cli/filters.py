@@ -1,8 +1,8 @@
 """The event filter options the query commands share, checked before any database is read.
 
-A value the store would take but could never match (``--type 9999``, ``--country Lào``
-given as a name, ``--since`` after ``--until``) used to give an empty table that looked
-like an answer. Each option is checked here and a bad one stops the command with one
+A value the store would take but could never match (``--type 9999``, a misspelt
+country, ``--since`` after ``--until``) would give an empty table that looks like an
+answer. Each option is checked here and a bad one stops the command with one
 line naming the option and what it accepts. Country names resolve to their ISO code
 through the knowledge base's country table, as the press writes them ("Lào", "Mỹ").
 """

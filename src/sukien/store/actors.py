@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, or_, select, union_all
 
+from sukien.model import COUNTRY
 from sukien.normalize.fold import fold
 from sukien.store.schema import entities, entity_aliases, event_actors
 
@@ -46,12 +47,9 @@ PARTIAL_MATCHES = 200  # entities a partial name may stand for: bounds the IN-li
 
 def resolve_actor(conn: Connection, actor: str) -> list[str]:
     """Entity ids meant by ``actor``: the id itself, else names and aliases that fold alike."""
-    if conn.execute(select(entities.c.id).where(entities.c.id == actor)).first():
+    if _is_id(conn, actor):
         return [actor]
-    key = fold(actor)
-    by_name = select(entities.c.id).where(entities.c.name_key == key)
-    by_alias = select(entity_aliases.c.entity_id).where(entity_aliases.c.alias_key == key)
-    return sorted(set(conn.execute(union_all(by_name, by_alias)).scalars()))
+    return _named(conn, fold(actor))
 
 
 def match_actor(conn: Connection, actor: str) -> ActorMatch:
@@ -62,30 +60,51 @@ def match_actor(conn: Connection, actor: str) -> ActorMatch:
     alpha-3 code of a country ("LAO"); names with a word starting with each word typed
     ("Sisavath", "minh hoa"). A country among the entities found brings in its actors.
     """
-    if conn.execute(select(entities.c.id).where(entities.c.id == actor)).first():
+    if _is_id(conn, actor):
         return ActorMatch((actor,))
-    ids = resolve_actor(conn, actor)
-    if not ids and len(actor.strip()) == 3 and actor.strip().isalpha():
-        ids = list(conn.execute(select(entities.c.id).where(
-            entities.c.type == "COUNTRY", entities.c.country == actor.strip().upper())).scalars())
-    if not ids:
-        ids = _partial(conn, fold(actor))
+    typed = actor.strip()
+    ids = _named(conn, fold(typed)) or _coded_country(conn, typed) or _partial(conn, fold(typed))
+    return ActorMatch(tuple(ids), _country_among(conn, ids))
+
+
+def _is_id(conn: Connection, actor: str) -> bool:
+    return conn.execute(select(entities.c.id).where(entities.c.id == actor)).first() is not None
+
+
+def _named(conn: Connection, key: str) -> list[str]:
+    by_name = select(entities.c.id).where(entities.c.name_key == key)
+    by_alias = select(entity_aliases.c.entity_id).where(entity_aliases.c.alias_key == key)
+    return sorted(set(conn.execute(union_all(by_name, by_alias)).scalars()))
+
+
+def _coded_country(conn: Connection, typed: str) -> list[str]:
+    if len(typed) != 3 or not typed.isalpha():
+        return []
+    return list(conn.execute(select(entities.c.id).where(
+        entities.c.type == COUNTRY, entities.c.country == typed.upper())).scalars())
+
+
+def _country_among(conn: Connection, ids: list[str]) -> str | None:
+    """The one country among the entities, if one is (two would make the match ambiguous)."""
     countries = set(conn.execute(select(entities.c.country).where(
-        entities.c.id.in_(ids), entities.c.type == "COUNTRY", entities.c.country.is_not(None))).scalars())
-    country = countries.pop() if len(countries) == 1 else None
-    return ActorMatch(tuple(ids), country)
+        entities.c.id.in_(ids), entities.c.type == COUNTRY, entities.c.country.is_not(None))).scalars())
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _partial(conn: Connection, key: str) -> list[str]:
     """Entities whose name or an alias has, for each word of ``key``, a word starting with it."""
-    words = key.split()
+    words = [_literal(word) for word in key.split()]
     if not words:
         return []
 
     def each_word(column):
-        escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
         return and_(*(or_(column.like(f"{w}%", escape="\\"), column.like(f"% {w}%", escape="\\"))
-                      for w in escaped))
+                      for w in words))
     by_name = select(entities.c.id).where(each_word(entities.c.name_key))
     by_alias = select(entity_aliases.c.entity_id).where(each_word(entity_aliases.c.alias_key))
     return sorted(set(conn.execute(union_all(by_name, by_alias).limit(PARTIAL_MATCHES)).scalars()))
+
+
+def _literal(word: str) -> str:
+    """The word for a LIKE pattern, its wildcards taken as the characters they are."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
