@@ -107,6 +107,16 @@ def test_demo_replaces_an_earlier_demo_and_force_replaces_anything(tmp_path):
         assert store.counts()["articles"] == 12
 
 
+def test_serve_demo_does_not_fill_a_database_of_the_users_own_articles(tmp_path):
+    own = tmp_path / "tin-cua-toi.db"
+    users_own_database(own)
+    done = sukien("serve", "--demo", "--db", own, "--port", "0")
+    assert done.returncode != 0
+    assert "tin-cua-toi.db" in one_line(done.stderr) and "serve --demo" in done.stderr
+    with open_store(str(own)) as store:
+        assert store.counts()["articles"] == 1
+
+
 # -- reading commands -------------------------------------------------------------------------
 
 
