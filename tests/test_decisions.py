@@ -189,3 +189,25 @@ def test_the_shipped_model_reads_the_features_the_corpus_gives_today():
     known = shipped_model().weights
     assert len(names & set(known)) / len(names) > 0.6
     assert any(label for row in rows for label in row.labels)
+
+
+def test_entity_figures_by_fold_as_json(tmp_path):
+    folder = _gold_folder(tmp_path)
+    mentions = []
+    for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        article = json.loads(line)
+        for sentence, _, (person, _) in _MEETINGS:
+            if sentence in article["text"]:
+                start = article["text"].index(person)
+                mentions.append({"article_id": article["id"], "start": start, "end": start + len(person),
+                                 "type": "PER", "text": person})
+    (folder / "entities.jsonl").write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mentions),
+                                           encoding="utf-8")
+    from typer.testing import CliRunner
+    result = CliRunner().invoke(_cli(), ["eval", "entities", str(folder), "--folds", str(folder / "folds.json"),
+                                         "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["pooled"]["PER"]["recall"] == 1.0 and figures["pooled"]["PER"]["gold"] == 12
+    assert len(figures["folds"]) == 3 and sum(f["PER"]["gold"] for f in figures["folds"]) == 12
+    assert set(figures["pooled"]) >= {"PER", "COUNTRY", "typed", "untyped", "linking"}

@@ -98,14 +98,30 @@ def events(folder: GoldDir, errors: Annotated[bool, typer.Option("--errors", hel
 
 @reports_errors
 def entities(folder: GoldDir,
-             errors: Annotated[bool, typer.Option("--errors", help="List missed and false mentions.")] = False) -> None:
+             errors: Annotated[bool, typer.Option("--errors", help="List missed and false mentions.")] = False,
+             as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+             folds: Folds = None) -> None:
     """PER and COUNTRY mention precision/recall/F1 on exact offsets, and event-actor linking accuracy."""
     gold, results = _run(folder)
     report = entity_scores.score_entities(gold.entities, gold.events, results)
+    per_fold = []
+    if folds is not None:
+        from sukien.learn.dataset import load_folds
+
+        per_fold = entity_scores.by_fold(gold.entities, gold.events, results, load_folds(folds))
+    if as_json:
+        data = {"pooled": entity_scores.report_json(report)}
+        if folds is not None:
+            data["folds"] = [entity_scores.report_json(r) for r in per_fold]
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
     console = Console()
     if errors:
         for line in report.errors:
             console.print(line, markup=False)
+    for number, fold in enumerate(per_fold):
+        console.print(f"fold {number}: PER+COUNTRY typed F1 {fold.all_typed.f1:.3f}  PER P {fold.typed['PER'].precision:.3f}"
+                      f"  linking {fold.linking_accuracy:.3f}", markup=False)
     for line in entity_scores.summary_lines(report):
         console.print(line, markup=False)
 
@@ -115,12 +131,23 @@ def fusion(
     folder: GoldDir,
     oracle: Annotated[bool, typer.Option(
         "--oracle", help="Fuse the gold events themselves: the fusion rules measured without extraction.")] = False,
+    folds: Folds = None,
 ) -> None:
-    """False-merge, missed-merge and duplicate rates of cross-article fusion against gold event ids."""
+    """False-merge, missed-merge and duplicate rates of cross-article fusion against gold event ids.
+
+    With --folds, each article's events are those its fold's decision model (trained on the
+    other folds) keeps, so the figures are those of unseen news.
+    """
     from sukien.evaluate.fusion import evaluate_fusion, oracle_results
 
     if oracle:
         report = evaluate_fusion(oracle_results(folder), folder)
+    elif folds is not None:
+        from sukien.evaluate.crossval import cross_validate
+        from sukien.learn.dataset import load_folds
+
+        cv = cross_validate(load_gold(folder), load_folds(folds))
+        report = evaluate_fusion({r.article.id: r for r in cv.results}, folder)
     else:
         gold, results = _run(folder)
         report = evaluate_fusion({r.article.id: r for r in results}, folder)

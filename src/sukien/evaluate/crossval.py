@@ -53,6 +53,7 @@ class CrossValidation:
     folds: list[EventReport]
     thresholds: list[float]
     calibration: Calibration
+    results: list[ArticleResult]  # every article's events as its fold's model decided them
 
 
 def decided(row: LabelledArticle, model: DecisionModel, min_confidence: float | None = None) -> ArticleResult:
@@ -93,7 +94,7 @@ def cross_validate(gold: Gold, folds: dict[str, int], *, target: float | None = 
                                     fold_results))
         results += fold_results
     pooled = score_events(gold.events, results)
-    return CrossValidation(pooled, reports, thresholds, calibration)
+    return CrossValidation(pooled, reports, thresholds, calibration, results)
 
 
 def report_json(report: EventReport) -> dict:
