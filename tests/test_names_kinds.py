@@ -108,3 +108,15 @@ def test_a_province_or_a_cultural_house_is_no_person():
     text = "Hôm qua Tỉnh Kanagawa cam kết hỗ trợ."
     mention = Mention(Span.of(text, 8, 21), PERSON, NAME, origin="tagger")
     assert retype([mention], text)[0].type != PERSON
+
+
+def test_names_the_tagger_splits_at_a_particle_are_one_name():
+    from sukien.model import Mention, Span
+    from sukien.recognize.kinds import joined
+
+    text = "Ông Karim bin Faisal al-Harbi phát biểu."
+    first = Mention(Span.of(text, 4, 9), PERSON, NAME, origin="tagger")
+    second = Mention(Span.of(text, 14, 29), PERSON, NAME, origin="tagger")
+    [whole] = joined([first, second], text)
+    assert whole.span.text == "Karim bin Faisal al-Harbi"
+

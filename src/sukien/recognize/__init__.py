@@ -149,8 +149,9 @@ def _nested_countries(text: str, hits: list[Hit], items: list[Hit]) -> list[Ment
         if linked is None or linked[0] != COUNTRY or (hit.start, hit.end) in chosen:
             continue
         if any(c.start <= hit.start and hit.end <= c.end for c in containers):
-            nested.append(_entity_mention(hit, "nested", text))
-    return nested
+            nested.append(hit)
+    # "Chính phủ Nhật Bản" holds "Nhật Bản", not also "Nhật"
+    return [_entity_mention(hit, "nested", text) for hit in gazetteer.longest_first(nested)]
 
 
 def _collectives(text: str) -> list[Mention]:
@@ -336,7 +337,7 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     mentions += [m for m in _compound_countries(text) if not any(m.span.overlaps(t) for t in taken)]
     taken = [m.span for m in mentions] + _titles(items)  # a hit covers its characters as a span does
     mentions += _tagged(text, sentences, taken)
-    mentions = kinds.retype(credits.uncredited(mentions, text), text)
+    mentions = kinds.retype(kinds.joined(credits.uncredited(mentions, text), text), text)
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
 
 

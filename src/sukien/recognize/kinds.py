@@ -131,6 +131,25 @@ def _kind(text: str, mention: Mention) -> str | None:
     return kind
 
 
+def joined(mentions: list[Mention], text: str) -> list[Mention]:
+    """Two discovered names of people with a particle between them are one name: the tagger reads
+    "Saif" and "Ahmed Al-Thani" in "Saif bin Ahmed Al-Thani"."""
+    ordered = sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
+    out: list[Mention] = []
+    for mention in ordered:
+        previous = out[-1] if out else None
+        if (previous is not None and _discovered_person(previous) and _discovered_person(mention)
+                and names.particle_between(text, previous.span.end, mention.span.start)):
+            out[-1] = replace(previous, span=Span.of(text, previous.span.start, mention.span.end))
+            continue
+        out.append(mention)
+    return out
+
+
+def _discovered_person(mention: Mention) -> bool:
+    return mention.type == PERSON and mention.form == NAME and mention.origin in ("tagger", "pattern")
+
+
 def retype(mentions: list[Mention], text: str) -> list[Mention]:
     """``mentions`` with the discovered "people" that are outlets, companies, places or misspelt
     countries retyped, and the words of the sentence read into a foreign name taken off it."""

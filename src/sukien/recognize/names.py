@@ -58,6 +58,12 @@ _ACRONYM = re.compile(r"[A-ZĐ]{2,}")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")  # "H.R.", "H.W."
 
 
+def particle_between(text: str, end: int, start: int) -> bool:
+    """Whether ``text[end:start]`` is one particle of a foreign name between spaces (" bin ")."""
+    gap = text[end:start]
+    return 3 <= len(gap) <= 6 and gap[0] == " " and gap[-1] == " " and gap[1:-1] in _PARTICLES
+
+
 def _name_word(word: str) -> bool:
     return is_capitalized(word) or _ARTICLE.match(word) is not None
 
@@ -223,15 +229,18 @@ _GIVEN_BEFORE = re.compile(rf"([{CAPITALS}][^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]$")
 
 
 def another_bearer(text: str, hit) -> bool:
-    """Whether a known person's one-word family name ("Trump", "Carney") follows a foreign given
+    """Whether a known person's family name ("Trump", "Carney", "Al Thani") follows a foreign given
     name that is not theirs ("Melania Trump", "Jay Carney"): someone else of that family name."""
     linked = hit.reading.linked
-    if linked is None or linked[0] != "PERSON" or " " in text[hit.start:hit.end]:
+    if linked is None or linked[0] != "PERSON":
         return False
     before = _GIVEN_BEFORE.search(text, max(0, hit.start - 30), hit.start)
     if before is None or not foreign(before.group(1)) or len(before.group(1)) < 3:
         return False
-    given = fold(before.group(1))
     kb = knowledge.load()
+    words = len(text[hit.start:hit.end].split())
+    if words > 1 and not all(len(kb.entities[i].name.split()) > words for i in linked[1]):
+        return False  # a full name ("Donald Trump"), not a family name shared by many ("Al Thani")
+    given = fold(before.group(1))
     return not any(given in fold(kb.entities[i].name).split() or given in fold(kb.entities[i].name_vi or "").split()
                    for i in linked[1])
