@@ -21,7 +21,7 @@ from sukien.model import (
     COLLECTIVE, COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span,
 )
 from sukien.normalize import fold_same_length
-from sukien.recognize import credits, gazetteer, kinds, names, roles
+from sukien.recognize import credits, gazetteer, kinds, names, roles, vietnamese
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.tagger import tag_names
 from sukien.segment import split_sentences
@@ -337,6 +337,9 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     mentions += [m for m in _compound_countries(text) if not any(m.span.overlaps(t) for t in taken)]
     taken = [m.span for m in mentions] + _titles(items)  # a hit covers its characters as a span does
     mentions += _tagged(text, sentences, taken)
+    covered = _covered(text, [m.span for m in mentions] + items)
+    mentions += [Mention(Span.of(text, start, end), PERSON, NAME, origin="pattern")
+                 for start, end in vietnamese.names_by_shape(text, covered)]
     mentions = kinds.retype(kinds.joined(credits.uncredited(mentions, text), text), text)
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
 

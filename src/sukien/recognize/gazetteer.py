@@ -103,8 +103,9 @@ def _accepts(entry: Entry, written: str) -> bool:
     if entry.strict:
         return written == entry.text
     if entry.title is not None:
-        # A one-word title must keep its marks: folded, "bà" (Mrs) would read "Bá" (a given name).
-        return " " in entry.text or written.lower() == entry.text.lower()
+        # A title keeps its marks: folded, "bà" (Mrs) would read "Bá" and "Thủ hiến" (a chief
+        # minister) "Thu Hiền" (a given name).
+        return written.lower() == entry.text.lower()
     if " " not in entry.text.strip() and not written[:1].isupper():
         return False
     # A name written with capitals is not found in lowercase words ("con mình" is no Côn Minh).
