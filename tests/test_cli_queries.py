@@ -207,8 +207,9 @@ def test_piped_show_keeps_each_evidence_sentence_on_one_line(demo):
             assert any(span["text"] in line for line in done.stdout.splitlines())
 
 
-def test_timeline_title_is_the_entitys_name(demo):
-    done = sukien("timeline", "le minh hoa", "--db", demo.url)
+@pytest.mark.parametrize("typed", ["le minh hoa", "Hòa"])
+def test_timeline_title_is_the_entitys_name(demo, typed):
+    done = sukien("timeline", typed, "--db", demo.url)
     assert done.returncode == 0, done.stderr
     title = done.stdout.splitlines()[0]
     assert "Lê Minh Hòa" in title and "person:" not in title

@@ -23,7 +23,7 @@ from sukien.cli.views import console, events_table, modality, names, nothing, wh
 from sukien.errors import StoreError
 from sukien.model import ENTITY_TYPES
 from sukien.store import Store, open_store, read
-from sukien.store.actors import resolve_actor
+from sukien.store.actors import match_actor, most_mentioned
 from sukien.store.engine import require_database
 
 DB_HELP = "Database URL or SQLite file path (default: $SUKIEN_DB or ~/.local/share/sukien/sukien.db)."
@@ -198,15 +198,14 @@ def search(query: str = typer.Argument(...), limit: int = typer.Option(20, min=1
 
 
 def _entity(store: Store, wanted: str) -> dict[str, Any]:
-    """The entity ``wanted`` names (an id or a name); the most mentioned one if several."""
+    """The entity ``wanted`` names, as ``--actor`` finds it; the most mentioned one if several."""
     with store.engine.connect() as conn:
-        ids = resolve_actor(conn, wanted)
+        ids = most_mentioned(conn, match_actor(conn, wanted).ids)
     if not ids:
         raise StoreError(f"no entity {wanted!r} (`sukien entities {wanted}` lists names that start so)")
     if len(ids) > 1:
-        ranked = store.list_entities(wanted, limit=len(ids) + 50)
-        ids = [e["id"] for e in ranked if e["id"] in ids] or ids
-        typer.echo(f"note: {wanted!r} is ambiguous ({', '.join(ids)}); showing {ids[0]}", err=True)
+        shown = ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "")
+        typer.echo(f"note: {wanted!r} is ambiguous ({shown}); showing {ids[0]}", err=True)
     return store.get_entity(ids[0]) or {"id": ids[0], "name": ids[0]}
 
 

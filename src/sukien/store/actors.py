@@ -16,7 +16,7 @@ from sukien.model import COUNTRY
 from sukien.normalize.fold import fold
 from sukien.store.schema import entities, entity_aliases, event_actors
 
-__all__ = ["ActorMatch", "match_actor", "resolve_actor"]
+__all__ = ["ActorMatch", "match_actor", "most_mentioned", "resolve_actor"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,12 @@ def match_actor(conn: Connection, actor: str) -> ActorMatch:
     return ActorMatch(tuple(ids), _country_among(conn, ids))
 
 
+def most_mentioned(conn: Connection, ids: list[str] | tuple[str, ...]) -> list[str]:
+    """The entities, most mentioned first: the likeliest meaning of an ambiguous name."""
+    return list(conn.execute(select(entities.c.id).where(entities.c.id.in_(ids))
+                             .order_by(entities.c.num_mentions.desc(), entities.c.id)).scalars())
+
+
 def _is_id(conn: Connection, actor: str) -> bool:
     return conn.execute(select(entities.c.id).where(entities.c.id == actor)).first() is not None
 
@@ -92,17 +98,30 @@ def _country_among(conn: Connection, ids: list[str]) -> str | None:
 
 
 def _partial(conn: Connection, key: str) -> list[str]:
-    """Entities whose name or an alias has, for each word of ``key``, a word starting with it."""
-    words = [_literal(word) for word in key.split()]
+    """Entities with a word of their name for each word typed: whole words before beginnings,
+    names before aliases ("Hòa" is Lê Minh Hòa before it is the "Hòa" of "Cộng hòa …")."""
+    words = key.split()
     if not words:
         return []
+    for whole in (True, False):
+        for column, ident in ((entities.c.name_key, entities.c.id),
+                              (entity_aliases.c.alias_key, entity_aliases.c.entity_id)):
+            found = conn.execute(select(ident).where(_has_words(column, words, whole))
+                                 .distinct().limit(PARTIAL_MATCHES)).scalars().all()
+            if found:
+                return sorted(found)
+    return []
 
-    def each_word(column):
-        return and_(*(or_(column.like(f"{w}%", escape="\\"), column.like(f"% {w}%", escape="\\"))
-                      for w in words))
-    by_name = select(entities.c.id).where(each_word(entities.c.name_key))
-    by_alias = select(entity_aliases.c.entity_id).where(each_word(entity_aliases.c.alias_key))
-    return sorted(set(conn.execute(union_all(by_name, by_alias).limit(PARTIAL_MATCHES)).scalars()))
+
+def _has_words(column, words: list[str], whole: bool):
+    """The column's text has each word as a whole word of it, or (not ``whole``) as a word's start."""
+    def has(word: str):
+        w = _literal(word)
+        if whole:
+            return or_(column == word, column.like(f"{w} %", escape="\\"), column.like(f"% {w}", escape="\\"),
+                       column.like(f"% {w} %", escape="\\"))
+        return or_(column.like(f"{w}%", escape="\\"), column.like(f"% {w}%", escape="\\"))
+    return and_(*(has(word) for word in words))
 
 
 def _literal(word: str) -> str:
