@@ -282,3 +282,14 @@ def test_cli_export_reports_bad_dates(store, tmp_path):
     app.command("noop", hidden=True)(lambda: None)
     result = typer_testing.CliRunner().invoke(app, ["export", "--db", store.url, "--since", "May", str(tmp_path / "x")])
     assert result.exit_code == 2 and "--since" in result.output
+
+
+def test_the_exports_page_covers_every_format_and_what_it_leaves_out():
+    from pathlib import Path
+
+    from sukien.cli.export import LEFT_OUT
+    page = (Path(__file__).resolve().parents[1] / "docs" / "exports.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in page.splitlines() if line.startswith("| `")}
+    assert set(rows) == set(FORMATS)
+    for fmt, left_out in LEFT_OUT.items():
+        assert left_out in rows[fmt.value], fmt
