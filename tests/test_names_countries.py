@@ -97,3 +97,18 @@ def test_a_person_s_name_near_a_country_s_is_no_country(name):
 def test_initials_inside_a_name():
     text = "Cựu Tổng thống Mỹ Walter J.K. Harrison phát biểu."
     assert ("Walter J.K. Harrison", PERSON) in _kinds(text)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Cộng đồng người Việt tại Đức ngày càng đông.", True),
+    ("Nhiều doanh nghiệp Việt đầu tư ra nước ngoài.", True),
+    ("Ông Quốc Việt phát biểu.", False),
+    ("Các em học tiếng Việt mỗi tuần.", False),
+])
+def test_vietnam_s_one_syllable_form(text, found):
+    assert (("Việt", COUNTRY) in _kinds(text)) is found
+
+
+def test_a_web_address_is_no_country():
+    kinds = _kinds("SGTV.VN - Theo tin từ Bộ Ngoại giao, Ảnh: (Vietnam+) đoàn đã đến.")
+    assert not any(kind == COUNTRY for _, kind in kinds)

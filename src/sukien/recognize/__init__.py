@@ -217,6 +217,20 @@ def _compound_countries(text: str) -> list[Mention]:
     return found
 
 
+# "người Việt", "doanh nghiệp Việt", "Việt kiều": Vietnam's one-syllable form after a lowercase
+# word and before no capitalized one (not "Việt Nam", not a name such as "Quốc Việt" or "Việt Hà");
+# "tiếng Việt" is the language.
+_SHORT_VIETNAM = re.compile(rf"(?<=[a-zà-ỹđ] )(?<!tiếng )Việt(?![ \u00a0]?[-–]|[ \u00a0][{names.CAPITALS}])(?!\w)")
+
+
+def _short_vietnam(text: str) -> list[Mention]:
+    if "Việt" not in text:
+        return []
+    vietnam = knowledge.load().country_by_iso["VNM"]
+    return [Mention(Span.of(text, m.start(), m.end()), COUNTRY, entity_ids=(vietnam,), origin="compound")
+            for m in _SHORT_VIETNAM.finditer(text)]
+
+
 _TAGGED_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": LOCATION}
 # A byline or photo credit ("Ảnh: Tùng Đinh", a last line "Thu Hoài") names a journalist, not an actor.
 _CREDIT = re.compile(r"(?:Ảnh|Nguồn|Theo|Video|Clip)\s*:\s*$|/\s*$", re.I)
@@ -303,8 +317,8 @@ def _is_credit(text: str, start: int, end: int, sentences: set[tuple[int, int]])
     return _CREDIT.search(text[max(0, start - 12):start]) is not None or line == text[start:end]
 
 
-_NAME_WORD_BEFORE = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*[ \u00a0]$")
-_NAME_WORD_AFTER = re.compile(r"[ \u00a0][A-ZĐÀ-Ỹ]")
+_NAME_WORD_BEFORE = re.compile(rf"[{names.CAPITALS}][^\W\d_]*[ \u00a0]$")
+_NAME_WORD_AFTER = re.compile(rf"[ \u00a0][{names.CAPITALS}]")
 
 
 def _syllable_of_a_name(text: str, hit: Hit) -> bool:
@@ -326,7 +340,8 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     if sentences is None:
         sentences = [(s.start, s.end) for s in split_sentences(text)]
     hits = gazetteer.find(text, fold_same_length(text))
-    items = [hit for hit in gazetteer.longest_first(hits) if not _syllable_of_a_name(text, hit)]
+    items = [hit for hit in gazetteer.longest_first(hits)
+             if not _syllable_of_a_name(text, hit) and not names.in_an_address(text, hit.start, hit.end)]
     items = roles.untitled(text, [hit for hit in items if not names.another_bearer(text, hit)])
     # "Hai Thủ tướng", "hai bên": a collective reference outranks the title inside it.
     collectives = _collectives(text)
@@ -334,7 +349,7 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
                 if m.type != PERSON or not any(c.span.overlaps(m.span) for c in collectives)]
     mentions = [c for c in collectives if not any(c.span.overlaps(m.span) for m in mentions)] + mentions
     taken = [m.span for m in mentions]
-    mentions += [m for m in _compound_countries(text) if not any(m.span.overlaps(t) for t in taken)]
+    mentions += [m for m in _compound_countries(text) + _short_vietnam(text) if not any(m.span.overlaps(t) for t in taken)]
     taken = [m.span for m in mentions] + _titles(items)  # a hit covers its characters as a span does
     mentions += _tagged(text, sentences, taken)
     covered = _covered(text, [m.span for m in mentions] + items)

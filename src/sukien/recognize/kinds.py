@@ -53,6 +53,7 @@ def cities() -> frozenset[str]:
 
 
 _ACRONYM = re.compile(r"[A-ZĐ]{2,}")
+_ADDRESS = re.compile(r"[A-Za-z]{2,}\.(?:VN|vn|COM|com|NET|net|ORG|org)\b")
 
 
 @lru_cache(maxsize=8192)
@@ -68,6 +69,8 @@ def _kind_of_name(name: str) -> str | None:
         return ORGANIZATION
     if len(words) >= 2 and names.opens_institution(name, 0):
         return ORGANIZATION  # "Tỉnh Kanagawa", "Nhà Văn hóa": an institution's or a place's name
+    if _ADDRESS.match(name):
+        return ORGANIZATION  # "SGTT.VN": an outlet's web address
     if len(words) == 1 and _ACRONYM.fullmatch(name):
         return ORGANIZATION  # "Chủ tịch FIFA": an acronym is an organisation's
     if len(words) >= 2 and folded in cities():

@@ -244,3 +244,9 @@ def another_bearer(text: str, hit) -> bool:
     given = fold(before.group(1))
     return not any(given in fold(kb.entities[i].name).split() or given in fold(kb.entities[i].name_vi or "").split()
                    for i in linked[1])
+
+
+def in_an_address(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a web address or an outlet's name ("VOV.VN",
+    "Vietnam+"), not a country."""
+    return (start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()) or text[end:end + 1] == "+"
