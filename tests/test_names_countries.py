@@ -112,3 +112,16 @@ def test_vietnam_s_one_syllable_form(text, found):
 def test_a_web_address_is_no_country():
     kinds = _kinds("SGTV.VN - Theo tin từ Bộ Ngoại giao, Ảnh: (Vietnam+) đoàn đã đến.")
     assert not any(kind == COUNTRY for _, kind in kinds)
+
+
+def test_a_sentence_opening_anh_is_the_pronoun_in_an_article_about_anh_somebody():
+    text = "Hôm qua anh Khoa đến công ty mới. Anh cho biết sẽ làm việc chăm chỉ."
+    assert not any(kind == COUNTRY for _, kind in _kinds(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Anh cho biết sẽ tiếp tục hỗ trợ Ukraine.",  # no one is called "anh" here
+    "Hôm qua anh Khoa đến London. Anh cho biết nước Anh rất đẹp.",  # the kingdom is named
+])
+def test_a_sentence_opening_anh_is_otherwise_the_kingdom(text):
+    assert ("Anh", COUNTRY) in _kinds(text)

@@ -341,7 +341,8 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
         sentences = [(s.start, s.end) for s in split_sentences(text)]
     hits = gazetteer.find(text, fold_same_length(text))
     items = [hit for hit in gazetteer.longest_first(hits)
-             if not _syllable_of_a_name(text, hit) and not names.in_an_address(text, hit.start, hit.end)]
+             if not _syllable_of_a_name(text, hit) and not names.in_an_address(text, hit.start, hit.end)
+             and not names.pronoun_anh(text, hit.start, hit.end)]
     items = roles.untitled(text, [hit for hit in items if not names.another_bearer(text, hit)])
     # "Hai Thủ tướng", "hai bên": a collective reference outranks the title inside it.
     collectives = _collectives(text)

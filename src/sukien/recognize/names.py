@@ -250,3 +250,19 @@ def in_an_address(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is part of a web address or an outlet's name ("VOV.VN",
     "Vietnam+"), not a country."""
     return (start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()) or text[end:end + 1] == "+"
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;][\"”’)]*\s+|\n\s*|[\"“‘(]\s*)$")
+_ADDRESSED_AS_ANH = re.compile(rf"(?<![^\W\d_])anh[ \u00a0][{CAPITALS}]")
+_THE_KINGDOM = re.compile(r"(?:nước|Vương quốc|người|phía|Chính phủ|Hoàng gia|London,)[ \u00a0]Anh(?!\w)")
+
+
+def pronoun_anh(text: str, start: int, end: int) -> bool:
+    """Whether "Anh" opening a sentence before a lowercase word is the pronoun (he, the young man)
+    rather than the United Kingdom: so it is in an article that calls someone "anh" + a name and
+    never names the kingdom as "nước Anh", "Vương quốc Anh", "người Anh"."""
+    if text[start:end] != "Anh" or not _LOWER_NEXT.match(text, end):
+        return False
+    if not _SENTENCE_START.search(text, max(0, start - 4), start):
+        return False
+    return _ADDRESSED_AS_ANH.search(text) is not None and _THE_KINGDOM.search(text) is None
