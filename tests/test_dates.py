@@ -229,3 +229,23 @@ def test_never_raises_and_spans_fit(text, published, base):
         previous_end = span.end
         if time.start is not None and time.end is not None:
             assert time.start <= time.end
+
+
+# --- the date of an event whose sentence states none --------------------------------------------------
+
+def _dated(text: str) -> list[tuple[str, str | None, str | None]]:
+    from sukien import extract
+    return [(e["cameo"], e["date"] and e["date"]["start"], e["date"] and e["date"]["relation"])
+            for e in extract(text, published="2026-06-28", rules_only=True).events]
+
+
+def test_an_attribution_closed_by_a_comma_leaves_the_date_to_the_event():
+    assert _dated("Theo phóng viên thường trú, sáng 27/6, Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào.") == [
+        ("046", "2026-06-27", None)]
+
+
+def test_an_undated_sentence_goes_on_in_the_day_the_narrative_has_reached():
+    events = _dated("Thủ tướng Lê Văn An thăm chính thức Lào từ ngày 26 đến 28/6. Sáng 27/6, Thủ tướng Lào "
+                    "chủ trì lễ đón Thủ tướng Lê Văn An. Sau lễ đón, Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào.")
+    assert events[0] == ("042", "2026-06-26", None)  # the visit: its stated range
+    assert ("046", "2026-06-27", "inferred") in events  # the talks: the day reached, not the visit's first

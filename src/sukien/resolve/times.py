@@ -14,7 +14,9 @@ from functools import cached_property
 
 from sukien.model import Document, Sentence, Span, TimeValue
 
-_REPORT_DATE = re.compile(r"(?:theo|đăng|đăng tải|số ra|đưa tin)\s+(?:\S+\s+){0,4}$", re.I)
+# "theo AFP ngày 3/5", "đăng ngày 3/5": the report's date. After a comma the attribution is over:
+# "Theo phóng viên, sáng 27/6, …" dates the event.
+_REPORT_DATE = re.compile(r"(?:theo|đăng|đăng tải|số ra|đưa tin)\s+(?:[^\s,]+\s+){0,4}$", re.I)
 
 
 def _stated(document: Document, time: TimeValue) -> bool:
@@ -63,6 +65,14 @@ class Calendar:
         if key not in self._inside:
             self._inside[key] = [t for t in self.stated if sentence.contains(t.evidence)]
         return self._inside[key]
+
+    def latest(self, sentence: Sentence) -> TimeValue | None:
+        """An undated sentence goes on in the narrative's time: the last day stated before it (not a past
+        year's, not a day yet to come), when the article has stated one."""
+        published = self.document.article.published
+        earlier = [t for t in self.stated if t.evidence.end <= sentence.span.start and t.granularity == "day"
+                   and t.relation != "historical" and not (published and t.start and t.start > published)]
+        return replace(earlier[-1], relation="inferred") if earlier else None
 
     def same_day(self, sentence: Sentence) -> TimeValue | None:
         """"Cùng ngày, …": the last stated day before this sentence."""
@@ -138,4 +148,4 @@ def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str
         return before[-1]
     if _says_same_day(sentence):
         return calendar.same_day(sentence) or calendar.anchor
-    return calendar.anchor
+    return calendar.latest(sentence) or calendar.anchor
