@@ -120,3 +120,35 @@ def test_names_the_tagger_splits_at_a_particle_are_one_name():
     [whole] = joined([first, second], text)
     assert whole.span.text == "Karim bin Faisal al-Harbi"
 
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Tổ chức Global Freedom Watch ra báo cáo mới.", "Global Freedom Watch", ORGANIZATION),
+    ("Người biểu tình tập trung tại Liberty Square hôm qua.", "Liberty Square", "LOC"),
+    ("Bão đổ bộ vào Nam Mindanao và Đông Leyte.", "Nam Mindanao", "LOC"),
+])
+def test_words_of_a_name_that_type_it(text, name, kind):
+    from sukien.model import Mention, Span
+    from sukien.recognize.kinds import retype
+
+    start = text.index(name)
+    [typed] = retype([Mention(Span.of(text, start, start + len(name)), PERSON, NAME, origin="tagger")], text)
+    assert typed.type == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Nhóm phiến quân Abu Hamza tuyên bố chịu trách nhiệm.",
+    "Ngoại trưởng kêu gọi người Do Thái trên thế giới trở về.",
+])
+def test_a_movement_or_a_people_is_no_person(text):
+    assert not any(kind == PERSON for _, kind in _named(text))
+
+
+def test_a_party_s_name_after_a_title_is_no_person():
+    text = "Thượng nghị sĩ Dân chủ Chuck Harmon phát biểu. Chủ tịch Đảng Dân tiến gặp báo giới."
+    assert [found for found, kind in _named(text) if kind == PERSON] == ["Chuck Harmon"]
+
+
+def test_a_short_name_that_ends_a_full_name_is_still_a_name():
+    text = "Thủ tướng Anh Theresa May thăm Pháp. Bà May cho biết hai nước sẽ hợp tác."
+    assert ("May", PERSON) in _named(text)

@@ -35,12 +35,15 @@ def outlets() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _media_words() -> tuple[frozenset[str], re.Pattern]:
-    rows = _rows("media_words.tsv")
+def _name_cues() -> tuple[frozenset[str], frozenset[str], re.Pattern]:
+    """Words of an organisation's and of a place's name, and the words before a name that say it
+    is no person's."""
+    rows = _rows("name_cues.tsv")
     inside = frozenset(row["word"] for row in rows if row["kind"] == "inside")
+    place = frozenset(row["word"] for row in rows if row["kind"] == "place")
     before = sorted((row["word"] for row in rows if row["kind"] == "before"), key=len, reverse=True)
     cue = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, before)) + r")[ \u00a0]+$", re.I)
-    return inside, cue
+    return inside, place, cue
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +56,7 @@ def cities() -> frozenset[str]:
 
 
 _ACRONYM = re.compile(r"[A-ZĐ]{2,}")
+_COMPASS = frozenset({"Nam", "Bắc", "Đông", "Tây", "Trung"})  # a region of a foreign land
 _ADDRESS = re.compile(r"[A-Za-z]{2,}\.(?:VN|vn|COM|com|NET|net|ORG|org)\b")
 
 
@@ -64,9 +68,12 @@ def _kind_of_name(name: str) -> str | None:
     words = name.split()
     if folded in exact or any(f" {n} " in f" {folded} " for n in long_names):
         return ORGANIZATION
-    inside, _ = _media_words()
-    if any(word.strip(".,") in inside for word in words[1:] or words):
+    inside, place, _ = _name_cues()
+    later = [word.strip(".,") for word in words[1:] or words]
+    if any(word in inside for word in later):
         return ORGANIZATION
+    if any(word in place for word in later) or (len(words) >= 2 and words[0] in _COMPASS and names.foreign(words[1])):
+        return LOCATION  # "Tiananmen Square", "Nam Florida", "Đông Samar"
     if len(words) >= 2 and names.opens_institution(name, 0):
         return ORGANIZATION  # "Tỉnh Kanagawa", "Nhà Văn hóa": an institution's or a place's name
     if _ADDRESS.match(name):
@@ -128,7 +135,7 @@ def _within(a: str, b: str, limit: int) -> bool:
 def _kind(text: str, mention: Mention) -> str | None:
     kind = _kind_of_name(mention.span.text)
     if kind is None:
-        _, cue = _media_words()
+        _, _, cue = _name_cues()
         if cue.search(text, max(0, mention.span.start - 20), mention.span.start):
             kind = ORGANIZATION  # "tờ X", "hãng thông tấn X"
     return kind
@@ -166,9 +173,8 @@ def retype(mentions: list[Mention], text: str) -> list[Mention]:
 
 def _retyped(mention: Mention, text: str) -> Mention:
     # Typed before the sentence's words are taken off: "Tỉnh Kanagawa" is a province, "Đông Timo" a country.
-    kind, country = _kind(text, mention), None
-    if kind is None:
-        country = misspelt_country(mention.span.text)
+    country = misspelt_country(mention.span.text)  # before "Đông …" could read as a region
+    kind = _kind(text, mention) if country is None else None
     start, end = names.sentence_words_off(text, mention.span.start, mention.span.end)
     if kind is None and country is None and (start, end) != (mention.span.start, mention.span.end):
         mention = replace(mention, span=Span.of(text, start, end))

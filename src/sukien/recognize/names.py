@@ -91,8 +91,8 @@ def name_run(text: str, position: int, *, max_words: int = 5) -> tuple[int, int]
             if not (words and word in _PARTICLES and _next_is_name(text, match.end())):
                 break
             words -= 1  # a particle does not count as a word of the name
-        if words == 0 and opens_institution(text, match.start()):
-            return None
+        if words == 0 and (opens_institution(text, match.start()) or word.lower() in _OPENERS):
+            return None  # "Bộ …", "Các Tiểu vương quốc …": no person's name
         end = match.end()
         words += 1
         if word.endswith(".") and len(word) > 2 and not _INITIALS.fullmatch(word):  # a sentence's period
@@ -171,18 +171,35 @@ _LOWER_NEXT = re.compile(r"[ \u00a0][a-zà-ỹđ]")
 def opens_compound(text: str, start: int, end: int) -> bool:
     """Whether the one syllable ``text[start:end]``, capitalized after an office and followed by a
     lowercase word, opens an institution's or a field's name ("Chủ tịch Liên hiệp …", "Bộ trưởng
-    Kinh tế") rather than naming a person: it does unless it ends a full name elsewhere in the
-    text ("Thủ tướng Phúc" after "Nguyễn Xuân Phúc")."""
+    Kinh tế", "nghị sĩ Dân chủ") rather than naming a person: it does unless it ends a full name
+    that opens with a family name elsewhere in the text ("Thủ tướng Phúc" after "Nguyễn Xuân
+    Phúc"), opens one there ("Chủ tịch Tập" after "Tập Cận Bình"), or is the family name of a
+    known leader named family name first."""
     word = text[start:end]
     if not is_syllable(word) or not _LOWER_NEXT.match(text, end):
         return False
-    return re.search(rf"[{CAPITALS}][^\W\d_]*[ \u00a0]{re.escape(word)}(?![^\W\d_])", text) is None
+    if word in _known_family_names():
+        return False
+    escaped = re.escape(word)
+    for match in re.finditer(rf"([{CAPITALS}][^\W\d_]*)[ \u00a0]{escaped}(?![^\W\d_])", text):
+        if foreign(match.group(1)) or after_family_name(text, match.start(1) + len(match.group(1)) + 1):
+            return False  # "Theresa May", "Nguyễn Xuân Phúc": a full name ends with it
+    opens_a_name = rf"(?<![^\W\d_]){escaped}(?:[ \u00a0][{CAPITALS}][^\W\d_]*){{1,2}}(?![ \u00a0]?[^\W\d_])"
+    return re.search(opens_a_name, text) is None
+
+
+@lru_cache(maxsize=1)
+def _known_family_names() -> frozenset[str]:
+    """Family names of the knowledge base's people named family name first ("Tập", "Moon")."""
+    kb = knowledge.load()
+    return frozenset((e.name_vi or e.name).split()[0] for e in kb.entities.values()
+                     if e.type == "PERSON" and e.country in ("CHN", "KOR", "PRK", "TWN") and " " in (e.name_vi or e.name))
 
 
 _VIETNAMESE_ONLY = frozenset("ăâêôơưđ")
 # Function words that open Vietnamese sentences without a letter only Vietnamese writes.
 _OPENERS = frozenset({"theo", "sau", "khi", "nhưng", "còn", "nếu", "vì", "do", "trong", "hôm", "ngày", "cả",
-                      "các", "cùng", "qua", "tuy", "song", "ngoài", "riêng", "đây", "đó"})
+                      "các", "cùng", "qua", "tuy", "ngoài", "riêng", "đây", "đó"})
 
 
 def vietnamese_only(word: str) -> bool:
@@ -206,7 +223,7 @@ def sentence_words_off(text: str, start: int, end: int) -> tuple[int, int]:
     drop_first, last_word = _sentence_words(text[start:end])
     if drop_first:
         start = text.index(" ", start) + 1
-    if last_word and _LOWER_NEXT.match(text, end):
+    if last_word and (_LOWER_NEXT.match(text, end) or text[end:end + 1] == ":"):  # "… Ảnh: AP"
         end = start + text[start:end].rindex(" ")
     return start, end
 
@@ -221,7 +238,9 @@ def _sentence_words(name: str) -> tuple[bool, bool]:
     first = words[0]
     drop_first = (vietnamese_only(first) or first.lower() in _OPENERS) and is_capitalized(first) and foreign(words[1])
     rest = words[1:] if drop_first else words
-    last_word = len(rest) >= 2 and vietnamese_only(rest[-1]) and any(foreign(w) for w in rest[:-1])
+    last = rest[-1]
+    sentence_word = vietnamese_only(last) or (is_syllable(last) and not last.isascii())  # "Tuyên", "Khó"
+    last_word = len(rest) >= 2 and sentence_word and any(foreign(w) for w in rest[:-1])
     return drop_first, last_word
 
 
