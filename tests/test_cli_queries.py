@@ -87,6 +87,21 @@ def test_show_states_the_modality(cli, demo, which, words):
     assert shown.exit_code == 0 and words in shown.stdout
 
 
+@pytest.mark.parametrize("modality, negated, reporters, words", [
+    ("asserted", False, [], ""),
+    ("planned", False, [], "planned"),
+    ("negated", True, [], "negated"),
+    ("hypothetical", False, [], "hypothetical"),
+    ("hypothetical", True, [], "hypothetical, negated"),
+    ("historical", False, [], "historical"),
+    ("asserted", False, ["TASS"], "reported by TASS"),
+    ("planned", False, ["TASS", "Reuters"], "planned, reported by TASS, Reuters"),
+])
+def test_modality_words(modality, negated, reporters, words):
+    from sukien.cli.views import modality as modality_words
+    assert modality_words({"modality": modality, "negated": negated}, reporters) == words
+
+
 def test_show_names_who_an_attributed_report_comes_from(cli, demo):
     attributed = [e for e in all_events(demo)
                   if any(m.get("reported_by") for m in demo.get_event(e["id"])["evidence"])]

@@ -44,7 +44,7 @@ def when(event: dict[str, Any]) -> str:
 
 
 def modality(event: dict[str, Any], reporters: Iterable[str] = ()) -> str:
-    """"negated", "planned", "hypothetical, negated", "reported by TASS"; "" for a plain fact.
+    """The words for what kind of fact an event is ("planned", "reported by TASS"); "" for a plain one.
 
     The store keeps a negated event as modality "negated" with the flag set, and a negated
     hypothesis as "hypothetical" with the flag: both words are shown then.
