@@ -69,3 +69,16 @@ def test_a_family_member_is_not_the_leader():
 
 def test_an_initial_is_no_given_name_of_another_person():
     assert _linked("Tổng thống Nga V. Putin phát biểu.")["V. Putin"] == {("person:vladimir-putin",)}
+
+
+def test_a_foreign_family_name_alone_is_found_again_and_linked():
+    text = ("Giám đốc cơ quan điều tra Mỹ Walter Brenton bị cách chức. "
+            "Nhiều người vẫn tin tưởng vào Brenton bất chấp tranh cãi.")
+    linked = _linked(text)
+    assert linked["Brenton"] == linked["Walter Brenton"] == {("discovered:person:walter-brenton",)}
+
+
+def test_a_family_name_inside_another_name_is_not_found_again():
+    text = "Ông Walter Brenton phát biểu. Quỹ Brenton Wilson tài trợ dự án."
+    named = [m.span.text for m in find_mentions(text) if m.type == PERSON and m.form == NAME]
+    assert "Brenton" not in named

@@ -357,7 +357,31 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     mentions += [Mention(Span.of(text, start, end), PERSON, NAME, origin="pattern")
                  for start, end in vietnamese.names_by_shape(text, covered)]
     mentions = kinds.retype(kinds.joined(credits.uncredited(mentions, text), text), text)
+    mentions += _family_names_again(text, mentions, _covered(text, [m.span for m in mentions] + items))
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
+
+
+def _family_names_again(text: str, mentions: list[Mention], covered: bytearray) -> list[Mention]:
+    """"Comey" alone, after "James Comey": a foreign family name of a person named in full in the
+    article, found again where nothing else was found (the tagger keeps no one-word names)."""
+    family = {m.span.text.split()[-1] for m in mentions
+              if m.type == PERSON and m.form == NAME and " " in m.span.text}
+    family = {name for name in family if len(name) >= 3 and names.foreign(name)}
+    if not family:
+        return []
+    pattern = re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, sorted(family))) + r")(?![^\W\d_])")
+    return [Mention(Span.of(text, m.start(), m.end()), PERSON, NAME, origin="pattern")
+            for m in pattern.finditer(text)
+            if not any(covered[m.start():m.end()]) and not _inside_a_name(text, m.start(), m.end())]
+
+
+_NAME_BEFORE = re.compile(rf"(?:[{names.CAPITALS}][^\W\d_]*|bin|al|el|de|van|von)[ \u00a0-]$")
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalized word, or a particle, stands right before or after ``text[start:end]``."""
+    return (_NAME_BEFORE.search(text, max(0, start - 20), start) is not None
+            or _NAME_WORD_AFTER.match(text, end) is not None or text[end:end + 1] == "-")
 
 
 def _titles(items: list[Hit]) -> list[Hit]:
