@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, bindparam, inspect, select, text
 
 from sukien.store import schema
 from sukien.store.engine import insert_ignore, write_transaction
+from sukien.store.watch_state import create_watch_tables
 
 _PG_LOCK_ID = 0x73756B69  # "suki": any constant shared by every sukien process
 
@@ -116,6 +117,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "full-text search index", _search_index),
     Migration(3, "country-level fusion key", _country_key),
     Migration(4, "near-duplicate band keys", _article_lsh),
+    Migration(5, "watch sources and seen items", create_watch_tables),
 )
 
 
