@@ -30,7 +30,7 @@ def main() -> None:
     gold = load_gold(args.gold)
     rows = labelled_articles(gold, load_folds(args.gold / "folds.json"))
     gold_events = sum(len(gold.events.get(row.article_id, ())) for row in rows)
-    model = fit_model(rows, gold_events, corpus=f"{args.gold.name}: {len(rows)} articles, {gold_events} gold events")
+    model = fit_model(rows, corpus=f"{args.gold.name}: {len(rows)} articles, {gold_events} gold events")
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{args.out}: {len(model.weights)} weights, threshold {model.threshold:.3f}, "
           f"{model.meta['candidates']} candidates from {len(rows)} articles")

@@ -67,10 +67,6 @@ def decided(row: LabelledArticle, model: DecisionModel, min_confidence: float | 
     return replace(row.candidates, events=tuple(events))
 
 
-def _gold_count(gold: Gold, rows: Sequence[LabelledArticle]) -> int:
-    return sum(len(gold.events.get(row.article_id, ())) for row in rows)
-
-
 def cross_validate(gold: Gold, folds: dict[str, int], *, target: float | None = TARGET_PRECISION,
                    regularization: float = REGULARIZATION,
                    rows: Sequence[LabelledArticle] | None = None) -> CrossValidation:
@@ -84,7 +80,7 @@ def cross_validate(gold: Gold, folds: dict[str, int], *, target: float | None = 
     for fold in sorted({row.fold for row in rows}):
         train = [row for row in rows if row.fold != fold]
         test = [row for row in rows if row.fold == fold]
-        model = fit_model(train, _gold_count(gold, train), target=target, regularization=regularization)
+        model = fit_model(train, target=target, regularization=regularization)
         thresholds.append(model.threshold)
         fold_results = [decided(row, model) for row in test]
         for row in test:

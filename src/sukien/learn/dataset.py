@@ -27,6 +27,7 @@ class LabelledArticle:
     features: tuple[Features, ...]  # one per candidate, in the order of ``candidates.events``
     labels: tuple[bool, ...]
     candidates: ArticleResult  # every candidate in contract form, to be scored again after decisions
+    gold: tuple[dict, ...] = ()  # the article's gold events
 
 
 def load_folds(path: str | Path) -> dict[str, int]:
@@ -56,7 +57,7 @@ def labelled_articles(gold: Gold, folds: dict[str, int] | None = None) -> list[L
             article_id=article.id, fold=(folds or {}).get(article.id),
             features=tuple(article_features(document, document.events)),
             labels=_labels(gold.events.get(article.id, []), result, sure),
-            candidates=result,
+            candidates=result, gold=tuple(gold.events.get(article.id, [])),
         ))
     return rows
 

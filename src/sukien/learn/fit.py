@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 
-from sukien.events.decisions import DecisionModel
+from sukien.events.decisions import DecisionModel, calibrate
 from sukien.learn.dataset import LabelledArticle
 
 # The default threshold keeps the F1-best point whose held-out precision is no lower than the rules'
@@ -20,16 +20,6 @@ from sukien.learn.dataset import LabelledArticle
 # raises --min-confidence (or fits with a target precision).
 TARGET_PRECISION: float | None = None
 REGULARIZATION = 0.2  # inverse strength (scikit-learn's C); chosen by cross-validation on the corpus
-_MARGIN = 0.0  # the estimate is a lower bound already (see best_threshold)
-
-
-@dataclass(frozen=True)
-class HeldOut:
-    """Held-out calibrated confidences with their labels, and the gold events they may find."""
-
-    confidences: tuple[float, ...]
-    labels: tuple[bool, ...]
-    gold: int
 
 
 def _matrix(rows: Sequence[LabelledArticle]):
@@ -59,19 +49,16 @@ def _uncalibrated(weights: dict[str, float], intercept: float) -> DecisionModel:
     return DecisionModel(weights=weights, intercept=intercept, calibration=((), ()), threshold=0.5, meta={})
 
 
-def held_out_raw(rows: Sequence[LabelledArticle], regularization: float) -> tuple[list[float], list[bool]]:
-    """Raw scores of every candidate from a model fitted without its fold."""
-    folds = sorted({row.fold for row in rows})
-    raw: list[float] = []
-    labels: list[bool] = []
-    for fold in folds:
+def held_out_raw(rows: Sequence[LabelledArticle], regularization: float) -> list[tuple[float, ...]]:
+    """Each article's candidates scored by a model fitted without the article's fold."""
+    scores: dict[int, tuple[float, ...]] = {}
+    for fold in sorted({row.fold for row in rows}):
         train = [row for row in rows if row.fold != fold]
-        test = [row for row in rows if row.fold == fold]
         model = _uncalibrated(*_logistic(*_matrix(train), regularization))
-        for row in test:
-            raw += [model.raw(f) for f in row.features]
-            labels += list(row.labels)
-    return raw, labels
+        for i, row in enumerate(rows):
+            if row.fold == fold:
+                scores[i] = tuple(model.raw(f) for f in row.features)
+    return [scores[i] for i in range(len(rows))]
 
 
 def isotonic_table(raw: Sequence[float], labels: Sequence[bool]) -> tuple[tuple[float, ...], tuple[float, ...]]:
@@ -81,43 +68,47 @@ def isotonic_table(raw: Sequence[float], labels: Sequence[bool]) -> tuple[tuple[
     return tuple(float(x) for x in fit.X_thresholds_), tuple(float(y) for y in fit.y_thresholds_)
 
 
-def best_threshold(confidences: Sequence[float], labels: Sequence[bool], gold: int, target: float) -> float:
-    """The threshold of highest F1 among those whose held-out precision reaches the target (with a margin).
+THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))  # 0.2 … 0.8
 
-    Labels come from matching all candidates at once, so dropping candidates can only free
-    gold events for others: the precision estimated here is a lower bound.
-    """
-    ranked = sorted(zip(confidences, labels), key=lambda x: -x[0])
-    best, best_f1 = 1.0, -1.0
-    right = 0
-    for kept, (confidence, label) in enumerate(ranked, start=1):
-        right += label
-        if kept < len(ranked) and ranked[kept][0] == confidence:
-            continue  # a threshold keeps all candidates of equal confidence
-        precision, recall = right / kept, right / gold if gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if precision >= target + _MARGIN and f1 > best_f1:
-            best, best_f1 = confidence, f1
+
+def best_threshold(rows: Sequence[LabelledArticle], confidences: Sequence[Sequence[float]], target: float) -> float:
+    """The threshold of highest F1 among those whose precision reaches the target, each threshold scored
+    by the corpus's own matching rule on the held-out confidences (as ``sukien eval`` would score it)."""
+    from sukien.evaluate.events import score_events
+
+    gold = {row.article_id: list(row.gold) for row in rows}
+    best, best_f1 = THRESHOLDS[-1], -1.0
+    for threshold in THRESHOLDS:
+        results = [replace(row.candidates, events=tuple(e for e, c in zip(row.candidates.events, scores)
+                                                        if c >= threshold))
+                   for row, scores in zip(rows, confidences)]
+        report = score_events(gold, results)
+        if report.precision >= target and report.f1 > best_f1:
+            best, best_f1 = threshold, report.f1
     return best
 
 
 def rules_precision(rows: Sequence[LabelledArticle]) -> float:
-    """The share of the rules' undoubted candidates that are right: the precision a model must not lose."""
-    verdicts = [label for row in rows for features, label in zip(row.features, row.labels) if features.get("sure")]
-    return sum(verdicts) / len(verdicts) if verdicts else 0.0
+    """The precision of the rules' own verdict (their undoubted candidates): what a model must not lose."""
+    from sukien.evaluate.events import score_events
+
+    results = [replace(row.candidates, events=tuple(e for e, f in zip(row.candidates.events, row.features)
+                                                    if f.get("sure")))
+               for row in rows]
+    return score_events({row.article_id: list(row.gold) for row in rows}, results).precision
 
 
-def fit_model(rows: Sequence[LabelledArticle], gold_events: int, *, target: float | None = TARGET_PRECISION,
+def fit_model(rows: Sequence[LabelledArticle], *, target: float | None = TARGET_PRECISION,
               regularization: float = REGULARIZATION, corpus: str = "") -> DecisionModel:
     """The decision model for these training articles, calibrated and thresholded on their held-out folds."""
-    raw, labels = held_out_raw(rows, regularization)
-    calibration = isotonic_table(raw, labels)
-    probe = DecisionModel(weights={}, intercept=0.0, calibration=calibration, threshold=0.5, meta={})
-    from sukien.events.decisions import calibrate
-
-    confidences = [calibrate(probe.calibration, r) for r in raw]
-    threshold = best_threshold(confidences, labels, gold_events, target if target else rules_precision(rows))
+    raw = held_out_raw(rows, regularization)
+    calibration = isotonic_table([r for scores in raw for r in scores],
+                                 [label for row in rows for label in row.labels])
+    confidences = [[calibrate(calibration, r) for r in scores] for scores in raw]
+    goal = target if target else rules_precision(rows)
+    threshold = best_threshold(rows, confidences, goal)
     weights, intercept = _logistic(*_matrix(rows), regularization)
     meta = {"corpus": corpus, "articles": len(rows), "candidates": sum(len(r.labels) for r in rows),
-            "target_precision": target if target else rules_precision(rows), "regularization": regularization, "trained": date.today().isoformat()}
+            "target_precision": round(goal, 4), "regularization": regularization,
+            "trained": date.today().isoformat()}
     return DecisionModel(weights=weights, intercept=intercept, calibration=calibration, threshold=threshold, meta=meta)
