@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sukien import fuse, fuse_actors
+from sukien import fuse, fuse_actors, fuse_reports
 from sukien.fuse import Candidate, Observation
 from tests.conftest import SHARED
 
@@ -229,13 +229,33 @@ def test_summarize_counts_and_majority_date():
                         outlet=outlet, confidence=confidence)
         event = {"cameo": "040", "label_en": f"talks {article}", "date": {"granularity": "day"},
                  "evidence": [{"start": 0, "end": 3, "text": "abc"}]}
-        return fuse.Reported(o, event)
-    summary = fuse.summarize([reported("a1", "2025-10-09", "vne", 0.5),
+        return fuse_reports.Reported(o, event)
+    summary = fuse_reports.summarize([reported("a1", "2025-10-09", "vne", 0.5),
                               reported("a2", "2025-10-09", "tt", 0.9),
                               reported("a3", "2025-10-08", "tt", 0.7)])
     assert summary["num_mentions"] == 3 and summary["num_articles"] == 3 and summary["num_sources"] == 2
     assert summary["date_start"] == D("2025-10-09") and summary["label_en"] == "talks a2"
     assert summary["quad_class"] == 1 and summary["summary"] == "abc"
+
+
+def test_reports_extended_one_by_one_summarize_as_all_at_once():
+    """A fused event seen again is summarized from its stored Reports and the new mentions."""
+    def reported(article, start, outlet, confidence, place=None, event_id="E1"):
+        o = Observation(article, event_id, "040", (A,), (B,), D(start) if start else None,
+                        D(start) if start else None, published=D("2025-10-10"), outlet=outlet,
+                        confidence=confidence)
+        return fuse_reports.Reported(o, {"cameo": "040", "date": {"granularity": "day"}, "location": place,
+                                         "evidence": [{"start": 0, "end": 1, "text": article}]})
+    mentions = [reported("a1", "2025-10-09", "vne", 0.5), reported("a2", None, None, 0.9),
+                reported("a3", "2025-10-08", "tt", 0.9, {"name": "Hanoi", "country": "VNM"}),
+                reported("a4", "2025-10-08", "tt", 0.9, {"name": "Hue", "country": "VNM"}),
+                reported("a2", "2025-10-09", None, 0.9, event_id="E0")]
+    whole = fuse_reports.summarize(mentions)
+    for cut in range(len(mentions) + 1):
+        stored = fuse_reports.Reports.of(mentions[:cut])
+        assert fuse_reports.summarize(stored.extended(mentions[cut:])) == whole
+    assert fuse_reports.Reports.of(mentions[:2]).count == 2  # extended() leaves the original as it was
+    assert whole["place_name"] == "Hanoi" and whole["summary"] == "a2" and whole["num_sources"] == 3
 
 
 @pytest.mark.parametrize("cameo, quad", [("040", 1), ("057", 1), ("061", 2), ("112", 3), ("163", 4), ("190", 4)])

@@ -39,12 +39,13 @@ duplicate row.
 - Another article: two events one article reports are two events (repeated mentions
   of one event are merged by the pipeline before the store sees them).
 
+What a fused event shows, from all the reports that joined it, is ``fuse_reports.summarize``.
+
 A visit (042, A→B) and a hosting (043, B→A) of the same days are not merged: they are
 recorded as related (``mirror_family`` / ``mirror_actor_key``).
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -337,86 +338,3 @@ def _mirrors(obs: Observation, cand: Candidate) -> bool:
         mine = effective_range(None, None, obs.date_start, obs.date_end or obs.date_start)
     theirs = effective_range(cand.date_start, cand.date_end, cand.first_seen, cand.last_seen)
     return mine is not None and theirs is not None and mine[0] <= theirs[1] and theirs[0] <= mine[1]
-
-
-# -- contract events to observations, and many observations to one fused event -----------
-
-
-def parse_date(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def observation(event: dict[str, Any], article_id: str, published: date | None,
-                outlet: str | None) -> Observation:
-    when = event.get("date") or {}
-    place = event.get("location") or {}
-    return Observation(
-        article_id=article_id, event_id=str(event.get("id", "")), cameo=str(event.get("cameo") or "0"),
-        source=tuple(event.get("source") or ()), target=tuple(event.get("target") or ()),
-        date_start=parse_date(when.get("start")), date_end=parse_date(when.get("end")),
-        place_country=place.get("country"), negated=bool(event.get("negated")),
-        modality=event.get("modality") or "asserted", published=published, outlet=outlet,
-        confidence=float(event.get("confidence") or 0.0), inferred=when.get("relation") == "inferred",
-    )
-
-
-@dataclass(frozen=True)
-class Reported:
-    """A stored event mention: its observation and the contract event it came from."""
-
-    obs: Observation
-    event: dict[str, Any]
-
-
-def representative(mentions: Sequence[Reported]) -> Reported:
-    """The mention whose attributes the fused event shows: most confident, then earliest."""
-    return min(mentions, key=lambda m: (-m.obs.confidence, m.obs.published or NO_DATE,
-                                        m.obs.article_id, m.obs.event_id))
-
-
-def fused_dates(mentions: Sequence[Reported]) -> tuple[date | None, date | None, str | None]:
-    """The date most reports give; on a tie the narrowest."""
-    dated = [(m.obs.date_start, m.obs.date_end or m.obs.date_start,
-              (m.event.get("date") or {}).get("granularity")) for m in mentions if m.obs.date_start]
-    if not dated:
-        return None, None, None
-    counts = Counter(dated)
-    best = min(counts, key=lambda d: (-counts[d], (d[1] - d[0]).days, d[0]))
-    return best
-
-
-def summarize(mentions: Sequence[Reported]) -> dict[str, Any]:
-    """The fused event's columns (without id and actors) from all its mentions."""
-    rep = representative(mentions)
-    event = rep.event
-    start, end, granularity = fused_dates(mentions)
-    place = next((m.event["location"] for m in mentions if m.event.get("location")), None) or {}
-    reports = [m.obs.published for m in mentions if m.obs.published]
-    first_seen, last_seen = (min(reports), max(reports)) if reports else (None, None)
-    cameo = rep.obs.cameo
-    evidence = event.get("evidence") or []
-    occasion = event.get("occasion") or {}
-    return {
-        "cameo": cameo, "root": root(cameo), "family": family(cameo),
-        "plover": event.get("plover"), "mode": event.get("mode"), "goldstein": event.get("goldstein"),
-        "quad_class": quad_class(cameo), "label_vi": event.get("label_vi"),
-        "label_en": event.get("label_en"),
-        "date_start": start, "date_end": end, "date_granularity": granularity,
-        "sort_date": start or first_seen or NO_DATE,
-        "place_name": place.get("name"), "place_name_vi": place.get("name_vi"),
-        "place_country": place.get("country"),
-        "modality": rep.obs.modality, "negated": rep.obs.negated,
-        "occasion": occasion.get("text") if isinstance(occasion, dict) else occasion,
-        "topics": list(event.get("topics") or []),
-        "summary": (evidence[0] or {}).get("text", "")[:500] if evidence else None,
-        "num_mentions": len(mentions),
-        "num_articles": len({m.obs.article_id for m in mentions}),
-        "num_sources": len({m.obs.outlet or f"article:{m.obs.article_id}" for m in mentions}),
-        "first_seen": first_seen, "last_seen": last_seen,
-        "source": rep.obs.source, "target": rep.obs.target,
-    }

@@ -34,6 +34,7 @@ from sukien.store.engine import (
     normalize_url,
     write_transaction,
 )
+from sukien.store.fused import EventCache
 from sukien.store.migrations import migrate
 from sukien.store.read import EventFilter, Page
 from sukien.store.schema import ingestion_runs, metadata
@@ -92,6 +93,7 @@ class Store:
         self.engine = engine
         self.url = url
         self._signatures: dict[str, bytes | None] = {}  # body hash → signature, for one batch
+        self._events = EventCache()  # fused events recently written, for the next batches
 
     @property
     def backend(self) -> str:
@@ -158,7 +160,7 @@ class Store:
         where = f"article {article_id(results[0].article)!r}" if len(results) == 1 else f"batch of {len(results)}"
         try:
             with write_transaction(self.engine) as conn:
-                return write_batch(conn, results, run_id, self._signatures)
+                return write_batch(conn, results, run_id, self._signatures, self._events)
         except SQLAlchemyError as exc:
             raise StoreError(f"{where}: {_reason(exc)}") from exc
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a malformed contract record

@@ -25,7 +25,7 @@ from sukien import dedup
 from sukien.contract import ArticleResult, article_id
 from sukien.normalize.fold import fold
 from sukien.store.entities import EntityBook
-from sukien.store.fused import FusionPlan
+from sukien.store.fused import EventCache, FusionPlan
 from sukien.store.schema import article_lsh, article_minhash, articles, search_docs
 from sukien.store.write import (
     ArticleBook,
@@ -43,12 +43,13 @@ def signature_bytes(text: str) -> bytes | None:
 
 
 class _Batch:
-    def __init__(self, conn: Connection, run_id: int | None, signatures: dict[str, bytes | None]):
-        self.conn, self.run_id = conn, run_id
+    def __init__(self, conn: Connection, run_id: int | None, signatures: dict[str, bytes | None],
+                 cache: EventCache | None):
+        self.conn, self.run_id, self.cache = conn, run_id, cache
         self.signatures = signatures  # content hash → signature, computed once per body
         self.articles = ArticleBook()
         self.entities = EntityBook(conn)
-        self.fusion = FusionPlan(conn, self.entities)
+        self.fusion = FusionPlan(conn, self.entities, cache)
         self._inserts: list[dict[str, Any]] = []
         self._updates: list[dict[str, Any]] = []
         self._docs: list[dict[str, Any]] = []
@@ -70,7 +71,7 @@ class _Batch:
 
     def _prefetch_plans(self, results: list[ArticleResult]) -> None:
         self.entities = EntityBook(self.conn)
-        self.fusion = FusionPlan(self.conn, self.entities)
+        self.fusion = FusionPlan(self.conn, self.entities, self.cache)
         self.entities.prefetch((e for r in results for e in r.entities),
                                (a for r in results for ev in r.events
                                 for a in (*(ev.get("source") or ()), *(ev.get("target") or ()))))
@@ -88,6 +89,8 @@ class _Batch:
         if stored is not None:  # a new version: write what is planned, withdraw the old one
             self.flush()
             withdrawn = withdraw_article(self.conn, key)
+            for event_id in withdrawn if self.cache is not None else ():
+                self.cache.drop(event_id)  # its mentions changed before its updated_at does
             self.articles.forget(key)
             self._prefetch_plans(rest)
         content_hash = sha256(art.text)
@@ -145,9 +148,13 @@ class _Batch:
 
 
 def write_batch(conn: Connection, results: list[ArticleResult], run_id: int | None = None,
-                signatures: dict[str, bytes | None] | None = None) -> list[ArticleOutcome]:
-    """Store a batch of results inside the caller's transaction; one outcome per result."""
-    batch = _Batch(conn, run_id, signatures if signatures is not None else {})
+                signatures: dict[str, bytes | None] | None = None,
+                cache: EventCache | None = None) -> list[ArticleOutcome]:
+    """Store a batch of results inside the caller's transaction; one outcome per result.
+
+    ``signatures`` (body hash → MinHash bytes) and ``cache`` carry what one batch worked out
+    to the next; both are optional and never change the outcome."""
+    batch = _Batch(conn, run_id, signatures if signatures is not None else {}, cache)
     batch.prefetch(results)
     outcomes = [batch.plan(result, results[index:]) for index, result in enumerate(results)]
     batch.flush()

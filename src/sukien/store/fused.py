@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from sukien import fuse
+from sukien.fuse_reports import Reported, Reports, observation, summarize
 from sukien.normalize.fold import fold
 from sukien.store.entities import EntityBook, chunks
 from sukien.store.schema import articles, event_mentions, events
@@ -33,12 +35,51 @@ class FuseCounts:
     touched: set[str] = field(default_factory=set)
 
 
+# What deciding needs of a stored event (``flush`` rewrites the refreshed columns).
+_LOADED = (events.c.id, events.c.cameo, events.c.family, events.c.actor_key, events.c.country_key,
+           events.c.date_start, events.c.date_end, events.c.sort_date, events.c.place_country, events.c.negated,
+           events.c.modality, events.c.first_seen, events.c.last_seen, events.c.num_mentions, events.c.updated_at)
+
+
+def _stamp(value: datetime | None) -> datetime | None:
+    """``updated_at`` as naive UTC: SQLite gives it back without its time zone."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value is not None and value.tzinfo else value
+
+
+class EventCache:
+    """Across batches, the articles and the summarized stored mentions (``Reports``) of the
+    events batches refreshed, so that an event reported again is not read back whole. An
+    entry holds while the event's ``updated_at`` is the one it was cached with: every change
+    to an event's mentions refreshes the event and moves its ``updated_at``, whoever makes it."""
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self._items: OrderedDict[str, tuple[datetime | None, tuple[str, ...], Reports]] = OrderedDict()
+
+    def get(self, event_id: str, updated_at: datetime | None) -> tuple[tuple[str, ...], Reports] | None:
+        found = self._items.get(event_id)
+        if found is None or found[0] != _stamp(updated_at):
+            return None
+        self._items.move_to_end(event_id)
+        return found[1], found[2]
+
+    def put(self, event_id: str, updated_at: datetime | None, articles: list[str], reports: Reports) -> None:
+        self._items[event_id] = (_stamp(updated_at), tuple(articles), reports)
+        self._items.move_to_end(event_id)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def drop(self, event_id: str) -> None:
+        self._items.pop(event_id, None)
+
+
 @dataclass
 class _Event:
     row: dict[str, Any]  # the columns as stored after the last refresh
     articles: list[str]  # the article of each mention, stored ones first
-    stored: list[fuse.Reported] | None  # the stored mentions; None until a refresh needs them
-    added: list[fuse.Reported] = field(default_factory=list)  # the batch's mentions
+    stored: Reports | None  # the stored mentions, summarized; None until a refresh needs them
+    added: list[Reported] = field(default_factory=list)  # the batch's mentions
+    reports: Reports | None = None  # stored and added, as of the last refresh
     new: bool = False
     deleted: bool = False
     summary: dict[str, Any] | None = None
@@ -94,8 +135,9 @@ def _columns(summary: dict[str, Any]) -> dict[str, Any]:
 class FusionPlan:
     """The fused events one batch reads and writes; decisions in memory, written by ``flush``."""
 
-    def __init__(self, conn: Connection, book: EntityBook):
+    def __init__(self, conn: Connection, book: EntityBook, cache: EventCache | None = None):
         self.conn, self.book = conn, book
+        self.cache = cache if cache is not None else EventCache(0)
         self.events: dict[str, _Event] = {}
         self._by_key: dict[str, set[str]] = {}
         self._by_country: dict[str, set[str]] = {}
@@ -114,7 +156,7 @@ class FusionPlan:
         for key, published, outlet, found in planned:
             for local_id, event in zip(_local_ids(found), found, strict=True):
                 ids.append(_event_id(key, local_id))
-                obs = fuse.observation(event, key, published, outlet)
+                obs = observation(event, key, published, outlet)
                 obs = replace(obs, countries=self.book.countries([*obs.source, *obs.target]))
                 windows.append(fuse.window(obs))
                 families.add(fuse.family(obs.cameo))
@@ -138,26 +180,30 @@ class FusionPlan:
         found = []
         for part in chunks(keys):
             if kind == "family":
-                query = select(events).where(events.c.family.in_(sorted(families)), events.c.actor_key.in_(part))
+                query = select(*_LOADED).where(events.c.family.in_(sorted(families)), events.c.actor_key.in_(part))
             else:
-                query = select(events).where(events.c.country_key.in_(part))
+                query = select(*_LOADED).where(events.c.country_key.in_(part))
             found += self.conn.execute(query.where(events.c.sort_date.between(lo, hi))).all()
         self._loads.append((kind, frozenset(families), frozenset(keys), lo, hi))
         self._adopt([dict(row._mapping) for row in found if row.id not in self.events])
 
     def _adopt(self, rows: list[dict[str, Any]]) -> None:
         """Stored events into the plan, with the articles that report them."""
+        missing = []
         for row in rows:
-            self._index(_Event(row, [], None))
+            cached = self.cache.get(row["id"], row["updated_at"])
+            self._index(_Event(row, list(cached[0]), cached[1]) if cached else _Event(row, [], None))
             self._taken.add(row["id"])
-        for part in chunks(row["id"] for row in rows):
+            if not cached:
+                missing.append(row["id"])
+        for part in chunks(missing):
             for r in self.conn.execute(select(event_mentions.c.event_id, event_mentions.c.article_id)
                                        .where(event_mentions.c.event_id.in_(part)).order_by(event_mentions.c.id)):
                 self.events[r.event_id].articles.append(r.article_id)
 
     def _load_mentions(self, wanted: list[_Event]) -> None:
         """The stored mentions of events about to be refreshed, in the order they were stored."""
-        found: dict[str, list[fuse.Reported]] = {e.row["id"]: [] for e in wanted}
+        found: dict[str, list[Reported]] = {e.row["id"]: [] for e in wanted}
         for part in chunks(found):
             for r in self.conn.execute(select(event_mentions.c.event_id, event_mentions.c.payload,
                                               event_mentions.c.article_id, articles.c.published,
@@ -165,10 +211,10 @@ class FusionPlan:
                                        .join(articles, articles.c.id == event_mentions.c.article_id)
                                        .where(event_mentions.c.event_id.in_(part))
                                        .order_by(event_mentions.c.id)):
-                found[r.event_id].append(fuse.Reported(
-                    fuse.observation(r.payload, r.article_id, r.published, r.outlet), r.payload))
+                found[r.event_id].append(Reported(observation(r.payload, r.article_id, r.published, r.outlet),
+                                                  r.payload))
         for event in wanted:
-            event.stored = found[event.row["id"]]
+            event.stored = Reports.of(found[event.row["id"]])
 
     def _index(self, event: _Event) -> None:
         self.events[event.row["id"]] = event
@@ -184,7 +230,7 @@ class FusionPlan:
         """Stored events an article withdrew from: loaded, to be refreshed at the article's end."""
         wanted = set(ids) - set(self.events)
         for part in chunks(wanted):
-            self._adopt([dict(r._mapping) for r in self.conn.execute(select(events).where(events.c.id.in_(part)))])
+            self._adopt([dict(r._mapping) for r in self.conn.execute(select(*_LOADED).where(events.c.id.in_(part)))])
 
     # -- deciding --------------------------------------------------------------------------
 
@@ -217,7 +263,7 @@ class FusionPlan:
             unknown = {*event["source"], *event["target"]} - set(entity_map.values())
             if unknown:
                 self.book.placeholders(unknown)
-            obs = fuse.observation({**event, "id": local_id}, key, published, outlet)
+            obs = observation({**event, "id": local_id}, key, published, outlet)
             event_id = self._place(obs, event, counts)
             self._mention(event_id, key, local_id, event, published, outlet)
             counts.mentions += 1
@@ -264,11 +310,11 @@ class FusionPlan:
 
     def _create(self, obs: fuse.Observation, event: dict[str, Any], key: str) -> str:
         event_id = self._new_id(obs)
-        summary = fuse.summarize([fuse.Reported(obs, event)])
+        summary = summarize([Reported(obs, event)])
         row = {"id": event_id, "actor_key": key,
                "country_key": fuse.country_key(obs.source, obs.target, dict(obs.countries)),
                **_columns(summary)}
-        self._index(_Event(row, [], [], new=True, summary=summary))
+        self._index(_Event(row, [], Reports(), new=True, summary=summary))
         return event_id
 
     def _mention(self, event_id: str, key: str, local_id: str, event: dict[str, Any],
@@ -283,7 +329,7 @@ class FusionPlan:
             "confidence": event.get("confidence"), "payload": event})
         self.events[event_id].articles.append(key)
         self.events[event_id].changed()
-        self.events[event_id].added.append(fuse.Reported(fuse.observation(event, key, published, outlet), event))
+        self.events[event_id].added.append(Reported(observation(event, key, published, outlet), event))
 
     def refresh(self, ids: Iterable[str]) -> None:
         """Recompute each event from all of its mentions (none left: it goes)."""
@@ -291,12 +337,12 @@ class FusionPlan:
         self._load_mentions([e for e in touched if e.stored is None])
         for event in touched:
             self._touched.add(event.row["id"])
-            mentions = [*(event.stored or ()), *event.added]
-            if not mentions:
+            event.reports = (event.stored or Reports()).extended(event.added)
+            if not event.reports.count:
                 event.deleted = True
                 event.changed()
                 continue
-            event.summary = fuse.summarize(mentions)
+            event.summary = summarize(event.reports)
             event.row.update(_columns(event.summary))
             event.changed()
 
@@ -304,8 +350,13 @@ class FusionPlan:
 
     def flush(self) -> None:
         from sukien.store.fused_write import write_events
-        write_events(self.conn, self.book, [self.events[i] for i in sorted(self._touched)],
-                     self._mention_rows, sorted(self._links))
+        touched = [self.events[i] for i in sorted(self._touched)]
+        write_events(self.conn, self.book, touched, self._mention_rows, sorted(self._links))
+        for event in touched:
+            if event.deleted or event.reports is None:
+                self.cache.drop(event.row["id"])
+            else:
+                self.cache.put(event.row["id"], event.row["updated_at"], event.articles, event.reports)
 
 
 def withdraw_event_mentions(conn: Connection, key: str) -> set[str]:
