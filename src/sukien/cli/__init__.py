@@ -27,7 +27,7 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure sukien against gold a
 app.add_typer(eval_app, name="eval")
 
 # Command modules, in the order of the pipeline they front.
-COMMANDS = ("extract", "demo", "store", "query", "export", "web", "batch", "bench")
+COMMANDS = ("extract", "demo", "store", "query", "export", "web", "batch", "bench", "watch", "review")
 EVAL_COMMANDS = ("evaluate", "evaluate_ner")
 
 
