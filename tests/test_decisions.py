@@ -211,3 +211,21 @@ def test_entity_figures_by_fold_as_json(tmp_path):
     assert figures["pooled"]["PER"]["recall"] == 1.0 and figures["pooled"]["PER"]["gold"] == 12
     assert len(figures["folds"]) == 3 and sum(f["PER"]["gold"] for f in figures["folds"]) == 12
     assert set(figures["pooled"]) >= {"PER", "COUNTRY", "typed", "untyped", "linking"}
+
+
+def test_extract_takes_a_confidence_threshold(tmp_path):
+    from typer.testing import CliRunner
+    article = tmp_path / "bai.txt"
+    article.write_text("Hội đàm Việt Nam – Lào\nThủ tướng Lê Văn An hội đàm với Thủ tướng Lào tại Hà Nội ngày 12/5. "
+                       "Hai bên nhất trí tăng cường hợp tác kinh tế.", encoding="utf-8")
+    counts = []
+    for threshold in ("0", "0.99"):
+        result = CliRunner().invoke(_cli(), ["extract", str(article), "--published", "2026-05-14",
+                                             "--min-confidence", threshold])
+        assert result.exit_code == 0, result.output
+        events = json.loads(result.output)["events"]
+        assert all(e["confidence"] >= float(threshold) for e in events)
+        counts.append(len(events))
+    assert counts[0] > counts[1]
+    refused = CliRunner().invoke(_cli(), ["extract", str(article), "--min-confidence", "2"])
+    assert refused.exit_code != 0
