@@ -28,6 +28,8 @@ BODY = (
     "Hai bên nhất trí thúc đẩy hợp tác giáo dục và năng lượng sạch.\n"
 )
 TITLE = "Bộ trưởng Ngoại giao tiếp Đại sứ Phần Lan"
+# What the pipeline reads of a text file: its title line, then its body.
+TEXT = f"{TITLE}\n{BODY}"
 
 
 def read(*paths: object, **options: object) -> list[Article | InputError]:
@@ -52,7 +54,7 @@ def test_text_file_with_headers(tmp_path: Path) -> None:
     )
     [article] = read(path)
     assert article == Article(
-        text=BODY, id="bai-01", title=TITLE, published=date(2024, 4, 3),
+        text=TEXT, id="bai-01", title=TITLE, published=date(2024, 4, 3),
         outlet="Báo Thử", url="https://example.vn/bai-01", origin=str(path),
     )
 
@@ -61,7 +63,7 @@ def test_text_file_without_headers_takes_the_default_date(tmp_path: Path) -> Non
     path = tmp_path / "ghi-chu.txt"
     path.write_text(f"\n\n  {TITLE}  \n{BODY}", encoding="utf-8")
     [article] = read(path, published=date(2020, 1, 2))
-    assert (article.title, article.text, article.published) == (TITLE, BODY, date(2020, 1, 2))
+    assert (article.title, article.text, article.published) == (TITLE, TEXT, date(2020, 1, 2))
 
 
 def test_text_body_is_kept_exactly(tmp_path: Path) -> None:
@@ -69,14 +71,14 @@ def test_text_body_is_kept_exactly(tmp_path: Path) -> None:
     path = tmp_path / "crlf.txt"
     path.write_bytes(f"Tiêu đề\r\nid: bai-xyz\r\n\r\n{body}".encode())
     [article] = read(path)
-    assert article.text == body and article.id == "bai-xyz" and article.title == "Tiêu đề"
+    assert article.text == "Tiêu đề\n" + body and article.id == "bai-xyz" and article.title == "Tiêu đề"
 
 
 def test_markdown_title_loses_its_hashes(tmp_path: Path) -> None:
     path = tmp_path / "tin.md"
     path.write_text(f"# {TITLE}\n\n{BODY}", encoding="utf-8")
     [article] = read(path)
-    assert article.title == TITLE and article.text == BODY
+    assert article.title == TITLE and article.text == TEXT
 
 
 def test_title_only_file_is_its_own_text(tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_legacy_encoded_text_file(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"cu-{encoding}.txt"
     path.write_bytes(encode_legacy(f"{TITLE}\n{BODY}", encoding))
     [article] = read(path)
-    assert (article.title, article.text) == (TITLE, BODY)
+    assert (article.title, article.text) == (TITLE, TEXT)
 
 
 # --- JSONL and JSON ---------------------------------------------------------------------
@@ -253,7 +255,7 @@ def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_stdin_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
     stdin_of(monkeypatch, f"{TITLE}\npublished: 2022-02-02\n{BODY}".encode())
     [article] = read("-")
-    assert (article.id, article.title, article.text, article.published) == ("stdin", TITLE, BODY, date(2022, 2, 2))
+    assert (article.id, article.title, article.text, article.published) == ("stdin", TITLE, TEXT, date(2022, 2, 2))
 
 
 def test_stdin_text_stream_without_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,7 +267,7 @@ def test_stdin_text_stream_without_buffer(monkeypatch: pytest.MonkeyPatch) -> No
 def test_stdin_legacy_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     stdin_of(monkeypatch, encode_legacy(f"{TITLE}\n{BODY}", "tcvn3"))
     [article] = read("-")
-    assert article.text == BODY
+    assert article.text == TEXT
 
 
 # --- HTML and feeds ---------------------------------------------------------------------
@@ -301,7 +303,7 @@ def test_html_title_falls_back_to_the_title_tag(tmp_path: Path) -> None:
     path = tmp_path / "ngan.htm"
     path.write_text("<html><head><title>Tin &amp; ảnh ngắn</title></head><body><p>Một câu.</p></body></html>", encoding="utf-8")
     [article] = read(path, published=date(2021, 6, 1))
-    assert (article.title, article.text, article.published) == ("Tin & ảnh ngắn", "Một câu.", date(2021, 6, 1))
+    assert (article.title, article.text, article.published) == ("Tin & ảnh ngắn", "Tin & ảnh ngắn\nMột câu.", date(2021, 6, 1))
 
 
 def test_html_without_text(tmp_path: Path) -> None:
@@ -340,7 +342,7 @@ def test_rss_feed(tmp_path: Path) -> None:
     path.write_text(RSS, encoding="utf-8")
     first, second = read(path)
     assert isinstance(first, Article) and isinstance(second, InputError)
-    assert first.text == "Hai bên trao đổi về hợp tác nghị viện.\nĐoạn hai."
+    assert first.text == "Chủ tịch Quốc hội hội kiến Tổng thống Brazil\nHai bên trao đổi về hợp tác nghị viện.\nĐoạn hai."
     assert (first.id, first.title, first.url, first.published, first.origin) == (
         "bt-1", "Chủ tịch Quốc hội hội kiến Tổng thống Brazil", "https://example.vn/1", date(2024, 3, 5), f"{path}#1",
     )
@@ -351,7 +353,7 @@ def test_atom_feed(tmp_path: Path) -> None:
     path = tmp_path / "tin.atom"
     path.write_text(ATOM, encoding="utf-8")
     [article] = read(path)
-    assert article.text == "Người phát ngôn lên tiếng về tình hình Biển Đông."
+    assert article.text == "Phát biểu của người phát ngôn\nNgười phát ngôn lên tiếng về tình hình Biển Đông."
     assert (article.id, article.url, article.published) == ("tin-1", "https://example.vn/3", date(2024, 3, 6))
 
 

@@ -1,6 +1,7 @@
 """RSS and Atom feeds → one Article per entry, parsed by feedparser from bytes (offline).
 
-An entry is named ``path#N`` (N counts entries from 1) in origins and errors.
+An entry is named ``path#N`` (N counts entries from 1) in origins and errors. Its text
+starts with its title, as every reader's does (see ``lead.py``).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from time import struct_time
 
 from sukien.errors import InputError
 from sukien.ingest.html import html_fragment_text
+from sukien.ingest.lead import with_title, without_byline
 from sukien.model import Article
 
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=", re.IGNORECASE)
@@ -41,14 +43,15 @@ def read_feed(
 
 
 def _entry_article(entry: dict, where: str, default_id: str, published: date | None) -> Article | InputError:
-    text = html_fragment_text(_entry_html(entry))
+    text, byline = without_byline(html_fragment_text(_entry_html(entry)))
     if not text:
         return InputError(where, "feed entry has no text (no summary or content)")
+    title = " ".join(html_fragment_text(entry.get("title") or "").split())
     return Article(
-        text=text,
+        text=with_title(title, text),
         id=str(entry.get("id") or default_id),
-        title=html_fragment_text(entry.get("title") or ""),
-        published=_entry_date(entry) or published,
+        title=title,
+        published=_entry_date(entry) or byline or published,
         url=entry.get("link") or None,
         origin=where,
     )

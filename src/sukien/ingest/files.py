@@ -1,7 +1,7 @@
 """Files, directories and stdin → Articles, one InputError for each thing that fails.
 
 Kinds by extension: ``.txt``/``.md`` (title line, optional ``published:``, ``outlet:``,
-``url:``, ``id:`` header lines, then the body), ``.jsonl`` (one article object per line,
+``url:``, ``id:`` header lines or a byline date, then the body), ``.jsonl`` (one article object per line,
 streamed), ``.json`` (one object or a list), ``.html``/``.htm`` and feeds
 (``.xml``/``.rss``/``.atom``). A file named explicitly with any other extension is read
 as text; directories contribute only known kinds.
@@ -22,6 +22,7 @@ from typing import BinaryIO
 from sukien.errors import InputError
 from sukien.ingest.feeds import feed_bytes, read_feed
 from sukien.ingest.html import read_html
+from sukien.ingest.lead import byline_date, with_title
 from sukien.model import Article
 from sukien.normalize.legacy import decode_bytes
 
@@ -114,8 +115,12 @@ def _read_bytes(path: Path, where: str) -> bytes:
 # --- plain text and Markdown -----------------------------------------------------------
 
 def parse_text(text: str, where: str, default_id: str, published: date | None, *, markdown: bool = False) -> Article:
-    """Title line, header lines, body. The body is kept exactly (offsets point into it)
-    except for the blank lines before it; a file with no body is its own title."""
+    """Title line, header lines, body. The article's text is the title line, a newline and
+    the body exactly as written (offsets point into it; the header lines and the blank
+    lines before the body are left out), so the title is analysed like any sentence; a
+    file with no body is its own title. A line under the title that holds only a date
+    ("Thứ năm, 16/4/2026") is the byline: the publication date, unless ``published:``
+    gives one."""
     lines = _lines_with_positions(text)
     title_line = next(((n, line) for n, _, line in lines if line.strip()), None)
     if title_line is None:
@@ -123,21 +128,24 @@ def parse_text(text: str, where: str, default_id: str, published: date | None, *
     number, title = title_line
     title = title.strip().lstrip("#").strip() if markdown else title.strip()
     fields: dict[str, str] = {}
+    byline: date | None = None
     body_start = len(text)
     for n, start, line in lines[number:]:  # the lines after the title
         header = _HEADER.match(line)
         if header and header.group(1).lower() not in fields:
             fields[header.group(1).lower()] = header.group(2)
             _check_header_date(header, f"{where}:{n}")
+        elif byline is None and (byline := byline_date(line)) is not None:
+            continue  # "Thứ năm, 16/4/2026" under the title: the publication date
         elif line.strip():
             body_start = start
             break
     body = text[body_start:]
     return Article(
-        text=body if body.strip() else title,
+        text=with_title(title, body) if body.strip() else title,
         id=fields.get("id") or default_id,
         title=title,
-        published=_parse_date(fields["published"]) if fields.get("published") else published,
+        published=_parse_date(fields["published"]) if fields.get("published") else byline or published,
         outlet=fields.get("outlet") or None,
         url=fields.get("url") or None,
         origin=where,
@@ -178,7 +186,11 @@ def _parse_date(value: str) -> date | None:
 
 
 def article_from_record(record: object, where: str, default_id: str, published: date | None) -> Article:
-    """One JSON article object → Article; InputError naming the field that is wrong."""
+    """One JSON article object → Article; InputError naming the field that is wrong.
+
+    ``text`` is kept exactly as given, so that offsets point into the caller's own text: a
+    title is analysed when ``text`` holds it (as the development corpus's articles do,
+    title first), never added to it."""
     if not isinstance(record, dict):
         raise InputError(where, f"not a JSON object but {type(record).__name__}")
     text = record.get("text")
