@@ -36,8 +36,11 @@ class DecisionModel:
     meta: dict
 
     def raw(self, features: Features) -> float:
-        weights = self.weights
-        z = self.intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
+        weights, z = self.weights, self.intercept
+        for name, value in features.items():
+            weight = weights.get(name)
+            if weight is not None:
+                z += weight * value
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     def confidence(self, features: Features) -> float:

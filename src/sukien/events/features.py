@@ -26,10 +26,18 @@ _DONE = {"đã", "vừa", "từng"}
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:
     """The smallest edge the value does not exceed, or the last one with "+"."""
-    for edge in edges:
-        if value <= edge:
-            return str(edge)
+    if value <= edges[-1]:
+        return _BUCKETS[edges][value] if value >= 0 else str(edges[0])
     return f"{edges[-1]}+"
+
+
+def _buckets(edges: tuple[int, ...]) -> list[str]:
+    """Every value from 0 to the last edge with its bucket, looked up rather than searched for."""
+    return [str(next(edge for edge in edges if value <= edge)) for value in range(edges[-1] + 1)]
+
+
+_EDGES = ((0, 1, 2), (0, 1, 2, 4, 8), (1, 2, 3), (1, 2, 4, 6), (1, 2, 3, 5), (0, 1, 3), (0, 1, 3, 6))
+_BUCKETS = {edges: _buckets(edges) for edges in _EDGES}
 
 
 def _mention_at(by_start: dict[int, Mention], span: Span) -> Mention | None:
