@@ -2,7 +2,18 @@
 
 ``ArticleResult`` is what the pipeline hands to everything downstream (CLI, store,
 exports, Spark). Its spans are offsets into the article body *as given*, mapped
-back from the normalized text the stages worked on.
+back from the normalized text the stages worked on. The records are typed
+(``EventRecord``, ``EntityRecord`` and the parts they hold): plain dicts at run time,
+so they are the JSON as written, and checked by a type checker in the user's code.
+
+>>> import sukien
+>>> result = sukien.extract("Thủ tướng Lê Văn An hội đàm với Thủ tướng Lào.", published="2026-05-14")
+>>> event = result.events[0]
+>>> event["cameo"], event["trigger"]["text"], event["date"]["start"]
+('046', 'hội đàm', '2026-05-14')
+>>> names = {entity["id"]: entity["name_vi"] for entity in result.entities}
+>>> [names[id] for id in event["source"]]
+['Lê Văn An']
 """
 from __future__ import annotations
 
@@ -11,7 +22,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from sukien.events.summary import summarize
 from sukien.model import Article, Document, Entity, Event, Mention, Span, TimeValue
@@ -21,15 +32,130 @@ SCHEMA = 1
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
+class SpanRecord(TypedDict):
+    """A half-open character range of the article body as given, and the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+
+class MentionRecord(SpanRecord):
+    form: str  # name, title_or_description, pronoun, collective_or_anaphoric
+    origin: str  # what found it: kb, pattern, tagger, coref, …
+
+
+class RoleRecord(TypedDict):
+    title_vi: str
+    title_en: str
+    country: str | None  # ISO 3166 alpha-3 of the office's country
+    organization: str | None  # entity id of the party or body
+    sector: str | None  # GOV, PTY, MIL, LEG, …
+    evidence: SpanRecord | None
+
+
+class EntityRecord(TypedDict):
+    """A person, country, organisation or place the article names, with every mention."""
+
+    id: str  # stable: "person:kim-jong-un", "country:PRK"
+    type: str  # PERSON, COUNTRY, ORG, LOC
+    name: str
+    name_vi: str | None
+    country: str | None
+    wikidata: str | None
+    cameo: str | None  # CAMEO actor code such as PRKGOV
+    discovered: bool  # True when not in the knowledge base
+    aliases: list[str]
+    roles: list[RoleRecord]
+    mentions: list[MentionRecord]
+
+
+class DateRecord(TypedDict):
+    start: str | None  # ISO dates
+    end: str | None
+    granularity: str  # day, month, year, decade, range
+    text: str | None  # the words that say it
+    evidence: SpanRecord | None
+    relation: str | None  # None when stated; "inferred", "relative", … otherwise
+
+
+class LocationRecord(TypedDict):
+    name: str
+    name_vi: str
+    country: str | None
+    kind: str  # city, country, building, venue
+    entity_id: str | None
+    city: str | None
+    evidence: SpanRecord | None
+
+
+class EventRecord(TypedDict):
+    """One event: who did what to whom, when and where, with the spans that say so."""
+
+    id: str
+    cameo: str  # CAMEO event code, "046"
+    plover: str  # PLOVER event type, "CONSULT"
+    mode: str | None  # PLOVER mode: "visit", "phone", …
+    goldstein: float
+    label_vi: str
+    label_en: str
+    source: list[str]  # entity ids
+    target: list[str]
+    date: DateRecord | None
+    location: LocationRecord | None
+    trigger: SpanRecord
+    evidence: list[SpanRecord]
+    actor_evidence: list[SpanRecord]
+    sentence: int  # index of the sentence holding the trigger
+    negated: bool
+    modality: str  # asserted, planned, negated, hypothetical, historical
+    reported_by: str | None  # entity id of the reporter it is attributed to
+    occasion: SpanRecord | None
+    topics: list[str]
+    topic_spans: list[SpanRecord]
+    confidence: float
+    summary: str  # one English sentence
+
+
+class ArticleRecord(TypedDict):
+    id: str
+    title: str
+    published: str | None  # ISO date
+    outlet: str | None
+    url: str | None
+
+
+class ResultRecord(TypedDict):
+    """The contract as JSON: ``ArticleResult.to_dict()``."""
+
+    schema: int
+    article: ArticleRecord
+    entities: list[EntityRecord]
+    events: list[EventRecord]
+
+
 @dataclass(frozen=True)
 class ArticleResult:
-    """An article with the entities and events found in it, as plain JSON-ready data."""
+    """An article with the entities and events found in it, as typed JSON-ready records.
+
+    ``events`` and ``entities`` are ``EventRecord`` and ``EntityRecord`` dicts, ready for
+    ``json.dumps``; every span in them is an offset into ``article.text``:
+
+    >>> import sukien
+    >>> result = sukien.extract("Bộ trưởng Trần Văn Hải tiếp Đại sứ Nhật Bản.", published="2026-05-14")
+    >>> [(e["cameo"], e["label_en"]) for e in result.events]
+    [('043', 'receive')]
+    >>> span = result.events[0]["trigger"]
+    >>> result.article.text[span["start"]:span["end"]]
+    'tiếp'
+    """
 
     article: Article
-    entities: tuple[dict[str, Any], ...]
-    events: tuple[dict[str, Any], ...]
+    entities: tuple[EntityRecord, ...]
+    events: tuple[EventRecord, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ResultRecord:
+        """The contract record: ``{"schema": 1, "article": …, "entities": […], "events": […]}``."""
         return {
             "schema": SCHEMA,
             "article": _article_json(self.article),
@@ -38,6 +164,7 @@ class ArticleResult:
         }
 
     def to_json(self, indent: int | None = None) -> str:
+        """The contract record as one line of JSON (``indent`` spreads it over lines)."""
         # Plain nested dicts and lists, built fresh: no cycles to look for.
         if indent is None:
             return _ENCODER.encode(self.to_dict())
@@ -45,6 +172,7 @@ class ArticleResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], text: str = "") -> "ArticleResult":
+        """Read back a record written by ``to_dict`` (``text``: the article's body)."""
         if data.get("schema") != SCHEMA:
             raise ValueError(f"unsupported schema {data.get('schema')!r}")
         meta = data["article"]
@@ -65,7 +193,7 @@ def article_id(article: Article) -> str:
     return "a" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
-def _article_json(article: Article) -> dict[str, Any]:
+def _article_json(article: Article) -> ArticleRecord:
     return {
         "id": article_id(article),
         "title": article.title,
@@ -75,7 +203,7 @@ def _article_json(article: Article) -> dict[str, Any]:
     }
 
 
-SpanJson = Callable[[Span | None], "dict[str, Any] | None"]
+SpanJson = Callable[[Span | None], "SpanRecord | None"]
 
 
 def span_writer(document: Document) -> SpanJson:
@@ -86,7 +214,7 @@ def span_writer(document: Document) -> SpanJson:
     # Most bodies need no rewriting that moves a character: their positions are the document's.
     unmoved = offsets.is_identity
 
-    def span_json(span: Span | None) -> dict[str, Any] | None:
+    def span_json(span: Span | None) -> SpanRecord | None:
         if span is None:
             return None
         start, end = (span.start, span.end) if unmoved else offsets.to_original(span.start, span.end)
@@ -95,9 +223,9 @@ def span_writer(document: Document) -> SpanJson:
     return span_json
 
 
-def _entity_json(span_json: SpanJson, entity: Entity, mentions: list[Mention]) -> dict[str, Any]:
+def _entity_json(span_json: SpanJson, entity: Entity, mentions: list[Mention]) -> EntityRecord:
     """``mentions``: the document's mentions of ``entity``, in order."""
-    roles = {}
+    roles: dict[str, RoleRecord] = {}
     for mention in mentions:
         for role in mention.roles:
             roles.setdefault(role.title_en, {
@@ -116,7 +244,7 @@ def _entity_json(span_json: SpanJson, entity: Entity, mentions: list[Mention]) -
     }
 
 
-def _time_json(span_json: SpanJson, time: TimeValue | None) -> dict[str, Any] | None:
+def _time_json(span_json: SpanJson, time: TimeValue | None) -> DateRecord | None:
     if time is None:
         return None
     evidence = span_json(time.evidence)
@@ -130,7 +258,7 @@ def _time_json(span_json: SpanJson, time: TimeValue | None) -> dict[str, Any] | 
     }
 
 
-def event_json(document: Document, event: Event, span_json: SpanJson | None = None) -> dict[str, Any]:
+def event_json(document: Document, event: Event, span_json: SpanJson | None = None) -> EventRecord:
     span_json = span_json or span_writer(document)
     trigger = event.trigger
     place = event.place
