@@ -4,7 +4,8 @@
 >>> uvicorn.run(app)
 
 ``create_app`` takes an opened store (tests pass one over a temporary database) or
-opens the one the settings name when the server starts. No network is touched at
+opens the one the settings name when the server starts: an existing sukien database
+only (``require_database``), so a mistyped path never becomes an empty database. No network is touched at
 run time: the interactive docs pages, which load from a CDN, are switched off; the
 schema is at /openapi.json.
 """
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sukien.api import errors
 from sukien.api.settings import ApiSettings
 from sukien.store import Store, open_store
+from sukien.store.engine import require_database
 
 ROUTES = ("events", "entities", "search", "overview", "articles", "pages")
 DESCRIPTION = """Coded political and diplomatic events (CAMEO/PLOVER) read from Vietnamese
@@ -39,7 +41,7 @@ def create_app(store: Store | None = None, settings: ApiSettings | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = None
         if getattr(app.state, "store", None) is None:
-            opened = app.state.store = open_store(settings.db)
+            opened = app.state.store = open_store(require_database(settings.db))
         yield
         if opened is not None:
             opened.close()

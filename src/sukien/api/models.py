@@ -83,9 +83,23 @@ class EntityList(BaseModel):
     items: list[Entity]
 
 
+class ArticleHit(Open):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    snippet: str = Field(description="Words of the text around the first match, cut between words.")
+    marks: list[list[int]] = Field(description="[start, end] of each matched word in the snippet.")
+
+
+class Country(BaseModel):
+    code: str = Field(description="ISO 3166-1 alpha-3.")
+    name: str
+    name_vi: str
+
+
 class SearchResult(BaseModel):
     q: str
-    articles: list[dict[str, Any]]
+    articles: list[ArticleHit]
     events: list[EventSummary]
     entities: list[Entity]
 
@@ -99,6 +113,7 @@ class Article(Open):
     text: str
     events: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
+    reported: list[EventSummary] = Field([], description="The fused events the article reports.")
 
 
 class GraphNode(Open):
@@ -120,8 +135,9 @@ class GraphEdge(Open):
 class Graph(BaseModel):
     nodes: list[GraphNode]
     edges: list[GraphEdge]
-    events: int
-    truncated: bool
+    events: int = Field(description="Events of the filter the network counts.")
+    actors: int = Field(0, description="Actors of those events, before keeping the top ones.")
+    truncated: bool = Field(False, description="Always false: every matching event is counted.")
 
 
 class TimelineBucket(BaseModel):
@@ -131,10 +147,11 @@ class TimelineBucket(BaseModel):
 
 
 class Timeline(BaseModel):
-    by: str
+    by: str = Field(description="The period used: day, month or year.")
     buckets: list[TimelineBucket]
-    events: int
-    truncated: bool
+    events: int = Field(description="Dated events counted in the buckets.")
+    undated: int = Field(0, description="Matching events with no date (not in any bucket).")
+    truncated: bool = Field(False, description="Always false: every matching event is counted.")
 
 
 class CameoCode(BaseModel):

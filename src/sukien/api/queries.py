@@ -4,14 +4,10 @@
   with a CAMEO code (the store takes one or the other); pages stay keyset pages.
 - ``get_article``: one article's text with the spans of its events and mentions, so
   the event page can highlight the evidence where it stands.
-- ``timeline`` and ``graph``: events of a filter bucketed by day or month, and their
-  actor network (built by ``sukien.export.network``, the same as the GraphML export).
 - ``event_codes``: the CAMEO table with English and Vietnamese labels.
 """
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from sukien.errors import StoreError
-from sukien.export.network import actor_network
-from sukien.export.queries import iter_events
-from sukien.store.read import EventFilter, Page, decode_cursor, encode_cursor, iso
-from sukien.store.schema import articles, event_mentions, mentions
+from sukien.store.read import EventFilter, Page, _event_dict, attach_actors, decode_cursor, encode_cursor, iso
+from sukien.store.schema import articles, event_mentions, events, mentions
 
 if TYPE_CHECKING:
     from sukien.store import Store
@@ -101,14 +95,39 @@ def get_article(store: "Store", article_id: str) -> dict[str, Any] | None:
     return article
 
 
-def matching(store: "Store", filters: EventFilter, plover: str | None = None, *, sort: str = "date",
-             limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Every event of the filter and PLOVER type, following pages (at most ``limit`` read)."""
-    if plover and not filters.cameo:
-        filters, plover = replace(filters, cameo=plover.upper()), None
-    for event in iter_events(store, filters, sort=sort, limit=limit):
-        if not plover or event.get("plover") == plover.upper():
-            yield event
+def article_texts(store: "Store", article_ids: list[str]) -> dict[str, str]:
+    """The text of each of these articles, by id."""
+    if not article_ids:
+        return {}
+    with store.engine.connect() as conn:
+        return {r.id: r.text for r in conn.execute(select(articles.c.id, articles.c.text)
+                                                    .where(articles.c.id.in_(article_ids)))}
+
+
+def reported_events(store: "Store", event_ids: list[str]) -> list[dict[str, Any]]:
+    """The fused events with these ids (with their actors), in the order given."""
+    if not event_ids:
+        return []
+    with store.engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(events).where(events.c.id.in_(event_ids)))}
+        return attach_actors(conn, [_event_dict(rows[i]) for i in event_ids if i in rows])
+
+
+def country_names() -> list[dict[str, str]]:
+    """Every country of the knowledge base: ISO alpha-3 code, English and Vietnamese name."""
+    from sukien.kb import load
+    kb = load()
+    found = (kb.entities[entity_id] for entity_id in kb.country_by_iso.values())
+    return sorted(({"code": e.country or "", "name": e.name, "name_vi": e.name_vi or e.name} for e in found),
+                  key=lambda c: c["code"])
+
+
+def entity_names(ids: list[str]) -> dict[str, dict[str, str]]:
+    """English and Vietnamese names of knowledge-base entities (organisations of roles), by id."""
+    from sukien.kb import load
+    kb = load()
+    return {i: {"name": kb.entities[i].name, "name_vi": kb.entities[i].name_vi or kb.entities[i].name}
+            for i in ids if i in kb.entities}
 
 
 def article_event_ids(store: "Store", article_id: str) -> list[str]:
@@ -117,35 +136,6 @@ def article_event_ids(store: "Store", article_id: str) -> list[str]:
         return list(dict.fromkeys(conn.execute(
             select(event_mentions.c.event_id).where(event_mentions.c.article_id == article_id)
             .order_by(event_mentions.c.trigger_start)).scalars()))
-
-
-def timeline(store: "Store", filters: EventFilter, plover: str | None = None, by: str = "month",
-             max_events: int = 5000) -> dict[str, Any]:
-    """Event counts per day or month (by PLOVER type too), oldest first."""
-    width = 7 if by == "month" else 10
-    totals: Counter[str] = Counter()
-    by_type: dict[str, Counter[str]] = {}
-    scanned = 0
-    for event in matching(store, filters, plover, sort="date_asc", limit=max_events):
-        scanned += 1
-        day = event.get("date_start") or event.get("sort_date")
-        if not day or day.startswith("0001"):
-            continue
-        bucket = day[:width]
-        totals[bucket] += 1
-        by_type.setdefault(bucket, Counter())[event.get("plover") or "OTHER"] += 1
-    buckets = [{"period": period, "count": totals[period], "by_type": dict(sorted(by_type[period].items()))}
-               for period in sorted(totals)]
-    return {"by": by, "buckets": buckets, "events": scanned, "truncated": scanned >= max_events}
-
-
-def graph(store: "Store", filters: EventFilter, plover: str | None = None, max_events: int = 2000,
-          min_weight: int = 1) -> dict[str, Any]:
-    """The actor network of the events matching ``filters`` (newest ``max_events`` of them)."""
-    events = list(matching(store, filters, plover, sort="date", limit=max_events))
-    network = actor_network(events, min_weight=min_weight).to_dict()
-    network["truncated"] = len(events) >= max_events
-    return network
 
 
 def event_codes() -> list[dict[str, Any]]:

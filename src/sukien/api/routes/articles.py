@@ -22,10 +22,13 @@ WRITE_RESPONSES = {
 
 @router.get("/{article_id:path}", response_model=Article, summary="One article with its spans")
 def get_article(store: StoreDep, article_id: Annotated[str, Path(max_length=200)]) -> dict:
-    """The article's text as given, with the trigger and evidence spans of its events."""
+    """The article's text as given, with the trigger and evidence spans of its events, and
+    the fused events it reports (``reported``, with their actors)."""
     article = queries.get_article(store, article_id)
     if article is None:
         raise ApiError(404, f"no article {article_id!r}", {"id": article_id})
+    ids = list(dict.fromkeys(e["event_id"] for e in article["events"]))
+    article["reported"] = queries.reported_events(store, ids)
     return article
 
 

@@ -5,9 +5,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from sukien.api import queries
 from sukien.api.errors import ERROR_RESPONSES, ApiError
 from sukien.api.models import EntityDetail, EntityList
 from sukien.api.routes.deps import StoreDep, Text
+from sukien.store import aggregate
 
 router = APIRouter(prefix="/api/entities", tags=["entities"], responses=ERROR_RESPONSES)
 EntityType = Literal["PERSON", "COUNTRY", "ORG", "LOC"]
@@ -24,8 +26,15 @@ def list_entities(store: StoreDep,
 
 @router.get("/{entity_id:path}", response_model=EntityDetail, summary="One entity")
 def get_entity(store: StoreDep, entity_id: Annotated[str, Path(max_length=200)]) -> dict:
-    """The entity with its aliases, roles, latest events and most frequent counterparts."""
+    """The entity with its aliases, latest events and most frequent counterparts, and the
+    offices the articles give it (``roles``: first and last day seen, articles saying so),
+    latest first."""
     entity = store.get_entity(entity_id)
     if entity is None:
         raise ApiError(404, f"no entity {entity_id!r}", {"id": entity_id})
+    entity["roles"] = aggregate.entity_offices(store, entity_id)
+    organizations = queries.entity_names([r["organization"] for r in entity["roles"] if r["organization"]])
+    for role in entity["roles"]:
+        names = organizations.get(role["organization"] or "", {})
+        role["organization_name"], role["organization_name_vi"] = names.get("name"), names.get("name_vi")
     return entity

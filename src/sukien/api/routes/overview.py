@@ -7,32 +7,43 @@ from fastapi import APIRouter, Depends, Query
 
 from sukien.api import queries
 from sukien.api.errors import ERROR_RESPONSES
-from sukien.api.models import CameoCode, Graph, Timeline
+from sukien.api.models import CameoCode, Country, Graph, Timeline
 from sukien.api.routes.deps import FilterDep, StoreDep, get_settings
 from sukien.api.settings import ApiSettings
+from sukien.store import aggregate
 
 router = APIRouter(prefix="/api", tags=["overview"], responses=ERROR_RESPONSES)
 
 
-@router.get("/timeline", response_model=Timeline, summary="Events per day or month")
-def timeline(store: StoreDep, filter: FilterDep, by: Literal["day", "month"] = "month",
-             max_events: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict:
-    """Counts of the matching events per period, split by PLOVER type."""
-    return queries.timeline(store, *filter, by=by, max_events=max_events)
+@router.get("/timeline", response_model=Timeline, summary="Events per day, month or year")
+def timeline(store: StoreDep, filter: FilterDep,
+             by: Annotated[Literal["day", "month", "year", "auto"], Query(
+                 description="Period; auto: days up to three months, months up to ten years, else years.")]
+             = "month") -> dict:
+    """Counts of every matching event per period, split by PLOVER type (counted in SQL, never truncated)."""
+    return aggregate.event_counts(store, *filter, by=by).to_dict()
 
 
 @router.get("/graph", response_model=Graph, summary="Actor network")
 def graph(store: StoreDep, filter: FilterDep,
-          max_events: Annotated[int, Query(ge=1, le=20000)] = 2000,
+          top: Annotated[int, Query(ge=1, le=aggregate.MAX_TOP, description="Keep the N actors with most events.")]
+          = 60,
           min_weight: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict:
-    """Who did something with whom among the matching events; edge weight = number of events."""
-    return queries.graph(store, *filter, max_events=max_events, min_weight=min_weight)
+    """Who did something with whom among every matching event, the ``top`` actors by number of
+    events; edge weight = number of events together."""
+    return aggregate.actor_graph(store, *filter, top=top, min_weight=min_weight)
 
 
 @router.get("/codes", response_model=list[CameoCode], summary="CAMEO codes with labels")
 def codes() -> list[dict]:
     """Every CAMEO event code with English and Vietnamese labels and its PLOVER type."""
     return queries.event_codes()
+
+
+@router.get("/countries", response_model=list[Country], summary="Country names")
+def countries() -> list[dict]:
+    """Every country the knowledge base knows: ISO alpha-3 code, English and Vietnamese name."""
+    return queries.country_names()
 
 
 @router.get("/health", summary="Liveness and whether writes are enabled")

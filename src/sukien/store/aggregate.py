@@ -1,0 +1,177 @@
+"""Aggregates over every event of a filter, computed in SQL: nothing is read row by row.
+
+- ``event_counts``: events per day, month or year (and per PLOVER type), one GROUP BY
+  over a prefix of ``events.sort_date`` rendered as text, the same statement on SQLite
+  (dates are stored as ISO text) and PostgreSQL (``CAST(date AS TEXT)`` is ISO too).
+- ``actor_graph``: the actor network of the filter's events, limited to the ``top``
+  actors by number of events: node counts from ``event_actors``, edges from
+  ``event_pairs`` (the pairs the store keeps for "who met whom").
+- ``entity_offices``: the offices an entity was seen holding, with the first and last
+  day the articles say so and how many articles do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Select, String, cast, distinct, func, select
+
+from sukien.store.read import EventFilter, _filtered, iso
+from sukien.store.schema import (
+    NO_DATE_ISO,
+    entities,
+    entity_roles,
+    event_actors,
+    event_pairs,
+    events,
+    role_evidence,
+)
+
+if TYPE_CHECKING:
+    from sukien.store import Store
+
+PERIOD_WIDTH = {"year": 4, "month": 7, "day": 10}
+# "auto" picks the finest granularity that keeps the axis within this many periods.
+AUTO_MAX_PERIODS = {"day": 92, "month": 120}
+MAX_TOP = 500
+
+
+@dataclass(frozen=True)
+class Counts:
+    by: str
+    buckets: list[dict[str, Any]]
+    events: int  # dated events counted in the buckets
+    undated: int  # events of the filter with no date at all
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "buckets": self.buckets, "events": self.events, "undated": self.undated,
+                "truncated": False}
+
+
+def _matching_ids(conn: Connection, filters: EventFilter, plover: str | None) -> Select | None:
+    """SELECT events.id of the filter (and PLOVER type); None when nothing can match."""
+    if plover and not filters.cameo:
+        filters = replace(filters, cameo=plover.upper())
+        plover = None
+    query = _filtered(conn, select(events.c.id), filters, driven=False)
+    if query is not None and plover:
+        query = query.where(events.c.plover == plover.upper())
+    return query
+
+
+def _period(width: int):
+    return func.substr(cast(events.c.sort_date, String), 1, width)
+
+
+def _auto(conn: Connection, ids: Select) -> str:
+    first, last = conn.execute(select(func.min(events.c.sort_date), func.max(events.c.sort_date))
+                               .where(events.c.id.in_(ids), events.c.sort_date > date(1, 1, 1))).one()
+    if first is None:
+        return "month"
+    first, last = date.fromisoformat(str(first)[:10]), date.fromisoformat(str(last)[:10])
+    if (last - first).days < AUTO_MAX_PERIODS["day"]:
+        return "day"
+    if (last.year - first.year) * 12 + last.month - first.month < AUTO_MAX_PERIODS["month"]:
+        return "month"
+    return "year"
+
+
+def event_counts(store: Store, filters: EventFilter, plover: str | None = None, by: str = "month") -> Counts:
+    """Events of the filter per period (``day``, ``month``, ``year`` or ``auto``), oldest first."""
+    if by not in (*PERIOD_WIDTH, "auto"):
+        raise ValueError(f"unknown period {by!r}")
+    with store.engine.connect() as conn:
+        ids = _matching_ids(conn, filters, plover)
+        if ids is None:
+            return Counts("month" if by == "auto" else by, [], 0, 0)
+        if by == "auto":
+            by = _auto(conn, ids)
+        period = _period(PERIOD_WIDTH[by]).label("period")
+        rows = conn.execute(select(period, events.c.plover, func.count().label("n"))
+                            .where(events.c.id.in_(ids))
+                            .group_by(period, events.c.plover).order_by(period)).all()
+    buckets: dict[str, dict[str, Any]] = {}
+    undated = 0
+    for row in rows:
+        if str(row.period).startswith(NO_DATE_ISO[:4]):
+            undated += row.n
+            continue
+        bucket = buckets.setdefault(row.period, {"period": row.period, "count": 0, "by_type": {}})
+        bucket["count"] += row.n
+        kind = row.plover or "OTHER"
+        bucket["by_type"][kind] = bucket["by_type"].get(kind, 0) + row.n
+    for bucket in buckets.values():
+        bucket["by_type"] = dict(sorted(bucket["by_type"].items()))
+    ordered = sorted(buckets.values(), key=lambda b: b["period"])
+    return Counts(by, ordered, sum(b["count"] for b in ordered), undated)
+
+
+def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, top: int = 60,
+                min_weight: int = 1) -> dict[str, Any]:
+    """The network of the ``top`` actors of the filter's events; edge weight = events together."""
+    top = max(1, min(top, MAX_TOP))
+    empty = {"nodes": [], "edges": [], "events": 0, "actors": 0, "truncated": False}
+    with store.engine.connect() as conn:
+        ids = _matching_ids(conn, filters, plover)
+        if ids is None:
+            return empty
+        total = conn.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+        involved = func.count(distinct(event_actors.c.event_id)).label("n")
+        ranked = conn.execute(select(event_actors.c.entity_id, involved)
+                              .where(event_actors.c.event_id.in_(ids))
+                              .group_by(event_actors.c.entity_id)
+                              .order_by(involved.desc(), event_actors.c.entity_id)).all()
+        kept = {r.entity_id: int(r.n) for r in ranked[:top]}
+        edges = _edges(conn, ids, list(kept), min_weight)
+        linked = sorted({e[k] for e in edges for k in ("source", "target")})
+        rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.name_vi, entities.c.type,
+                                   entities.c.country, entities.c.wikidata, entities.c.cameo)
+                            .where(entities.c.id.in_(linked))).all() if linked else []
+    nodes = sorted(({**r._mapping, "events": kept[r.id]} for r in rows), key=lambda n: (-n["events"], n["id"]))
+    return {"nodes": nodes, "edges": edges, "events": total, "actors": len(ranked),
+            "truncated": False}
+
+
+def _edges(conn: Connection, ids: Select, actors: list[str], min_weight: int) -> list[dict[str, Any]]:
+    if len(actors) < 2:
+        return []
+    a, b = event_pairs.c.entity_a, event_pairs.c.entity_b
+    rows = conn.execute(select(a, b, events.c.cameo, func.count().label("n"),
+                               func.min(event_pairs.c.sort_date).label("first"),
+                               func.max(event_pairs.c.sort_date).label("last"))
+                        .join(events, events.c.id == event_pairs.c.event_id)
+                        .where(event_pairs.c.event_id.in_(ids), a.in_(actors), b.in_(actors))
+                        .group_by(a, b, events.c.cameo)).all()
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        edge = found.setdefault((row.entity_a, row.entity_b), {
+            "source": row.entity_a, "target": row.entity_b, "weight": 0, "codes": {},
+            "first": None, "last": None})
+        edge["weight"] += row.n
+        edge["codes"][row.cameo] = row.n
+        first, last = iso(row.first), iso(row.last)
+        edge["first"] = min(filter(None, (edge["first"], str(first)[:10])))
+        edge["last"] = max(filter(None, (edge["last"], str(last)[:10])))
+    kept = [e for e in found.values() if e["weight"] >= min_weight]
+    for edge in kept:
+        edge["codes"] = dict(sorted(edge["codes"].items()))
+    return sorted(kept, key=lambda e: (-e["weight"], e["source"], e["target"]))
+
+
+def entity_offices(store: Store, entity_id: str) -> list[dict[str, Any]]:
+    """The offices the articles give the entity: first and last day seen, articles saying so."""
+    articles_n = func.count(distinct(role_evidence.c.article_id)).label("articles")
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(entity_roles.c.title_vi, entity_roles.c.title_en, entity_roles.c.country,
+                                   entity_roles.c.organization, entity_roles.c.sector,
+                                   entity_roles.c.first_seen, entity_roles.c.last_seen, articles_n)
+                            .outerjoin(role_evidence, role_evidence.c.role_id == entity_roles.c.id)
+                            .where(entity_roles.c.entity_id == entity_id)
+                            .group_by(entity_roles.c.id, entity_roles.c.title_vi, entity_roles.c.title_en,
+                                      entity_roles.c.country, entity_roles.c.organization,
+                                      entity_roles.c.sector, entity_roles.c.first_seen,
+                                      entity_roles.c.last_seen)).all()
+    offices = [{k: iso(v) for k, v in r._mapping.items()} for r in rows]
+    offices.sort(key=lambda o: (o["last_seen"] or "", o["first_seen"] or ""), reverse=True)
+    return offices
