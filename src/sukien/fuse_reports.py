@@ -74,10 +74,11 @@ class Reports:
         out = Reports(self.rep, Counter(self.dates), self.place, self.first, self.last, set(self.articles),
                       set(self.sources), self.count)
         for m in mentions:
-            out._add(m)
+            out.add(m)
         return out
 
-    def _add(self, m: Reported) -> None:
+    def add(self, m: Reported) -> None:
+        """Add one mention after the ones held (in place: for a copy of one's own)."""
         obs = m.obs
         if self.rep is None or _rank(m) < _rank(self.rep):
             self.rep = m

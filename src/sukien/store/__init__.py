@@ -46,6 +46,7 @@ __all__ = ["ArticleOutcome", "EventFilter", "IngestSummary", "Page", "Store", "d
 Progress = Callable[[ArticleOutcome | None, IngestSummary], None]
 BATCH_ARTICLES = 500  # results per transaction at most
 BATCH_SECONDS = 1.0  # and at most this long after the first of them arrived
+EXTRACT_BATCH_SECONDS = 3.0  # the same when the batch is extracted as it is read (ingest_articles)
 PREFILTER_CHUNK = 200  # articles checked together for stored bodies and copies
 
 
@@ -171,12 +172,15 @@ class Store:
 
     def ingest_articles(self, articles: Iterable[Article | SukienError], process: Callable[[Article], Any], *,
                         force: bool = False, command: str | None = None, progress: Progress | None = None,
-                        on_error: Callable[[SukienError], None] | None = None) -> IngestSummary:
+                        on_error: Callable[[SukienError], None] | None = None,
+                        batch_seconds: float = EXTRACT_BATCH_SECONDS) -> IngestSummary:
         """Extract (``process``, e.g. ``pipeline.process``) and store articles, in batches.
 
         Articles whose very body is stored are skipped unless ``force``, and copies of a
         stored original are stored without running ``process``: both are checked a chunk
-        of articles at a time. A failing article is recorded and skipped."""
+        of articles at a time. A failing article is recorded and skipped. A batch is written
+        every ``batch_seconds`` of reading and extracting (or 500 articles): what a killed
+        process loses is at most that much work, never what it committed."""
         skipped = IngestSummary()
 
         def results() -> Iterator[ArticleResult | SukienError]:
@@ -195,7 +199,7 @@ class Store:
                     else:
                         yield _extract(item, process, on_error)
 
-        summary = self.ingest(results(), command=command, progress=progress)
+        summary = self.ingest(results(), command=command, progress=progress, batch_seconds=batch_seconds)
         summary.articles_unchanged += skipped.articles_unchanged
         return summary
 

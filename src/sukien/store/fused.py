@@ -79,7 +79,8 @@ class _Event:
     articles: list[str]  # the article of each mention, stored ones first
     stored: Reports | None  # the stored mentions, summarized; None until a refresh needs them
     added: list[Reported] = field(default_factory=list)  # the batch's mentions
-    reports: Reports | None = None  # stored and added, as of the last refresh
+    reports: Reports | None = None  # stored and added, as of the last refresh (the batch's own copy)
+    summarized: int = 0  # how many of ``added`` ``reports`` holds
     new: bool = False
     deleted: bool = False
     summary: dict[str, Any] | None = None
@@ -238,7 +239,7 @@ class FusionPlan:
         """Events of ``family`` whose actor key is ``key`` in the ``sort_date`` window."""
         if not self._covered("family", family, key, window):
             self._load("family", {family}, {key}, *window)
-        return [e.candidate() for i in sorted(self._by_key.get(key, ()))
+        return [e.candidate() for i in self._by_key.get(key, ())
                 if not (e := self.events[i]).deleted and e.row["family"] == family
                 and window[0] <= e.row["sort_date"] <= window[1]]
 
@@ -247,7 +248,7 @@ class FusionPlan:
         countries of their actors: the fallback's candidates and what could make it ambiguous."""
         if not self._covered("country", "", key, window):
             self._load("country", set(), {key}, *window)
-        found = [e for i in sorted(self._by_country.get(key, ()))
+        found = [e for i in self._by_country.get(key, ())
                  if not (e := self.events[i]).deleted and window[0] <= e.row["sort_date"] <= window[1]
                  and e.row["cameo"].startswith(fuse.OCCASION_PREFIXES)]
         countries = self.book.countries(e for ev in found for side in fuse.key_sides(ev.row["actor_key"])
@@ -337,7 +338,12 @@ class FusionPlan:
         self._load_mentions([e for e in touched if e.stored is None])
         for event in touched:
             self._touched.add(event.row["id"])
-            event.reports = (event.stored or Reports()).extended(event.added)
+            if event.reports is None:
+                event.reports = (event.stored or Reports()).extended(event.added)
+            else:
+                for mention in event.added[event.summarized:]:
+                    event.reports.add(mention)
+            event.summarized = len(event.added)
             if not event.reports.count:
                 event.deleted = True
                 event.changed()
