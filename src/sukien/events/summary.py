@@ -1,14 +1,124 @@
 """A one-line English summary of an event, built only from its structured fields.
 
 "Tô Lâm (Vietnam) held talks with Kim Jong Un (North Korea) in Pyongyang on 9 Oct 2025"
+
+The sentence comes from a template in ``data/lexicons/summaries.tsv``: one row per trigger label
+(the lexicon's English wording, "hold talks") and one per CAMEO code (for events whose label has
+no row, such as recoded triggers), with one form per modality. A template names its slots,
+``{source} {target} {place} {date}``; a bracketed part ``[ with {target}]`` is kept only when its
+slots are filled, and ``[a|b]`` keeps the first alternative whose slots are filled, so each verb
+takes its own argument frame ("received X", "held talks with X", "stressed a position on X").
+A place or date the template does not name follows it: " in Hanoi", " on 9 Oct 2025".
 """
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 from sukien import kb as knowledge
+from sukien.errors import DataFileError
 from sukien.model import HYPOTHETICAL, PLANNED, Entity, Event, TimeValue
+
+FORMS = ("asserted", "negated", "planned", "hypothetical", "negated_hypothetical")
+SLOTS = ("source", "target", "place", "date")
+
+_SLOT = re.compile(r"\{(\w+)\}")
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The sentence forms of one trigger label or CAMEO code."""
+
+    key: str
+    asserted: str
+    negated: str
+    planned: str
+    hypothetical: str
+    negated_hypothetical: str
+
+    def form(self, modality: str, negated: bool) -> str:
+        if modality == HYPOTHETICAL:
+            return self.negated_hypothetical if negated else self.hypothetical
+        if negated:
+            return self.negated
+        return self.planned if modality == PLANNED else self.asserted
+
+
+def _check(path: str, number: int, template: str) -> None:
+    if not template.startswith("{source} "):
+        raise DataFileError(f"{path}:{number}: a template opens with '{{source}} ': {template!r}")
+    unknown = set(_SLOT.findall(template)) - set(SLOTS)
+    if unknown:
+        raise DataFileError(f"{path}:{number}: unknown slot {sorted(unknown)[0]!r}; slots are {', '.join(SLOTS)}")
+    if "[" in _OPTIONAL.sub("", template) or "]" in _OPTIONAL.sub("", template):
+        raise DataFileError(f"{path}:{number}: unbalanced or nested brackets in {template!r}")
+
+
+@lru_cache(maxsize=1)
+def templates() -> dict[str, Templates]:
+    """Every row of summaries.tsv by key (a trigger's English label or a CAMEO code)."""
+    resource = resources.files("sukien") / "data" / "lexicons" / "summaries.tsv"
+    path = str(resource)
+    table: dict[str, Templates] = {}
+    with resource.open(encoding="utf-8") as handle:
+        numbered = ((n, line) for n, line in enumerate(handle, 1) if line.strip() and not line.startswith("#"))
+        header_number, header = next(numbered)
+        if header.rstrip("\n").split("\t") != ["key", *FORMS]:
+            raise DataFileError(f"{path}:{header_number}: the header must be key, {', '.join(FORMS)}")
+        for number, line in numbered:
+            cells = line.rstrip("\n").split("\t")
+            if len(cells) != 1 + len(FORMS) or not all(cells):
+                raise DataFileError(f"{path}:{number}: a row has a key and {len(FORMS)} non-empty templates")
+            if cells[0] in table:
+                raise DataFileError(f"{path}:{number}: key {cells[0]!r} repeats")
+            for template in cells[1:]:
+                _check(path, number, template)
+            table[cells[0]] = Templates(*cells)
+    return table
+
+
+def templates_for(label_en: str, cameo: str) -> Templates:
+    """The trigger label's row, else the code's, else its three-digit code's or its root's."""
+    table = templates()
+    for key in (label_en, cameo, cameo[:3], cameo[:2]):
+        if key in table:
+            return table[key]
+    raise DataFileError(f"summaries.tsv has no row for {label_en!r} nor for CAMEO {cameo!r} or its root")
+
+
+def render(template: str, slots: Mapping[str, str | None]) -> tuple[str, set[str]]:
+    """The template with its slots filled, and the names of the slots it used."""
+    used: set[str] = set()
+
+    def filled(part: str) -> bool:
+        return all(slots.get(name) for name in _SLOT.findall(part))
+
+    def choose(match: re.Match) -> str:
+        for alternative in match.group(1).split("|"):
+            if filled(alternative):
+                used.update(_SLOT.findall(alternative))
+                return alternative
+        return ""
+
+    text = _OPTIONAL.sub(choose, template)
+    used.update(_SLOT.findall(text))  # the slots outside brackets are always used
+    return _SLOT.sub(lambda m: slots.get(m.group(1)) or "", text), used
+
+
+# The first word after a plural source agrees with it: "Vietnam and Laos plan to …", "… were ready".
+_PLURAL = {"plans": "plan", "was": "were", "is": "are", "has": "have"}
+
+
+def _agree(text: str, source: str) -> str:
+    rest = text[len(source) + 1:]
+    word, _, tail = rest.partition(" ")
+    return f"{source} {_PLURAL[word]} {tail}" if word in _PLURAL else text
 
 
 def _actor(entity_id: str, entities: Mapping[str, Entity]) -> str:
@@ -37,19 +147,20 @@ def _month(day: date) -> str:
     return _MONTHS[day.month - 1]
 
 
-def _when(time: TimeValue | None) -> str:
+def _when(time: TimeValue | None) -> str | None:
+    """"on 9 Oct 2025", "in May 2026", "from 20 Sep to 22 Sep 2026"."""
     if time is None or time.start is None:
-        return ""
+        return None
     start, end = time.start, time.end
     if time.granularity == "year":
-        return f" in {start.year}"
+        return f"in {start.year}"
     if time.granularity == "month":
-        return f" in {_month(start)} {start.year}"
+        return f"in {_month(start)} {start.year}"
     if time.granularity in ("decade", "century"):
-        return f" in {start.year}–{end.year}" if end else f" in {start.year}"
+        return f"in {start.year}–{end.year}" if end else f"in {start.year}"
     if end and end != start:
-        return f" from {start.day} {_month(start)} to {end.day} {_month(end)} {end.year}"
-    return f" on {start.day} {_month(start)} {start.year}"
+        return f"from {start.day} {_month(start)} to {end.day} {_month(end)} {end.year}"
+    return f"on {start.day} {_month(start)} {start.year}"
 
 
 _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "send": "sent", "give": "gave",
@@ -61,11 +172,12 @@ _IRREGULAR = {"hold": "held", "meet": "met", "pay": "paid", "make": "made", "sen
               "lay": "laid", "beat": "beat", "drive": "drove", "fight": "fought", "find": "found", "freeze": "froze",
               "stand": "stood", "withdraw": "withdrew", "break": "broke", "forgive": "forgave", "ram": "rammed",
               "ban": "banned", "cancel": "cancelled", "step": "stepped", "drop": "dropped",
-              "transfer": "transferred", "confer": "conferred", "concur": "concurred", "say": "said"}
+              "transfer": "transferred", "confer": "conferred", "concur": "concurred", "say": "said",
+              "deter": "deterred", "expel": "expelled", "sue": "sued"}
 
 
 def past(label: str) -> str:
-    """"hold talks" → "held talks": the lexicon's labels are base forms."""
+    """"hold talks" → "held talks": the past of a base form, as summaries.tsv writes its asserted forms."""
     verb, _, rest = label.partition(" ")
     if verb in _IRREGULAR:
         done = _IRREGULAR[verb]
@@ -78,25 +190,6 @@ def past(label: str) -> str:
     return f"{done} {rest}".strip()
 
 
-def _joiner(event: Event, verb: str) -> str:
-    """"held talks with X", "sent a message to X", "received X"."""
-    if event.trigger.voice == "symmetric" and not verb.endswith((" with", " on")):
-        return " with "
-    if verb.endswith("invitation"):  # "accepted an invitation from X"
-        return " from "
-    if verb.endswith(("summit", "conference")):  # "attended a summit of the Group of Twenty"
-        return " of "
-    if verb.endswith(("cooperate", "cooperation")):  # "was ready to cooperate with X"
-        return " with "
-    if event.cameo.startswith("01") and event.trigger.voice == "statement":  # "said of X", "stressed of X"
-        return " of "
-    if verb.split(" ", 1)[0] == "sent" and " to" not in verb[-4:]:
-        return " to "
-    if event.trigger.voice == "host" and verb.endswith(("ceremony", "banquet", "reception")):
-        return " for "
-    return " "
-
-
 def _hosts_only(event: Event, entities: Mapping[str, Entity]) -> bool:
     """The visit's only target is the country it goes to."""
     return all(getattr(entities.get(i), "type", None) == "COUNTRY"
@@ -104,33 +197,16 @@ def _hosts_only(event: Event, entities: Mapping[str, Entity]) -> bool:
 
 
 def summarize(event: Event, entities: Mapping[str, Entity]) -> str:
-    label, _, alternative = event.trigger.label_en.partition(",")
-    label = label.strip()
-    label = label[:1].lower() + label[1:]  # CAMEO's labels are capitalized; a summary runs on
-    # "invite, to visit": what the one invited is invited to follows them ("invited X to visit Laos")
-    complement = alternative.strip() if alternative.strip().startswith("to ") and event.target else ""
-    if event.modality == HYPOTHETICAL:
-        verb = f"would not {label}" if event.negated else f"would {label}"
-    elif event.negated:
-        verb = f"did not {label}"
-    elif event.modality == PLANNED:
-        verb = f"plans to {label}"
-    else:
-        verb = past(label)
-    text = _side(event.source, entities) + " " + verb
+    template = templates_for(event.trigger.label_en, event.cameo).form(event.modality, event.negated)
+    source = _side(event.source, entities)
+    target = _side(event.target, entities) if event.target else None
     if event.trigger.voice == "visit" and event.place is not None and _hosts_only(event, entities):
-        pass  # "visited Laos": the host country is said by the place
-    elif event.target:
-        # The joiner is the deed's, however it is qualified: "did not send a message to", "plans to call on"
-        text += _joiner(event, past(label)) + _side(event.target, entities)
-    if complement:
-        text += " " + complement
-    if event.place is not None:
-        into = " in "
-        if event.cameo in ("042", "036") and event.place.kind in ("country", "city", "capital"):
-            # "visited Japan", "planned to visit Japan", but "paid an official visit to Japan"
-            into = " " if text.endswith(("visited", "to visit", " in")) else " to "
-        text += f"{into}{event.place.name}"
+        target = None  # "visited Laos": the host country is said by the place
+    place = event.place.name if event.place is not None else None
     when = _when(event.date)
-    # "invited X to visit, on 20 May": the date is the invitation's, not the visit's
-    return text + ("," + when if complement and when and event.place is None else when)
+    text, used = render(template, {"source": source, "target": target, "place": place, "date": when})
+    if place and "place" not in used:
+        text += f" in {place}"
+    if when and "date" not in used:
+        text += f" {when}"
+    return _agree(text, source) if len(event.source) > 1 else text
