@@ -1,7 +1,9 @@
-// The app: a hash router over three pages (home, event, entity), the header search
-// and the language toggle. Each page is a function that fills <main> from the API.
+// The app: a hash router over four pages (home, event, entity, article), the header
+// search and the language toggle. Each page is a function that fills <main> from the API.
+import { api } from "./api.js";
 import { clear, hashLink } from "./dom.js";
-import { lang, setLang, translatePage } from "./i18n.js";
+import { lang, setCountries, setLang, translatePage } from "./i18n.js";
+import { renderArticle } from "./views/article.js";
 import { failure, loading } from "./views/common.js";
 import { renderEntity } from "./views/entity.js";
 import { renderEvent } from "./views/event.js";
@@ -30,6 +32,7 @@ async function route() {
   document.getElementById("search-input").value = parts.length ? "" : params.get("q") || "";
   try {
     if (parts[0] === "event") await renderEvent(page, parts[1]);
+    else if (parts[0] === "article") await renderArticle(page, parts[1]);
     else if (parts[0] === "entity") await renderEntity(page, parts[1], keep);
     else await renderHome(page, params, keep);
     if (mine === generation) document.body.dataset.ready = "1";
@@ -38,7 +41,7 @@ async function route() {
   }
 }
 
-function start() {
+async function start() {
   setLang(lang());
   translatePage();
   const toggle = document.getElementById("lang-toggle");
@@ -55,6 +58,8 @@ function start() {
     location.hash = hashLink("/", q ? { q } : {});
   });
   window.addEventListener("hashchange", route);
+  // Country names for codes ("VNM" → "Việt Nam"); pages show the codes if this fails.
+  await api.countries().then(setCountries).catch(() => {});
   route();
 }
 

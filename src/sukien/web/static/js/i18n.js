@@ -27,6 +27,28 @@ const STRINGS = {
     "entity.type": "Loại", "entity.discovered": "phát hiện trong văn bản (chưa có trong cơ sở tri thức)",
     "common.loading": "Đang tải…", "common.error": "Lỗi", "common.back": "← Về danh sách",
     "common.none": "Không có", "common.events": "sự kiện",
+    "timeline.auto": "Tự động", "timeline.year": "Theo năm", "timeline.by": "Chia theo",
+    "timeline.undated": "sự kiện không có ngày (không vẽ)",
+    "graph.month": "Tháng", "graph.allMonths": "Mọi thời gian", "graph.top": "Số chủ thể",
+    "graph.zoomIn": "Phóng to", "graph.zoomOut": "Thu nhỏ", "graph.fit": "Vừa khung",
+    "graph.summary": "{shown} trong {all} chủ thể, {events} sự kiện",
+    "type.PERSON": "Nhân vật", "type.COUNTRY": "Quốc gia", "type.ORG": "Tổ chức", "type.LOC": "Địa danh",
+    "sector.GOV": "chính phủ", "sector.PTY": "đảng", "sector.MIL": "quân đội", "sector.LEG": "lập pháp",
+    "sector.DIP": "ngoại giao", "sector.JUD": "tư pháp", "sector.IGO": "tổ chức quốc tế",
+    "offices.title": "Chức vụ được ghi nhận", "offices.office": "Chức vụ", "offices.country": "Quốc gia",
+    "offices.organization": "Cơ quan", "offices.sector": "Khối", "offices.first": "Lần đầu",
+    "offices.last": "Lần cuối", "offices.articles": "Số bài",
+    "offices.hint": "Theo các bài báo đã đọc: ngày đầu và ngày cuối một bài nêu chức vụ này.",
+    "article.open": "Xem bài báo", "article.events": "Sự kiện trong bài", "article.title": "Bài báo",
+    "article.hint": "Tô vàng: câu làm bằng chứng; tô cam: từ khóa của sự kiện; tô xanh: chủ thể.",
+    "error.network": "Không kết nối được máy chủ.", "error.server": "Máy chủ gặp lỗi, xin thử lại sau.",
+    "error.notFound": "Không tìm thấy mục này.", "error.badRequest": "Yêu cầu không hợp lệ.",
+    "error.invalid": "Giá trị không hợp lệ.", "error.tooLong": "{field} quá dài (tối đa {n} ký tự).",
+    "error.tooShort": "{field} cần ít nhất {n} ký tự.", "error.date": "{field}: ngày không hợp lệ.",
+    "error.choice": "{field}: giá trị không nằm trong danh sách.", "error.pattern": "{field}: sai định dạng.",
+    "error.control": "{field} chứa ký tự không hợp lệ.", "error.range": "{field}: giá trị ngoài khoảng cho phép.",
+    "error.sinceUntil": "Ngày bắt đầu sau ngày kết thúc.", "error.cursor": "Trang kết quả không hợp lệ.",
+    "field.q": "Câu tìm kiếm", "field.limit": "Số kết quả", "field.top": "Số chủ thể",
   },
   en: {
     "search.placeholder": "Search events, people, articles (with or without diacritics)…",
@@ -53,6 +75,29 @@ const STRINGS = {
     "entity.type": "Type", "entity.discovered": "found in text (not in the knowledge base)",
     "common.loading": "Loading…", "common.error": "Error", "common.back": "← Back to the list",
     "common.none": "None", "common.events": "events",
+    "timeline.auto": "Auto", "timeline.year": "By year", "timeline.by": "Per",
+    "timeline.undated": "events without a date (not drawn)",
+    "graph.month": "Month", "graph.allMonths": "All time", "graph.top": "Actors",
+    "graph.zoomIn": "Zoom in", "graph.zoomOut": "Zoom out", "graph.fit": "Fit",
+    "graph.summary": "{shown} of {all} actors, {events} events",
+    "type.PERSON": "Person", "type.COUNTRY": "Country", "type.ORG": "Organisation", "type.LOC": "Place",
+    "sector.GOV": "government", "sector.PTY": "party", "sector.MIL": "military", "sector.LEG": "legislature",
+    "sector.DIP": "diplomacy", "sector.JUD": "judiciary", "sector.IGO": "international organisation",
+    "offices.title": "Offices seen", "offices.office": "Office", "offices.country": "Country",
+    "offices.organization": "Body", "offices.sector": "Sector", "offices.first": "First seen",
+    "offices.last": "Last seen", "offices.articles": "Articles",
+    "offices.hint": "As the articles read say: the first and last day an article gives this office.",
+    "article.open": "Read the article", "article.events": "Events in this article", "article.title": "Article",
+    "article.hint": "Yellow: evidence sentences; orange: the event's trigger words; blue: actors.",
+    "error.network": "The server cannot be reached.", "error.server": "The server failed; please try again later.",
+    "error.notFound": "Not found.", "error.badRequest": "Invalid request.",
+    "error.invalid": "Invalid value.", "error.tooLong": "{field} is too long (at most {n} characters).",
+    "error.tooShort": "{field} needs at least {n} characters.", "error.date": "{field}: not a valid date.",
+    "error.choice": "{field}: not one of the allowed values.", "error.pattern": "{field}: wrong format.",
+    "error.control": "{field} contains characters that are not allowed.",
+    "error.range": "{field}: value out of range.",
+    "error.sinceUntil": "The start date is after the end date.", "error.cursor": "Invalid results page.",
+    "field.q": "Search words", "field.limit": "Number of results", "field.top": "Number of actors",
   },
 };
 
@@ -85,8 +130,17 @@ export function setLang(value) {
   document.documentElement.lang = current;
 }
 
-export function t(key) {
-  return STRINGS[current][key] ?? STRINGS.vi[key] ?? key;
+export function t(key, values = {}) {
+  const text = STRINGS[current][key] ?? STRINGS.vi[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** A label for a code from a table of strings ("type.PERSON"), or the code itself when unknown. */
+export function codeLabel(prefix, code) {
+  if (!code) return "";
+  const key = `${prefix}.${code}`;
+  const text = t(key);
+  return text === key ? code : text;
 }
 
 /** "3 articles", "1 article": Vietnamese nouns do not inflect; English drops the s for one. */
@@ -100,10 +154,42 @@ export const ploverLabel = (type) => pick(PLOVER[type], type || "—");
 export const modeLabel = (mode) => pick(MODES[mode], mode);
 export const modalityLabel = (m) => pick(MODALITIES[m], m);
 
-/** An entity's or event's name in the interface language, falling back to the other. */
+/** Letters without their marks, lowercase, đ as d: to tell a stripped copy of a name from another name. */
+export function folded(text) {
+  return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+}
+
+/**
+ * An entity's name in the interface language. In English the English name ("Washington,
+ * D.C.", not the exonym "Oasinhtơn"), unless it is only the Vietnamese name with its marks
+ * stripped ("Le Minh Hoa"): then the name as written, with its diacritics.
+ */
 export function nameOf(item) {
   if (!item) return "";
-  return (current === "vi" ? item.name_vi || item.name : item.name || item.name_vi) || item.id;
+  const [en, vi] = [item.name, item.name_vi];
+  if (current === "vi") return vi || en || item.id;
+  if (en && vi && folded(en) === folded(vi)) return vi;
+  return en || vi || item.id;
+}
+
+/** The place of an event in the interface language (same rule as names). */
+export function placeOf(event) {
+  return nameOf({ name: event.place_name, name_vi: event.place_name_vi, id: "" });
+}
+
+let countryTable = {};
+
+/** Install the country names (GET /api/countries) that countryName reads. */
+export function setCountries(items) {
+  countryTable = Object.fromEntries(items.map((c) => [c.code, c]));
+}
+
+/** "Việt Nam" / "Vietnam" for "VNM" (or "country:VNM"); the code itself when unknown. */
+export function countryName(code) {
+  const iso = code && code.startsWith("country:") ? code.slice(8) : code;
+  if (!iso) return "";
+  const entry = countryTable[iso];
+  return entry ? (current === "vi" ? entry.name_vi : entry.name) : iso;
 }
 
 export function eventLabel(event) {

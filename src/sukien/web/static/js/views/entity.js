@@ -1,55 +1,72 @@
-// The entity page: who it is, the roles the articles give it, its timeline, its
-// network and the counterparts it meets most often, and its latest events.
+// The entity page: who it is (in words, not codes), the offices the articles give it with
+// the first and last day seen, its timeline, its network and the counterparts it meets
+// most often, and its latest events.
 import { api } from "../api.js";
 import { clear, el, safeUrl } from "../dom.js";
-import { count, lang, nameOf, t } from "../i18n.js";
+import { codeLabel, count, countryName, folded, lang, nameOf, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
-import { backLink, countryOf, entityHref, eventCard, failure } from "./common.js";
+import { backLink, entityHref, eventCard, failure } from "./common.js";
+
+const GRAPH_TOP = 20;
 
 export async function renderEntity(view, id, keep) {
   const entity = await api.entity(id);
+  const shown = nameOf(entity);
   const other = lang() === "vi" ? entity.name : entity.name_vi;
   const timelineBox = el("div", { class: "timeline-box" });
   const graphBox = el("div", { class: "graph-box", id: "graph" });
   clear(view);
   view.append(el("article", { class: "entity-page" },
     backLink(),
-    el("h1", {}, nameOf(entity), other && other !== nameOf(entity) ? el("small", {}, ` (${other})`) : null),
+    el("h1", {}, shown, other && folded(other) !== folded(shown) ? el("small", {}, ` (${other})`) : null),
     el("dl", { class: "facts" },
-      el("dt", {}, t("entity.type")), el("dd", {}, entity.type || "—",
+      el("dt", {}, t("entity.type")), el("dd", { class: "entity-type", dataset: { code: entity.type || "" } },
+        codeLabel("type", entity.type) || "—",
         entity.discovered ? el("span", { class: "hint" }, ` — ${t("entity.discovered")}`) : null),
-      el("dt", {}, t("entity.country")), el("dd", {}, countryOf(entity.country) || "—"),
+      el("dt", {}, t("entity.country")), el("dd", { class: "entity-country", dataset: { code: entity.country || "" } },
+        entity.country && entity.type !== "COUNTRY" ? el("a", { href: entityHref(`country:${entity.country}`) },
+          countryName(entity.country)) : countryName(entity.country) || "—"),
       el("dt", {}, "Wikidata"), el("dd", {}, entity.wikidata
         ? el("a", { href: safeUrl(`https://www.wikidata.org/wiki/${encodeURIComponent(entity.wikidata)}`),
           rel: "noopener noreferrer", target: "_blank" }, entity.wikidata) : "—"),
       el("dt", {}, t("entity.aliases")), el("dd", {}, (entity.aliases || []).join("; ") || "—")),
-    roles(entity.roles || []),
+    offices(entity.roles || []),
     el("div", { class: "panels" },
       el("section", { class: "panel" }, el("h2", {}, t("entity.timeline")), timelineBox),
-      el("section", { class: "panel" }, el("h2", {}, t("entity.counterparts")), graphBox,
-        counterparts(entity.counterparts || []))),
+      el("section", { class: "panel" }, el("h2", {}, t("entity.counterparts")),
+        el("div", { class: "graph-frame" }, graphBox), counterparts(entity.counterparts || []))),
     el("h2", {}, t("entity.events")),
     el("ol", { class: "events" }, (entity.timeline || []).map(eventCard))));
 
   await Promise.all([
-    api.timeline({ actor: id }, "month").then((data) => keep(drawTimeline(timelineBox, data, (period) => {
+    api.timeline({ actor: id }, "auto").then((data) => keep(drawTimeline(timelineBox, data, (period) => {
       const [since, until] = periodRange(period);
       location.hash = `#/?actor=${encodeURIComponent(id)}&since=${since}&until=${until}`;
     }))).catch((e) => timelineBox.append(failure(e))),
-    api.graph({ actor: id, max_events: 300 }).then((data) => {
+    api.graph({ actor: id, top: GRAPH_TOP }).then((data) => {
       if (data.nodes.length) keep(drawGraph(graphBox, data, (other) => { location.hash = entityHref(other); }));
     }).catch((e) => graphBox.append(failure(e))),
   ]);
 }
 
-function roles(items) {
+/** The offices seen, latest first: title, country, body, sector, first and last day, articles. */
+function offices(items) {
   if (!items.length) return null;
-  const title = (r) => (lang() === "vi" ? r.title_vi || r.title_en : r.title_en || r.title_vi);
-  return el("section", { class: "roles" }, el("h2", {}, t("entity.roles")),
-    el("table", {}, el("tbody", {}, items.map((r) => el("tr", {},
-      el("td", {}, title(r) || "—"), el("td", {}, countryOf(r.country) || ""), el("td", {}, r.sector || ""),
-      el("td", { class: "meta" }, [r.first_seen, r.last_seen].filter(Boolean).join(" – ")))))));
+  const pick = (vi, en) => (lang() === "vi" ? vi || en : en || vi);
+  const head = ["office", "country", "organization", "sector", "first", "last", "articles"];
+  return el("section", { class: "roles offices" }, el("h2", {}, t("offices.title")),
+    el("div", { class: "table-scroll" }, el("table", {},
+      el("thead", {}, el("tr", {}, head.map((key) => el("th", { scope: "col" }, t(`offices.${key}`))))),
+      el("tbody", {}, items.map((r) => el("tr", {},
+        el("td", { class: "office" }, pick(r.title_vi, r.title_en) || "—"),
+        el("td", {}, countryName(r.country) || ""),
+        el("td", {}, pick(r.organization_name_vi, r.organization_name) || ""),
+        el("td", {}, codeLabel("sector", r.sector)),
+        el("td", { class: "date" }, r.first_seen || "—"),
+        el("td", { class: "date" }, r.last_seen || "—"),
+        el("td", { class: "num" }, String(r.articles ?? ""))))))),
+    el("p", { class: "hint" }, t("offices.hint")));
 }
 
 function counterparts(items) {

@@ -2,8 +2,8 @@
 // languages, and every reporting article with the evidence highlighted in its text.
 import { api } from "../api.js";
 import { clear, el, highlighted } from "../dom.js";
-import { count, eventLabel, lang, modalityLabel, modeLabel, ploverLabel, t } from "../i18n.js";
-import { actorLink, backLink, countryOf, dateText, eventHref, failure } from "./common.js";
+import { count, countryName, eventLabel, lang, modalityLabel, modeLabel, placeOf, t } from "../i18n.js";
+import { actorLink, articleHref, backLink, dateText, eventHref, failure, ploverBadge } from "./common.js";
 
 const MAX_ARTICLES = 10;
 
@@ -13,8 +13,7 @@ export async function renderEvent(view, id) {
   clear(view);
   view.append(el("article", { class: "event-page" },
     backLink(),
-    el("h1", {}, eventLabel(event), " ",
-      el("span", { class: `badge plover-${event.plover || "OTHER"}` }, ploverLabel(event.plover || "OTHER"))),
+    el("h1", {}, eventLabel(event), " ", ploverBadge(event.plover)),
     event.summary ? el("p", { class: "lead" }, event.summary) : null,
     facts(event),
     el("div", { class: "sides" }, side(t("event.source"), event.source), side(t("event.target"), event.target)),
@@ -27,8 +26,8 @@ function facts(event) {
   const labels = event.labels || {};
   const rows = [
     [t("event.date"), dateText(event)],
-    [t("event.place"), [event.place_name_vi || event.place_name || "—",
-      event.place_country ? ` (${event.place_country})` : ""]],
+    [t("event.place"), [placeOf(event) || "—",
+      event.place_country ? ` (${countryName(event.place_country)})` : ""]],
     [t("event.codes"), el("span", { class: "codes" },
       el("span", { class: "code" }, `CAMEO ${event.cameo}`), " ",
       el("span", { lang: "vi" }, labels.label_vi || ""), " / ", el("span", { lang: "en" }, labels.label_en || ""),
@@ -48,7 +47,7 @@ function facts(event) {
 function side(title, actors) {
   return el("section", { class: "side" }, el("h3", {}, title),
     actors.length ? el("ul", {}, actors.map((a) => el("li", {}, actorLink(a),
-      a.country ? ` (${countryOf(a.country)})` : "",
+      a.country && a.type !== "COUNTRY" ? ` (${countryName(a.country)})` : "",
       (a.roles || []).length ? el("div", { class: "roles" },
         a.roles.map((r) => (lang() === "vi" ? r.title_vi || r.title_en : r.title_en || r.title_vi)).join("; ")) : null)))
       : el("p", { class: "hint" }, t("common.none")));
@@ -67,7 +66,7 @@ async function reports(event, actors) {
   const texts = await Promise.all(articles.map((a) => api.article(a.id).catch((e) => ({ error: e }))));
   return articles.map((meta, i) => {
     const article = texts[i];
-    const head = el("header", {}, el("h3", {}, meta.title || meta.id),
+    const head = el("header", {}, el("h3", {}, el("a", { href: articleHref(meta.id) }, meta.title || meta.id)),
       el("span", { class: "meta" }, [meta.outlet, meta.published].filter(Boolean).join(" · ")),
       meta.url ? [" · ", el("a", { href: meta.url, rel: "noopener noreferrer", target: "_blank" }, t("event.open"))] : null);
     if (article.error) return el("section", { class: "report" }, head, failure(article.error));

@@ -1,45 +1,112 @@
-// The actor network (Cytoscape.js, vendored): nodes are actors sized by their number
-// of events, edges weighted by events together. Tapping a node calls onPick(id).
-import { nameOf } from "../i18n.js";
+// The actor network (Cytoscape.js, vendored): nodes are actors sized by their number of
+// events, edges weighted by events together. Tapping a node calls onPick(id).
+//
+// What is drawn scales with the graph: a few actors get large nodes and labels, sixty get
+// small ones; only the main actors are labelled (the others on hover, or once zoomed in),
+// and fitting the graph to its panel never zooms in past MAX_FIT_ZOOM, so two actors are
+// not blown up to fill it. Labels keep one size on screen whatever zoom fitting chose.
+import { el } from "../dom.js";
+import { nameOf, t } from "../i18n.js";
 
 const TYPE_COLORS = { PERSON: "#1971c2", COUNTRY: "#2b8a3e", ORG: "#e67700", LOC: "#868e96" };
+const MAX_FIT_ZOOM = 1.2;
+const REVEAL_ZOOM = 1.6; // minor labels appear at this multiple of the fitted zoom
 
-export function drawGraph(container, data, onPick) {
+/** Sizes for a graph of n nodes: label font (screen px), node sizes, how many get a label. */
+export function scaleFor(n) {
+  if (n <= 4) return { font: 14, minSize: 24, maxSize: 40, labelled: n };
+  if (n <= 15) return { font: 13, minSize: 16, maxSize: 34, labelled: n };
+  if (n <= 40) return { font: 12, minSize: 10, maxSize: 28, labelled: 14 };
+  return { font: 11, minSize: 7, maxSize: 24, labelled: Math.max(12, Math.round(n / 5)) };
+}
+
+function elementsOf(data, scale) {
+  const ranked = [...data.nodes].sort((a, b) => b.events - a.events || (a.id < b.id ? -1 : 1));
+  const major = new Set(ranked.slice(0, scale.labelled).map((node) => node.id));
+  const counts = data.nodes.map((node) => node.events);
+  const [lo, hi] = [Math.min(...counts), Math.max(...counts)];
+  const size = (events) => (hi === lo ? (scale.minSize + scale.maxSize) / 2
+    : scale.minSize + (scale.maxSize - scale.minSize) * Math.sqrt((events - lo) / (hi - lo)));
   const maxWeight = Math.max(1, ...data.edges.map((e) => e.weight));
-  const elements = [
-    ...data.nodes.map((n) => ({
-      data: { id: n.id, label: nameOf(n), events: n.events, color: TYPE_COLORS[n.type] || "#495057" },
+  return [
+    ...data.nodes.map((node) => ({
+      data: { id: node.id, label: nameOf(node), events: node.events, size: size(node.events),
+              color: TYPE_COLORS[node.type] || "#495057" },
+      classes: major.has(node.id) ? "major" : "minor",
     })),
     ...data.edges.map((e, i) => ({
       data: { id: "e" + i, source: e.source, target: e.target, weight: e.weight,
-              width: 1 + (5 * e.weight) / maxWeight },
+              width: 1 + (4 * e.weight) / maxWeight },
     })),
   ];
+}
+
+function styles(scale, fitZoom) {
+  // Model units: divided by the fitted zoom so that, as fitted, the label is scale.font px.
+  const font = scale.font / fitZoom;
+  return [
+    { selector: "node", style: {
+      label: "", "background-color": "data(color)", color: "#212529", "font-size": font,
+      "text-background-color": "#fff", "text-background-opacity": 0.75, "text-background-padding": 1,
+      "text-valign": "bottom", "text-margin-y": 3 / fitZoom, "text-wrap": "ellipsis",
+      "text-max-width": 140 / fitZoom, width: "data(size)", height: "data(size)",
+    } },
+    { selector: "node.major, node.minor.reveal, node.hover, node:selected", style: { label: "data(label)" } },
+    { selector: "node.major", style: { "font-weight": 600 } },
+    { selector: "edge", style: {
+      width: "data(width)", "line-color": "#adb5bd", "curve-style": "haystack", opacity: 0.7,
+    } },
+    { selector: "node.hover", style: { "z-index": 10, "border-width": 2, "border-color": "#f08c00" } },
+    { selector: "node:selected", style: { "border-width": 3, "border-color": "#f08c00" } },
+  ];
+}
+
+function fit(cy) {
+  cy.fit(undefined, 24);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center();
+  }
+  return cy.zoom();
+}
+
+function tools(cy, fitZoom) {
+  const zoomBy = (factor) => {
+    const box = cy.container().getBoundingClientRect();
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: box.width / 2, y: box.height / 2 } });
+  };
+  const button = (text, title, action) => el("button", { type: "button", title, "aria-label": title,
+    onclick: action }, text);
+  return el("div", { class: "graph-tools" },
+    button("+", t("graph.zoomIn"), () => zoomBy(1.4)),
+    button("−", t("graph.zoomOut"), () => zoomBy(1 / 1.4)),
+    button("⤢", t("graph.fit"), () => { cy.fit(undefined, 24); if (cy.zoom() > fitZoom) { cy.zoom(fitZoom); cy.center(); } }));
+}
+
+export function drawGraph(container, data, onPick) {
+  const scale = scaleFor(data.nodes.length);
   const cy = window.cytoscape({
     container,
-    elements,
-    // Labels are drawn on the canvas as text: an actor's name cannot become markup.
-    style: [
-      { selector: "node", style: {
-        label: "data(label)", "background-color": "data(color)", color: "#212529", "font-size": 12,
-        "text-background-color": "#fff", "text-background-opacity": 0.7, "text-background-padding": 1,
-        "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": 120,
-        width: "mapData(events, 1, 20, 12, 40)", height: "mapData(events, 1, 20, 12, 40)",
-      } },
-      { selector: "edge", style: {
-        width: "data(width)", "line-color": "#adb5bd", "curve-style": "haystack", opacity: 0.8,
-        label: "data(weight)", "font-size": 9, color: "#868e96",
-      } },
-      { selector: "node:selected", style: { "border-width": 3, "border-color": "#f08c00" } },
-    ],
+    elements: elementsOf(data, scale),
+    style: styles(scale, 1),
     // cose is Cytoscape's built-in force-directed layout; these values keep a few dozen
-    // actors readable in a panel (strong gravity, short edges) without overlapping.
+    // actors apart in a panel (strong gravity, short edges).
     layout: { name: "cose", animate: false, randomize: false, padding: 20, nodeOverlap: 20,
               nodeRepulsion: () => 60000, idealEdgeLength: () => 50, gravity: 2, componentSpacing: 30 },
-    minZoom: 0.2,
-    maxZoom: 3,
+    minZoom: 0.1,
+    maxZoom: 6,
+    wheelSensitivity: 0.3,
   });
+  // Labels are drawn on the canvas as text: an actor's name cannot become markup.
+  const fitZoom = fit(cy);
+  cy.style(styles(scale, fitZoom));
+  const reveal = () => cy.nodes(".minor").toggleClass("reveal", cy.zoom() >= fitZoom * REVEAL_ZOOM);
+  cy.on("zoom", reveal);
+  cy.on("mouseover", "node", (event) => event.target.addClass("hover"));
+  cy.on("mouseout", "node", (event) => event.target.removeClass("hover"));
   cy.on("tap", "node", (event) => onPick(event.target.id()));
+  cy.scratch("_sukien", { fitZoom, scale });
+  container.before(tools(cy, fitZoom));
   window.sukienGraph = cy; // for the browser tests and for poking at it in the console
   return cy;
 }

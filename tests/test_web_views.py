@@ -1,0 +1,362 @@
+"""The web UI's views in Chromium: what a reader sees on the timeline, the actor network,
+the entity, article and search pages, in both languages and on a phone-sized screen.
+
+Two live servers: the example articles (as in ``test_web``) and a generated database of
+6,000 events over ten years and 120 actors (``benchmarks/query_latency.py``'s generator),
+more than the 5,000 the timeline once stopped at. Screenshots go where ``test_web`` puts
+them ($SUKIEN_SCREENSHOTS or a temporary folder).
+"""
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import math
+import re
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.test_web import (  # noqa: F401  (fixtures, used by name)
+    browser_context_args,
+    browser_type_launch_args,
+    ready,
+    screenshots,
+    server,
+    watched,
+)
+
+pytestmark = [pytest.mark.browser]
+
+from sukien.api.app import create_app  # noqa: E402
+from sukien.api.settings import ApiSettings  # noqa: E402
+from sukien.normalize.fold import fold  # noqa: E402
+from sukien.store import open_store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED_EVENTS = 6000
+PALETTE = ROOT / "src" / "sukien" / "web" / "static" / "js" / "palette.js"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("query_latency", ROOT / "benchmarks" / "query_latency.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def serving(store):
+    import uvicorn
+
+    app = create_app(store, ApiSettings())
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('big') / 'generated.db'}")
+    _generator().fill(store, GENERATED_EVENTS)
+    with serving(store) as url:
+        yield url
+    store.close()
+
+
+def chart_state(page) -> dict:
+    return page.evaluate("""() => {
+        const chart = Object.values(Chart.instances)[0];
+        const sets = chart.data.datasets;
+        return {labels: chart.data.labels, colors: sets.map((d) => d.backgroundColor),
+                total: sets.reduce((n, d) => n + d.data.reduce((a, b) => a + b, 0), 0)};
+    }""")
+
+
+def graph_state(page) -> dict:
+    page.wait_for_function("window.sukienGraph && window.sukienGraph.nodes().length > 0")
+    return page.evaluate("""() => {
+        const cy = window.sukienGraph;
+        const labelled = cy.nodes().filter((n) => n.style('label') !== '');
+        const font = (n) => parseFloat(n.style('font-size')) * cy.zoom();
+        return {nodes: cy.nodes().length, labelled: labelled.length, zoom: cy.zoom(),
+                fonts: labelled.map(font), widths: cy.nodes().map((n) => n.renderedWidth())};
+    }""")
+
+
+# -- timeline -------------------------------------------------------------------------------
+
+
+def test_timeline_counts_every_event_of_a_large_database(watched, big_server, screenshots):
+    page = watched
+    page.goto(big_server + "/#/")
+    ready(page)
+    chart = chart_state(page)
+    assert chart["total"] == GENERATED_EVENTS  # not the oldest 5,000
+    assert chart["labels"][0] == "2015" and chart["labels"][-1] == "2025"  # ten years: by year
+    assert page.locator(".toggle .current").get_attribute("data-by") == "auto"
+    page.screenshot(path=str(screenshots / "timeline-generated.png"), full_page=True)
+    page.goto(big_server + "/#/?by=month")
+    ready(page)
+    chart = chart_state(page)
+    assert chart["total"] == GENERATED_EVENTS and len(chart["labels"]) == 132
+
+
+def test_timeline_draws_the_months_without_events(watched, server, screenshots):
+    page = watched
+    page.goto(server + "/#/?by=month")
+    ready(page)
+    counts = page.request.get(server + "/api/timeline", params={"by": "month"}).json()
+    periods = [b["period"] for b in counts["buckets"]]
+    labels = chart_state(page)["labels"]
+    first, last = periods[0], periods[-1]
+    expected = []
+    for year, month in itertools.product(range(int(first[:4]), int(last[:4]) + 1), range(1, 13)):
+        if first <= f"{year}-{month:02d}" <= last:
+            expected.append(f"{year}-{month:02d}")
+    assert labels == expected
+    assert set(expected) - set(periods), "the example articles leave some months without events"
+    assert chart_state(page)["total"] == counts["events"]
+    page.screenshot(path=str(screenshots / "timeline-gap.png"), full_page=True)
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    x = (lin[0] * 0.4124 + lin[1] * 0.3576 + lin[2] * 0.1805) / 0.95047
+    y = lin[0] * 0.2126 + lin[1] * 0.7152 + lin[2] * 0.0722
+    z = (lin[0] * 0.0193 + lin[1] * 0.1192 + lin[2] * 0.9505) / 1.08883
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_every_plover_class_has_its_own_colour(watched, server):
+    palette = dict(re.findall(r"([A-Z]+): \"(#[0-9a-f]{6})\"", PALETTE.read_text(encoding="utf-8")))
+    from sukien.api.routes.deps import PLOVER_TYPES
+    assert set(palette) == {*PLOVER_TYPES, "OTHER"}
+    closest = min(math.dist(_lab(palette[a]), _lab(palette[b])) for a, b in itertools.combinations(palette, 2))
+    assert closest >= 20, f"two PLOVER colours are only ΔE {closest:.1f} apart"
+    page = watched
+    page.goto(server + "/")
+    ready(page)
+    colours = chart_state(page)["colors"]
+    assert len(colours) == len(set(colours)) > 3
+    badges = page.locator(".event-card .badge.plover").evaluate_all(
+        "(nodes) => nodes.map((n) => [n.title, getComputedStyle(n).getPropertyValue('--plover').trim()])")
+    assert badges and all(palette[kind] == colour for kind, colour in badges)
+
+
+# -- actor network --------------------------------------------------------------------------
+
+
+def test_network_of_sixty_actors_stays_readable(watched, big_server, screenshots):
+    page = watched
+    page.goto(big_server + "/#/?gtop=60")
+    ready(page)
+    state = graph_state(page)
+    assert state["nodes"] == 60
+    assert 8 <= state["labelled"] <= 15  # the main actors only
+    assert all(10 <= size <= 13 for size in state["fonts"]), state["fonts"]
+    page.screenshot(path=str(screenshots / "network-60.png"), full_page=True)
+    for _ in range(2):
+        page.click(".graph-tools button:first-child")  # zoom in: the other names appear
+    zoomed = graph_state(page)
+    assert zoomed["zoom"] > state["zoom"] * 1.6 and zoomed["labelled"] == 60
+    page.locator(".graph-frame").screenshot(path=str(screenshots / "network-60-zoomed.png"))
+
+
+def test_network_of_two_actors_is_not_blown_up(watched, big_server, screenshots):
+    page = watched
+    page.goto(big_server + "/#/?gtop=2")
+    ready(page)
+    state = graph_state(page)
+    assert state["nodes"] == 2 and state["labelled"] == 2
+    assert state["zoom"] <= 1.2
+    assert all(12 <= size <= 16 for size in state["fonts"]) and max(state["widths"]) <= 60
+    page.locator(".graph-frame").screenshot(path=str(screenshots / "network-2.png"))
+
+
+def test_network_narrowed_to_a_month(watched, big_server):
+    page = watched
+    page.goto(big_server + "/#/?gmonth=2020-03&gtop=10")
+    ready(page)
+    graph_state(page)
+    month = page.request.get(big_server + "/api/events", params={
+        "since": "2020-03-01", "until": "2020-03-31", "limit": 200}).json()["items"]
+    shown, actors, events = map(int, re.findall(r"\d+", page.locator(".graph-note").inner_text()))
+    assert events == len(month) and shown <= 10 < actors
+    assert page.evaluate("window.sukienGraph.nodes().length") == shown
+    assert page.locator("input[name=gmonth]").input_value() == "2020-03"
+    assert page.locator("select[name=gtop]").input_value() == "10"
+
+
+# -- entity page ----------------------------------------------------------------------------
+
+
+def _person_with_offices(server, page) -> dict:
+    people = page.request.get(server + "/api/entities", params={"type": "PERSON", "limit": 50}).json()["items"]
+    for person in people:
+        detail = page.request.get(server + "/api/entities/" + quote(person["id"], safe="")).json()
+        if detail["roles"] and person["country"] == "VNM":
+            return detail
+    pytest.fail("no Vietnamese person with offices among the example articles")
+
+
+def test_entity_page_in_words_with_offices(watched, server, screenshots):
+    page = watched
+    page.goto(server + "/")
+    ready(page)
+    person = _person_with_offices(server, page)
+    page.goto(server + "/#/entity/" + quote(person["id"], safe=""))
+    ready(page)
+    facts = page.locator(".facts").inner_text()
+    assert "Nhân vật" in facts and "Việt Nam" in facts
+    assert not re.search(r"\b(PERSON|VNM|GOV)\b", facts + page.locator(".offices").inner_text())
+    rows = page.locator(".offices tbody tr")
+    assert rows.count() == len(person["roles"])
+    first = rows.first.locator("td").all_inner_texts()
+    role = person["roles"][0]
+    assert first[0] == role["title_vi"] and first[4] == role["first_seen"] and first[5] == role["last_seen"]
+    assert first[3] == "chính phủ"
+    page.screenshot(path=str(screenshots / "entity-offices.png"), full_page=True)
+
+    page.click("#lang-toggle")
+    ready(page)
+    facts = page.locator(".facts").inner_text()
+    assert "Person" in facts and "Vietnam" in facts
+    assert page.locator(".entity-page h1").inner_text().startswith(person["name_vi"])  # diacritics kept
+    assert page.locator(".offices tbody tr").first.locator("td").first.inner_text() == role["title_en"]
+    page.screenshot(path=str(screenshots / "entity-offices-en.png"), full_page=True)
+    page.click("#lang-toggle")
+    ready(page)
+
+
+def test_english_mode_keeps_diacritics_and_uses_english_place_names(watched, server, screenshots):
+    page = watched
+    page.goto(server + "/")
+    ready(page)
+    page.click("#lang-toggle")
+    ready(page)
+    try:
+        page.goto(server + "/#/?place=" + quote("Niu Oóc"))
+        ready(page)
+        card = page.locator(".event-card").first
+        assert "New York City" in card.locator(".meta").inner_text()
+        actors = card.locator(".actors a.actor").all_inner_texts()
+        assert any(re.search(r"[^\x00-\x7f]", name) for name in actors), actors  # "Lê …", not "Le …"
+        page.screenshot(path=str(screenshots / "english-names.png"), full_page=True)
+    finally:
+        page.click("#lang-toggle")
+        ready(page)
+
+
+# -- search and the article page -------------------------------------------------------------
+
+
+def test_search_hits_link_to_articles_with_marked_snippets(watched, server, screenshots):
+    page = watched
+    page.goto(server + "/#/?q=" + quote("hoi dam"))
+    ready(page)
+    assert "null" not in page.locator("#view").inner_text()
+    links = page.locator(".search-hits a.article-link")
+    assert links.count() > 0
+    marks = page.locator(".search-hits .snippet mark.match").all_inner_texts()
+    assert marks and all(fold(m).startswith(("hoi", "da")) for m in marks)
+    hits = page.request.get(server + "/api/search", params={"q": "hoi dam", "limit": 10}).json()["articles"]
+    for hit in hits:
+        article = page.request.get(server + "/api/articles/" + quote(hit["id"], safe="")).json()
+        words = " ".join(article["text"].split())
+        body = hit["snippet"].strip("…")
+        assert body in words  # whole words of the text, spaces as one
+        at = words.index(body)
+        assert at == 0 or words[at - 1] == " "
+        assert at + len(body) == len(words) or words[at + len(body)] == " "
+    page.screenshot(path=str(screenshots / "search-snippets.png"), full_page=True)
+    title = links.first.inner_text()
+    links.first.click()
+    page.wait_for_selector(".article-page mark.evidence")
+    ready(page)
+    assert page.locator(".article-page h1").inner_text() == title
+    assert page.locator(".article-page mark.trigger").count() > 0
+    assert page.locator(".article-events .event-card").count() > 0
+    page.screenshot(path=str(screenshots / "article.png"), full_page=True)
+
+
+def test_article_address_opens_the_article_page(watched, server):
+    page = watched
+    page.goto(server + "/")
+    ready(page)
+    hit = page.request.get(server + "/api/search", params={"q": "hoi dam"}).json()["articles"][0]
+    page.goto(server + "/articles/" + quote(hit["id"], safe=""))
+    ready(page)
+    assert page.evaluate("location.hash") == "#/article/" + quote(hit["id"], safe="")
+    assert page.locator(".article-page .article-text").inner_text().strip()
+
+
+def test_search_without_people_prints_no_null(watched, server):
+    page = watched
+    page.goto(server + "/#/?q=" + quote("zzzz khong co"))
+    ready(page)
+    text = page.locator("#view").inner_text()
+    assert "null" not in text and "undefined" not in text
+
+
+def test_a_long_query_is_one_error_in_the_page_language(watched, server, screenshots):
+    page = watched
+    page.goto(server + "/#/?q=" + quote("hội đàm " * 80))
+    ready(page)
+    errors = page.locator("#view .error")
+    assert errors.count() == 1
+    message = errors.first.inner_text()
+    assert "quá dài" in message and "500" in message and "String" not in message
+    page.screenshot(path=str(screenshots / "error-once.png"), full_page=True)
+    page.click("#lang-toggle")
+    ready(page)
+    try:
+        assert page.locator("#view .error").count() == 1
+        assert "too long" in page.locator("#view .error").inner_text()
+    finally:
+        page.click("#lang-toggle")
+        ready(page)
+
+
+# -- a phone's width ---------------------------------------------------------------------------
+
+
+def test_no_page_is_wider_than_a_phone(watched, server, screenshots):
+    page = watched
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + "/")
+    ready(page)
+    event = page.request.get(server + "/api/events", params={"limit": 1}).json()["items"][0]
+    person = _person_with_offices(server, page)
+    article = event_article(server, page, event["id"])
+    views = {"home": "/#/", "search": "/#/?q=" + quote("hoi dam"), "event": "/#/event/" + event["id"],
+             "entity": "/#/entity/" + quote(person["id"], safe=""), "article": "/#/article/" + quote(article, safe=""),
+             "markup": "/#/entity/discovered%3Aperson%3Axss-script"}
+    for name, path in views.items():
+        page.goto(server + path)
+        ready(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} is {width} px wide"
+        page.screenshot(path=str(screenshots / f"phone-{name}.png"), full_page=True)
+
+
+def event_article(server, page, event_id: str) -> str:
+    return page.request.get(server + "/api/events/" + event_id).json()["articles"][0]["id"]
