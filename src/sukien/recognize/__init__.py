@@ -220,12 +220,11 @@ def _compound_countries(text: str) -> list[Mention]:
 # "người Việt", "doanh nghiệp Việt", "Việt kiều": Vietnam's one-syllable form after a lowercase
 # word and before no capitalized one (not "Việt Nam", not a name such as "Quốc Việt" or "Việt Hà");
 # "tiếng Việt" is the language.
-_SHORT_VIETNAM = re.compile(rf"(?<=[a-zà-ỹđ] )(?<!tiếng )Việt(?![ \u00a0]?[-–]|[ \u00a0][{names.CAPITALS}])(?!\w)")
+_SHORT_VIETNAM = re.compile(
+    rf"Việt(?<=[{names.LOWERCASE}] Việt)(?<!tiếng Việt)(?![ \u00a0]?[-–]|[ \u00a0][{names.CAPITALS}])(?!\w)")
 
 
 def _short_vietnam(text: str) -> list[Mention]:
-    if "Việt" not in text:
-        return []
     vietnam = knowledge.load().country_by_iso["VNM"]
     return [Mention(Span.of(text, m.start(), m.end()), COUNTRY, entity_ids=(vietnam,), origin="compound")
             for m in _SHORT_VIETNAM.finditer(text)]
@@ -237,10 +236,11 @@ _CREDIT = re.compile(r"(?:Ảnh|Nguồn|Theo|Video|Clip)\s*:\s*$|/\s*$", re.I)
 TAGGER_THRESHOLD = 0.8  # the tagger's lowest token probability inside a name
 
 
-def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span | Hit]) -> list[Mention]:
-    """Names the statistical tagger finds where the dictionary and the grammar found nothing."""
+def _tagged(text: str, sentences: list[tuple[int, int]], taken: list[Span | Hit], covered: bytearray
+            ) -> list[Mention]:
+    """Names the statistical tagger finds where the dictionary and the grammar found nothing
+    (``covered`` marks the characters that ``taken`` covers)."""
     whole = {(start, end) for start, end in sentences}
-    covered = _covered(text, taken)
     unexplained = _with_unexplained_capitals(text, sentences, covered)
     if not unexplained:
         return []
@@ -352,13 +352,22 @@ def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> 
     taken = [m.span for m in mentions]
     mentions += [m for m in _compound_countries(text) + _short_vietnam(text) if not any(m.span.overlaps(t) for t in taken)]
     taken = [m.span for m in mentions] + _titles(items)  # a hit covers its characters as a span does
-    mentions += _tagged(text, sentences, taken)
-    covered = _covered(text, [m.span for m in mentions] + items)
-    mentions += [Mention(Span.of(text, start, end), PERSON, NAME, origin="pattern")
-                 for start, end in vietnamese.names_by_shape(text, covered)]
-    mentions = kinds.retype(kinds.joined(credits.uncredited(mentions, text), text), text)
-    mentions += _family_names_again(text, mentions, _covered(text, [m.span for m in mentions] + items))
+    covered = _covered(text, taken)
+    tagged = _tagged(text, sentences, taken, covered)
+    _cover(covered, [m.span for m in tagged] + items)
+    shaped = [Mention(Span.of(text, start, end), PERSON, NAME, origin="pattern")
+              for start, end in vietnamese.names_by_shape(text, covered)]
+    _cover(covered, [m.span for m in shaped])
+    mentions = kinds.retype(kinds.joined(credits.uncredited(mentions + tagged + shaped, text), text), text)
+    mentions += _family_names_again(text, mentions, covered)
     return sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
+
+
+def _cover(covered: bytearray, spans: list) -> None:
+    """Mark the characters of ``spans`` in ``covered``, as ``_covered`` does."""
+    ones = b"\x01" * max((span.end - span.start for span in spans), default=0)
+    for span in spans:
+        covered[span.start:span.end] = ones[:span.end - span.start]
 
 
 def _family_names_again(text: str, mentions: list[Mention], covered: bytearray) -> list[Mention]:
@@ -366,13 +375,16 @@ def _family_names_again(text: str, mentions: list[Mention], covered: bytearray) 
     article, found again where nothing else was found (the tagger keeps no one-word names)."""
     family = {m.span.text.split()[-1] for m in mentions
               if m.type == PERSON and m.form == NAME and " " in m.span.text}
-    family = {name for name in family if len(name) >= 3 and names.foreign(name)}
-    if not family:
-        return []
-    pattern = re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, sorted(family))) + r")(?![^\W\d_])")
-    return [Mention(Span.of(text, m.start(), m.end()), PERSON, NAME, origin="pattern")
-            for m in pattern.finditer(text)
-            if not any(covered[m.start():m.end()]) and not _inside_a_name(text, m.start(), m.end())]
+    found = []
+    for name in sorted(n for n in family if len(n) >= 3 and names.foreign(n)):
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if (not covered[start] and not any(covered[start:end]) and gazetteer.on_boundaries(text, start, end)
+                    and not _inside_a_name(text, start, end)):
+                found.append(Mention(Span.of(text, start, end), PERSON, NAME, origin="pattern"))
+            start = text.find(name, end)
+    return found
 
 
 _NAME_BEFORE = re.compile(rf"(?:[{names.CAPITALS}][^\W\d_]*|bin|al|el|de|van|von)[ \u00a0-]$")

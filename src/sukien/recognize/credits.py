@@ -25,7 +25,7 @@ _SIGNATURE = re.compile(rf"\s*({_NAME}){_AFTER}\s*")
 _LAST_END = re.compile(r"(?:\./\.|[.!?…][\"”’)]*)\s+|\n\s*")
 _MAX_SIGNATURE = 80
 # "Ảnh: Quốc Việt/TTXVN", "Nguồn: Minh Đức": a photo credit, up to three words and an outlet.
-_PHOTO = re.compile(rf"\b(?:Ảnh|Nguồn|Photo)\s*:\s*([A-Z]{{2,}}\b|{_NAME})(?:\s*(?:/|[-–])\s*[^\s)]+)?")
+_PHOTO = re.compile(rf"(?:Ảnh|Nguồn|Photo)\s*:\s*([A-Z]{{2,}}\b|{_NAME})(?:\s*(?:/|[-–])\s*[^\s)]+)?")
 # "Minh Anh/VOV", "Ngự Bình/Vietnam+": a name signed with its outlet's short name.
 _OUTLET_AFTER_SLASH = re.compile(r"/(?:[A-Z]{2,}(?:\.[A-Z]{2,})?|Vietnam\+)")
 _SIGNED = re.compile(rf"(?<![^\s(])({_NAME})$")
@@ -33,8 +33,10 @@ _SIGNED = re.compile(rf"(?<![^\s(])({_NAME})$")
 
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) stretches of ``text`` that credit journalists or photographers."""
-    spans = [(m.start(), m.end()) for m in _PHOTO.finditer(text)]
-    for outlet in _OUTLET_AFTER_SLASH.finditer(text):  # the outlet first: a name before it is signed
+    spans = []
+    if "Ảnh" in text or "Nguồn" in text or "Photo" in text:
+        spans = [(m.start(), m.end()) for m in _PHOTO.finditer(text) if not text[m.start() - 1:m.start()].isalnum()]
+    for outlet in _OUTLET_AFTER_SLASH.finditer(text) if "/" in text else ():  # a name before an outlet is signed
         name = _SIGNED.search(text, max(0, outlet.start() - 60), outlet.start())
         if name is not None:
             spans.append((name.start(1), outlet.end()))

@@ -92,7 +92,7 @@ def automaton() -> ahocorasick.Automaton:
     return machine
 
 
-def _on_boundaries(text: str, start: int, end: int) -> bool:
+def on_boundaries(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not before.isalnum() and not after.isalnum()
@@ -124,7 +124,7 @@ def find(text: str, folded: str | None = None) -> list[Hit]:
     for end_index, (length, entries) in automaton().iter(folded):
         start, end = end_index - length + 1, end_index + 1
         if (start > 0 and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
-            continue  # not on word boundaries (see _on_boundaries)
+            continue  # not on word boundaries (see on_boundaries)
         written = text[start:end]
         known = _ACCEPTED.get(written)
         if known is None or known[0] is not entries:

@@ -134,26 +134,33 @@ def _within(a: str, b: str, limit: int) -> bool:
 
 def _kind(text: str, mention: Mention) -> str | None:
     kind = _kind_of_name(mention.span.text)
-    if kind is None:
-        _, _, cue = _name_cues()
-        if cue.search(text, max(0, mention.span.start - 20), mention.span.start):
-            kind = ORGANIZATION  # "tờ X", "hãng thông tấn X"
+    if kind is None and _cue_before(text[max(0, mention.span.start - 20):mention.span.start]):
+        kind = ORGANIZATION  # "tờ X", "hãng thông tấn X"
     return kind
+
+
+@lru_cache(maxsize=8192)
+def _cue_before(words: str) -> bool:
+    """Whether ``words`` (what stands before a name) end with a word that says the name is no person's."""
+    return _name_cues()[2].search(words) is not None
 
 
 def joined(mentions: list[Mention], text: str) -> list[Mention]:
     """Two discovered names of people with a particle between them are one name: the tagger reads
     "Saif" and "Ahmed Al-Thani" in "Saif bin Ahmed Al-Thani"."""
-    ordered = sorted(mentions, key=lambda m: (m.span.start, -m.span.end))
-    out: list[Mention] = []
-    for mention in ordered:
-        previous = out[-1] if out else None
-        if (previous is not None and _discovered_person(previous) and _discovered_person(mention)
-                and names.particle_between(text, previous.span.end, mention.span.start)):
-            out[-1] = replace(previous, span=Span.of(text, previous.span.start, mention.span.end))
-            continue
-        out.append(mention)
-    return out
+    people = sorted((m for m in mentions if _discovered_person(m)), key=lambda m: m.span.start)
+    groups: list[list[Mention]] = []
+    for mention in people:
+        if groups and names.particle_between(text, groups[-1][-1].span.end, mention.span.start):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    merged = {id(group[0]): group for group in groups if len(group) > 1}
+    if not merged:
+        return mentions
+    dropped = {id(m) for group in merged.values() for m in group[1:]}
+    return [replace(m, span=Span.of(text, m.span.start, merged[id(m)][-1].span.end)) if id(m) in merged else m
+            for m in mentions if id(m) not in dropped]
 
 
 def _discovered_person(mention: Mention) -> bool:

@@ -18,6 +18,7 @@ from sukien.normalize import fold
 # The capital letters of Vietnamese and other Latin-script names (the range À-Ỹ holds lowercase
 # letters too: only the capitals are listed).
 CAPITALS = "".join(c for c in map(chr, range(ord("A"), ord("Ỹ") + 1)) if c.isupper() and (c <= "Z" or c >= "À"))
+LOWERCASE = "".join(c for c in map(chr, range(ord("a"), ord("ỹ") + 1)) if c.islower() and (c <= "z" or c >= "à"))
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-](?=[^\W\d_]))*\.?", re.UNICODE)
 _GAP = re.compile(r"[ \u00a0]{1,2}")
 
@@ -140,6 +141,7 @@ _V = "aăâeêioôơuưyáắấéếíóốớúứýàằầèềìòồờù�
 _SYLLABLE = re.compile(f"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[{_V}]{{1,3}}(?:ng|nh|ch|[cmnpt])?")
 
 
+@lru_cache(maxsize=16384)
 def is_syllable(word: str) -> bool:
     """Whether ``word`` is written as one Vietnamese syllable."""
     return _SYLLABLE.fullmatch(word.lower()) is not None

@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 
 from sukien import kb as knowledge
-from sukien.recognize.names import CAPITALS, is_syllable
+from sukien.recognize.names import CAPITALS, LOWERCASE, is_syllable
 
-_SYLLABLE = rf"[{CAPITALS}][^\W\d_]*"
-# A lowercase word, then two to four capitalized words (the first may be a family name).
-_AFTER_LOWER = re.compile(rf"(?<![^\s(,])([a-zà-ỹđ]+) ({_SYLLABLE}(?: {_SYLLABLE}){{1,3}})(?![ \u00a0][{CAPITALS}])(?!\w)")
-# A kinship word used as a form of address, then one to three capitalized words.
-_KINSHIP = re.compile(rf"(?<![^\s(,])(anh|chị|em|bác|cô|chú|dì|cậu) ({_SYLLABLE}(?: {_SYLLABLE}){{0,2}})"
-                      rf"(?![ \u00a0][{CAPITALS}])(?!\w)")
+# Three or four capitalized words right after a lowercase word (the capital is matched first and
+# the lowercase letter before its space looked behind at, so that the search skips to capitals).
+_RUN = re.compile(rf"[{CAPITALS}](?<=[{LOWERCASE}] .)[^\W\d_]*(?:[ ][{CAPITALS}][^\W\d_]*){{2,3}}"
+                  rf"(?![ \u00a0][{CAPITALS}])(?![^\W\d_])")
+# One to three capitalized words after a kinship word.
+_KIN_RUN = re.compile(rf"(?:anh|chị|em|bác|cô|chú|dì|cậu) ([{CAPITALS}][^\W\d_]*(?:[ ][{CAPITALS}][^\W\d_]*){{0,2}})"
+                      rf"(?![ \u00a0][{CAPITALS}])(?![^\W\d_])")
+_LOWER_BEFORE = re.compile(rf"([{LOWERCASE}]+) $")
 _KIN = frozenset({"anh", "chị", "em", "bác", "cô", "chú", "dì", "cậu"})
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 # Words that open the name of a place, a street, a building or an organisation before a name.
@@ -37,17 +39,23 @@ def names_by_shape(text: str, free: bytearray) -> list[tuple[int, int]]:
     other mention or title covers them)."""
     surnames = knowledge.vietnamese_surnames()
     found = []
-    for match in _AFTER_LOWER.finditer(text):
-        before, name = match.group(1), match.group(2)
-        words = name.split()
-        if (before in _PLACE_WORDS or words[0] not in surnames or len(words) < 3
-                or not all(is_syllable(w) for w in words)):
+    for run in _RUN.finditer(text):  # "công dân Đoàn Thị Hương"
+        start, end = run.span()
+        words = run.group().split(" ")
+        if words[0] not in surnames or any(free[start:end]) or not all(is_syllable(w) for w in words):
             continue
-        found.append(match.span(2))
-    for match in _KINSHIP.finditer(text):
-        previous = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
-        if previous is not None and (previous.group(1)[:1].isupper() or previous.group(1).lower() in _KIN):
-            continue  # "Anh em Hồi giáo", "chị em Thu": not a form of address
-        if all(is_syllable(w) for w in match.group(2).split()):
-            found.append(match.span(2))
-    return [(start, end) for start, end in found if not any(free[start:end])]
+        before = _LOWER_BEFORE.search(text, max(0, start - 12), start)
+        if before is not None and before.group(1) not in _PLACE_WORDS:
+            found.append((start, end))
+    for run in _KIN_RUN.finditer(text):  # "anh Đại", "chị Thu Hiền"
+        start, end = run.span(1)
+        if (not any(free[start:end]) and not text[run.start() - 1:run.start()].isalnum()
+                and all(is_syllable(w) for w in run.group(1).split(" ")) and not _kin_in_a_phrase(text, run.start())):
+            found.append((start, end))
+    return found
+
+
+def _kin_in_a_phrase(text: str, start: int) -> bool:
+    """"Anh em Hồi giáo", "các anh em": the kinship word is a word of a phrase, not a form of address."""
+    previous = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return previous is not None and (previous.group(1)[:1].isupper() or previous.group(1).lower() in _KIN)
