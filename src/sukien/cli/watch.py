@@ -5,7 +5,7 @@ bad source, period or alert filter stops the command with one line). Each failin
 source is reported on stderr with one line and the others go on; each poll that found
 something prints one line on stderr. Alerts go to stdout, or are appended to
 ``--alert-out``. ``--once`` polls every source once and exits: 0, or 1 when a source
-failed. Otherwise the command runs until interrupted (Ctrl-C or SIGTERM stop it after
+failed or an article of it could not be stored. Otherwise the command runs until interrupted (Ctrl-C or SIGTERM stop it after
 the poll in progress).
 """
 from __future__ import annotations
@@ -91,7 +91,7 @@ def watch(sources: list[str] = typer.Argument(..., help="Feed URLs (http or http
     failed: list[str] = []
 
     def told(report) -> None:
-        if report.error is not None:
+        if report.error is not None or report.unstored:
             failed.append(report.source)
         elif report.articles or report.alerts:
             _stderr(f"sukien: watch: {report.source}: {report.articles} new articles,"

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from sukien.contract import article_id
-from sukien.errors import InputError, StoreError, SukienError
+from sukien.errors import InputError, StoreError
 from sukien.model import Article
 from sukien.store import Store
 from sukien.store.write import sha256
@@ -60,6 +60,7 @@ class PollReport:
     source: str
     articles: int = 0  # new or changed articles handed to the store
     stored: int = 0  # of them, stored now or found stored
+    unstored: int = 0  # of them, not stored (extraction or writing failed; reported, tried again)
     events: int = 0  # events these articles were the first to report
     alerts: int = 0
     error: str | None = None
@@ -173,27 +174,31 @@ class Watcher:
 
     def _readable(self, items: list[Article | InputError]) -> list[Article]:
         for item in items:
-            if isinstance(item, InputError) and str(item) not in self._reported:
-                self._reported.add(str(item))
-                self.report(f"sukien: watch: skipped {item}")
+            if isinstance(item, InputError):
+                self._tell_once(f"sukien: watch: skipped {item}")
         return [item for item in items if isinstance(item, Article)]
+
+    def _tell_once(self, line: str) -> None:
+        """Report a problem with an item the first time only (it stays until the item changes)."""
+        if line not in self._reported:
+            self._reported.add(line)
+            self.report(line)
 
     # -- storing and alerting -----------------------------------------------------------------
 
     def _store(self, source: Source, chunk: _Chunk, report: PollReport) -> None:
         """Store a chunk, alert on the events it was the first to report, record it as done."""
         if chunk.articles:
-            def failed(error: SukienError) -> None:
-                if str(error) not in self._reported:
-                    self._reported.add(str(error))
-                    self.report(f"sukien: watch: {error}")
-
-            self.store.ingest_articles(chunk.articles, self.process, command=f"{WATCH_COMMAND} {source.name}",
-                                       on_error=failed)
+            summary = self.store.ingest_articles(chunk.articles, self.process,
+                                                 command=f"{WATCH_COMMAND} {source.name}")
+            for where, problem in summary.errors:  # extraction or writing failed: tried again next poll
+                self._tell_once(f"sukien: watch: {where}: {problem}")
             report.articles += len(chunk.articles)
         wanted = [(article_id(a), a.url) for a in chunk.articles]
         stored = self.state.stored_ids(wanted)
-        chunk.failed.update(key for key, _ in wanted if key not in stored)
+        unstored = {key for key, _ in wanted if key not in stored}
+        chunk.failed.update(unstored)
+        report.unstored += len(unstored)
         new_events = self.state.first_reported(self.state.stored_by_watch(stored.values()))
         report.stored += len(stored)
         report.events += len(new_events)
