@@ -111,7 +111,7 @@ def test_timeline_counts_every_event_of_a_large_database(watched, big_server, sc
     assert chart["total"] == GENERATED_EVENTS  # not the oldest 5,000
     assert chart["labels"][0] == "2015" and chart["labels"][-1] == "2025"  # ten years: by year
     assert page.locator(".toggle .current").get_attribute("data-by") == "auto"
-    page.screenshot(path=str(screenshots / "timeline-generated.png"), full_page=True)
+    page.locator(".panels").screenshot(path=str(screenshots / "timeline-generated.png"))
     page.goto(big_server + "/#/?by=month")
     ready(page)
     chart = chart_state(page)
@@ -133,7 +133,7 @@ def test_timeline_draws_the_months_without_events(watched, server, screenshots):
     assert labels == expected
     assert set(expected) - set(periods), "the example articles leave some months without events"
     assert chart_state(page)["total"] == counts["events"]
-    page.screenshot(path=str(screenshots / "timeline-gap.png"), full_page=True)
+    page.locator(".panels").screenshot(path=str(screenshots / "timeline-gap.png"))
 
 
 def _lab(colour: str) -> tuple[float, float, float]:
@@ -173,11 +173,12 @@ def test_network_of_sixty_actors_stays_readable(watched, big_server, screenshots
     assert state["nodes"] == 60
     assert 8 <= state["labelled"] <= 15  # the main actors only
     assert all(10 <= size <= 13 for size in state["fonts"]), state["fonts"]
-    page.screenshot(path=str(screenshots / "network-60.png"), full_page=True)
+    page.locator(".graph-frame").screenshot(path=str(screenshots / "network-60.png"))
     for _ in range(2):
         page.click(".graph-tools button:first-child")  # zoom in: the other names appear
     zoomed = graph_state(page)
     assert zoomed["zoom"] > state["zoom"] * 1.6 and zoomed["labelled"] == 60
+    assert all(10 <= size <= 13 for size in zoomed["fonts"])  # names keep their size on screen
     page.locator(".graph-frame").screenshot(path=str(screenshots / "network-60-zoomed.png"))
 
 
@@ -187,7 +188,7 @@ def test_network_of_two_actors_is_not_blown_up(watched, big_server, screenshots)
     ready(page)
     state = graph_state(page)
     assert state["nodes"] == 2 and state["labelled"] == 2
-    assert state["zoom"] <= 1.2
+    assert state["zoom"] <= 2
     assert all(12 <= size <= 16 for size in state["fonts"]) and max(state["widths"]) <= 60
     page.locator(".graph-frame").screenshot(path=str(screenshots / "network-2.png"))
 
@@ -230,19 +231,20 @@ def test_entity_page_in_words_with_offices(watched, server, screenshots):
     assert not re.search(r"\b(PERSON|VNM|GOV)\b", facts + page.locator(".offices").inner_text())
     rows = page.locator(".offices tbody tr")
     assert rows.count() == len(person["roles"])
-    first = rows.first.locator("td").all_inner_texts()
+    cell = lambda column: rows.first.locator(f'td[data-column="{column}"]').inner_text()  # noqa: E731
     role = person["roles"][0]
-    assert first[0] == role["title_vi"] and first[4] == role["first_seen"] and first[5] == role["last_seen"]
-    assert first[3] == "chính phủ"
-    page.screenshot(path=str(screenshots / "entity-offices.png"), full_page=True)
+    assert cell("office") == role["title_vi"]
+    assert (cell("first"), cell("last")) == (role["first_seen"], role["last_seen"])
+    assert cell("sector") == "chính phủ" and cell("articles") == str(role["articles"])
+    page.screenshot(path=str(screenshots / "entity-offices.png"))
 
     page.click("#lang-toggle")
     ready(page)
     facts = page.locator(".facts").inner_text()
     assert "Person" in facts and "Vietnam" in facts
     assert page.locator(".entity-page h1").inner_text().startswith(person["name_vi"])  # diacritics kept
-    assert page.locator(".offices tbody tr").first.locator("td").first.inner_text() == role["title_en"]
-    page.screenshot(path=str(screenshots / "entity-offices-en.png"), full_page=True)
+    assert cell("office") == role["title_en"] and cell("sector") == "government"
+    page.screenshot(path=str(screenshots / "entity-offices-en.png"))
     page.click("#lang-toggle")
     ready(page)
 
@@ -260,7 +262,7 @@ def test_english_mode_keeps_diacritics_and_uses_english_place_names(watched, ser
         assert "New York City" in card.locator(".meta").inner_text()
         actors = card.locator(".actors a.actor").all_inner_texts()
         assert any(re.search(r"[^\x00-\x7f]", name) for name in actors), actors  # "Lê …", not "Le …"
-        page.screenshot(path=str(screenshots / "english-names.png"), full_page=True)
+        page.screenshot(path=str(screenshots / "english-names.png"))
     finally:
         page.click("#lang-toggle")
         ready(page)
@@ -287,7 +289,7 @@ def test_search_hits_link_to_articles_with_marked_snippets(watched, server, scre
         at = words.index(body)
         assert at == 0 or words[at - 1] == " "
         assert at + len(body) == len(words) or words[at + len(body)] == " "
-    page.screenshot(path=str(screenshots / "search-snippets.png"), full_page=True)
+    page.locator(".search-hits").screenshot(path=str(screenshots / "search-snippets.png"))
     title = links.first.inner_text()
     links.first.click()
     page.wait_for_selector(".article-page mark.evidence")
@@ -295,7 +297,7 @@ def test_search_hits_link_to_articles_with_marked_snippets(watched, server, scre
     assert page.locator(".article-page h1").inner_text() == title
     assert page.locator(".article-page mark.trigger").count() > 0
     assert page.locator(".article-events .event-card").count() > 0
-    page.screenshot(path=str(screenshots / "article.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "article.png"))
 
 
 def test_article_address_opens_the_article_page(watched, server):
@@ -325,7 +327,7 @@ def test_a_long_query_is_one_error_in_the_page_language(watched, server, screens
     assert errors.count() == 1
     message = errors.first.inner_text()
     assert "quá dài" in message and "500" in message and "String" not in message
-    page.screenshot(path=str(screenshots / "error-once.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "error-once.png"))
     page.click("#lang-toggle")
     ready(page)
     try:
@@ -355,7 +357,9 @@ def test_no_page_is_wider_than_a_phone(watched, server, screenshots):
         ready(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name} is {width} px wide"
-        page.screenshot(path=str(screenshots / f"phone-{name}.png"), full_page=True)
+        if name == "home":  # the filters start folded: the timeline comes first
+            assert page.locator("details.filters-box").get_attribute("open") is None
+        page.screenshot(path=str(screenshots / f"phone-{name}.png"))
 
 
 def event_article(server, page, event_id: str) -> str:

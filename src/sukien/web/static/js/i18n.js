@@ -156,7 +156,8 @@ export const modalityLabel = (m) => pick(MODALITIES[m], m);
 
 /** Letters without their marks, lowercase, đ as d: to tell a stripped copy of a name from another name. */
 export function folded(text) {
-  return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 
 /**

@@ -50,22 +50,26 @@ export async function renderEntity(view, id, keep) {
   ]);
 }
 
-/** The offices seen, latest first: title, country, body, sector, first and last day, articles. */
+/** The offices seen, latest first: title, country, body, sector, first and last day, articles.
+ * Columns no office fills (the country of a title the articles give without one) are left out. */
 function offices(items) {
   if (!items.length) return null;
   const pick = (vi, en) => (lang() === "vi" ? vi || en : en || vi);
-  const head = ["office", "country", "organization", "sector", "first", "last", "articles"];
+  const columns = [
+    ["office", (r) => pick(r.title_vi, r.title_en) || "—", "office"],
+    ["country", (r) => countryName(r.country)],
+    ["organization", (r) => pick(r.organization_name_vi, r.organization_name) || ""],
+    ["sector", (r) => codeLabel("sector", r.sector)],
+    ["first", (r) => r.first_seen || "—", "date"],
+    ["last", (r) => r.last_seen || "—", "date"],
+    ["articles", (r) => String(r.articles ?? ""), "num"],
+  ].filter(([key, value]) => ["office", "first", "last"].includes(key) || items.some((r) => value(r)));
   return el("section", { class: "roles offices" }, el("h2", {}, t("offices.title")),
     el("div", { class: "table-scroll" }, el("table", {},
-      el("thead", {}, el("tr", {}, head.map((key) => el("th", { scope: "col" }, t(`offices.${key}`))))),
+      el("thead", {}, el("tr", {}, columns.map(([key]) => el("th", { scope: "col", dataset: { column: key } },
+        t(`offices.${key}`))))),
       el("tbody", {}, items.map((r) => el("tr", {},
-        el("td", { class: "office" }, pick(r.title_vi, r.title_en) || "—"),
-        el("td", {}, countryName(r.country) || ""),
-        el("td", {}, pick(r.organization_name_vi, r.organization_name) || ""),
-        el("td", {}, codeLabel("sector", r.sector)),
-        el("td", { class: "date" }, r.first_seen || "—"),
-        el("td", { class: "date" }, r.last_seen || "—"),
-        el("td", { class: "num" }, String(r.articles ?? ""))))))),
+        columns.map(([key, value, cls]) => el("td", { class: cls || null, dataset: { column: key } }, value(r)))))))),
     el("p", { class: "hint" }, t("offices.hint")));
 }
 

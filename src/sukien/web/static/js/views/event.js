@@ -27,7 +27,8 @@ function facts(event) {
   const rows = [
     [t("event.date"), dateText(event)],
     [t("event.place"), [placeOf(event) || "—",
-      event.place_country ? ` (${countryName(event.place_country)})` : ""]],
+      event.place_country && countryName(event.place_country) !== placeOf(event)
+        ? ` (${countryName(event.place_country)})` : ""]],
     [t("event.codes"), el("span", { class: "codes" },
       el("span", { class: "code" }, `CAMEO ${event.cameo}`), " ",
       el("span", { lang: "vi" }, labels.label_vi || ""), " / ", el("span", { lang: "en" }, labels.label_en || ""),

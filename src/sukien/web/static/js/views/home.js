@@ -87,8 +87,12 @@ function filterForm(filters, by) {
   const type = el("select", { name: "type" }, el("option", { value: "" }, t("filters.any")),
     Object.keys(PLOVER).filter((k) => k !== "OTHER").map((k) =>
       el("option", { value: k, selected: filters.type === k }, `${ploverLabel(k)} (${k})`)));
-  const form = el("form", { class: "filters", id: "filters" },
-    el("h2", {}, t("filters.title")),
+  // On a phone the filters start folded (unless some are set), so the results come first.
+  const folded = window.matchMedia("(max-width: 600px)").matches && !FILTERS.some((k) => k !== "q" && filters[k]);
+  const form = el("form", { class: "filters", id: "filters" });
+  const details = el("details", { class: "filters-box", open: !folded },
+    el("summary", {}, el("h2", {}, t("filters.title"))), form);
+  append(form, [
     el("input", { type: "hidden", name: "q", value: filters.q || "" }),
     by !== "auto" ? el("input", { type: "hidden", name: "by", value: by }) : null,
     field("actor"), field("country", { maxlength: 3, size: 4 }),
@@ -97,13 +101,13 @@ function filterForm(filters, by) {
     field("since", { type: "date" }), field("until", { type: "date" }), field("place"),
     el("div", { class: "buttons" },
       el("button", { type: "submit" }, t("filters.apply")),
-      el("a", { href: hashLink("/"), class: "reset" }, t("filters.reset"))));
+      el("a", { href: hashLink("/"), class: "reset" }, t("filters.reset")))]);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const values = Object.fromEntries([...new FormData(form)].filter(([, v]) => v));
     location.hash = hashLink("/", values);
   });
-  return form;
+  return details;
 }
 
 function byToggle(state) {

@@ -2,14 +2,15 @@
 // events, edges weighted by events together. Tapping a node calls onPick(id).
 //
 // What is drawn scales with the graph: a few actors get large nodes and labels, sixty get
-// small ones; only the main actors are labelled (the others on hover, or once zoomed in),
-// and fitting the graph to its panel never zooms in past MAX_FIT_ZOOM, so two actors are
-// not blown up to fill it. Labels keep one size on screen whatever zoom fitting chose.
+// small ones; only the main actors are labelled (the others on hover, or once zoomed in).
+// Sizes are screen pixels as fitted, whatever zoom fitting the panel took (never past
+// MAX_FIT_ZOOM, so two actors are not spread to its corners); labels keep their size on
+// screen when the reader zooms, so zooming in spreads the nodes and reveals more names.
 import { el } from "../dom.js";
 import { nameOf, t } from "../i18n.js";
 
 const TYPE_COLORS = { PERSON: "#1971c2", COUNTRY: "#2b8a3e", ORG: "#e67700", LOC: "#868e96" };
-const MAX_FIT_ZOOM = 1.2;
+const MAX_FIT_ZOOM = 2;
 const REVEAL_ZOOM = 1.6; // minor labels appear at this multiple of the fitted zoom
 
 /** Sizes for a graph of n nodes: label font (screen px), node sizes, how many get a label. */
@@ -17,7 +18,7 @@ export function scaleFor(n) {
   if (n <= 4) return { font: 14, minSize: 24, maxSize: 40, labelled: n };
   if (n <= 15) return { font: 13, minSize: 16, maxSize: 34, labelled: n };
   if (n <= 40) return { font: 12, minSize: 10, maxSize: 28, labelled: 14 };
-  return { font: 11, minSize: 7, maxSize: 24, labelled: Math.max(12, Math.round(n / 5)) };
+  return { font: 11, minSize: 7, maxSize: 24, labelled: Math.max(10, Math.round(n / 6)) };
 }
 
 function elementsOf(data, scale) {
@@ -41,20 +42,23 @@ function elementsOf(data, scale) {
   ];
 }
 
-function styles(scale, fitZoom) {
-  // Model units: divided by the fitted zoom so that, as fitted, the label is scale.font px.
-  const font = scale.font / fitZoom;
+/** Label sizes in model units for the zoom `zoom`: the same on screen at any zoom. */
+const labelStyle = (scale, zoom) => ({
+  "font-size": scale.font / zoom, "text-margin-y": 3 / zoom, "text-max-width": 140 / zoom,
+  "text-background-padding": 1 / zoom,
+});
+
+function styles(scale, zoom) {
   return [
     { selector: "node", style: {
-      label: "", "background-color": "data(color)", color: "#212529", "font-size": font,
-      "text-background-color": "#fff", "text-background-opacity": 0.75, "text-background-padding": 1,
-      "text-valign": "bottom", "text-margin-y": 3 / fitZoom, "text-wrap": "ellipsis",
-      "text-max-width": 140 / fitZoom, width: "data(size)", height: "data(size)",
+      label: "", "background-color": "data(color)", color: "#212529", ...labelStyle(scale, zoom),
+      "text-background-color": "#fff", "text-background-opacity": 0.75,
+      "text-valign": "bottom", "text-wrap": "ellipsis", width: "data(drawn)", height: "data(drawn)",
     } },
     { selector: "node.major, node.minor.reveal, node.hover, node:selected", style: { label: "data(label)" } },
     { selector: "node.major", style: { "font-weight": 600 } },
     { selector: "edge", style: {
-      width: "data(width)", "line-color": "#adb5bd", "curve-style": "haystack", opacity: 0.7,
+      width: "data(drawn)", "line-color": "#adb5bd", "curve-style": "haystack", opacity: 0.7,
     } },
     { selector: "node.hover", style: { "z-index": 10, "border-width": 2, "border-color": "#f08c00" } },
     { selector: "node:selected", style: { "border-width": 3, "border-color": "#f08c00" } },
@@ -84,10 +88,14 @@ function tools(cy, fitZoom) {
 }
 
 export function drawGraph(container, data, onPick) {
-  const scale = scaleFor(data.nodes.length);
+  const scale = { ...scaleFor(data.nodes.length) };
+  // A narrow panel (a phone) has room for fewer names side by side.
+  if (data.nodes.length > 4) scale.labelled = Math.min(scale.labelled, Math.max(4, Math.floor(container.clientWidth / 45)));
+  const elements = elementsOf(data, scale);
+  for (const item of elements) item.data.drawn = item.data.size ?? item.data.width;
   const cy = window.cytoscape({
     container,
-    elements: elementsOf(data, scale),
+    elements,
     style: styles(scale, 1),
     // cose is Cytoscape's built-in force-directed layout; these values keep a few dozen
     // actors apart in a panel (strong gravity, short edges).
@@ -99,9 +107,14 @@ export function drawGraph(container, data, onPick) {
   });
   // Labels are drawn on the canvas as text: an actor's name cannot become markup.
   const fitZoom = fit(cy);
+  cy.batch(() => {
+    cy.elements().forEach((item) => item.data("drawn", (item.data("size") ?? item.data("width")) / fitZoom));
+  });
   cy.style(styles(scale, fitZoom));
-  const reveal = () => cy.nodes(".minor").toggleClass("reveal", cy.zoom() >= fitZoom * REVEAL_ZOOM);
-  cy.on("zoom", reveal);
+  cy.on("zoom", () => cy.batch(() => {
+    cy.nodes().style(labelStyle(scale, cy.zoom()));
+    cy.nodes(".minor").toggleClass("reveal", cy.zoom() >= fitZoom * REVEAL_ZOOM);
+  }));
   cy.on("mouseover", "node", (event) => event.target.addClass("hover"));
   cy.on("mouseout", "node", (event) => event.target.removeClass("hover"));
   cy.on("tap", "node", (event) => onPick(event.target.id()));
