@@ -16,12 +16,9 @@ from itertools import islice
 
 import ahocorasick
 
-from sukien import kb as knowledge
-from sukien.model import (
-    COLLECTIVE, COUNTRY, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span,
-)
+from sukien.model import COLLECTIVE, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span
 from sukien.normalize import fold_same_length
-from sukien.recognize import credits, gazetteer, kinds, names, roles, vietnamese
+from sukien.recognize import countries, credits, gazetteer, kinds, names, roles, vietnamese
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.tagger import tag_names
 from sukien.segment import split_sentences
@@ -129,31 +126,6 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
     return mentions
 
 
-# Places whose names hold a country's name without standing for it: "Mỹ" in "Mỹ Latinh", "Ấn Độ"
-# in "Ấn Độ Dương" name a continent, not the country.
-_NOT_A_COUNTRY_S_PLACE = frozenset({"continent", "subcontinent", "sea", "river"})
-
-
-def _place_named_after_country(hit: Hit) -> bool:
-    place = hit.reading.entity_of.get(LOCATION)
-    return place is not None and knowledge.load().entities[place].kind not in _NOT_A_COUNTRY_S_PLACE
-
-
-def _nested_countries(text: str, hits: list[Hit], items: list[Hit]) -> list[Mention]:
-    """Countries named inside an organization's name ("Đảng Lao động Triều Tiên")."""
-    chosen = {(h.start, h.end) for h in items}
-    containers = [h for h in items if ORGANIZATION in h.reading.entity_of or _place_named_after_country(h)]
-    nested = []
-    for hit in hits:
-        linked = hit.reading.linked  # what its mention would link to: only a country's is wanted
-        if linked is None or linked[0] != COUNTRY or (hit.start, hit.end) in chosen:
-            continue
-        if any(c.start <= hit.start and hit.end <= c.end for c in containers):
-            nested.append(hit)
-    # "Chính phủ Nhật Bản" holds "Nhật Bản", not also "Nhật"
-    return [_entity_mention(hit, "nested", text) for hit in gazetteer.longest_first(nested)]
-
-
 def _collectives(text: str) -> list[Mention]:
     pattern, on_lowered, meaning = _references()
     lowered = text.lower()
@@ -188,46 +160,6 @@ def _phrases_in(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, 
         if not found or start >= found[-1][1]:
             found.append((start, *longest[start]))
     return found
-
-
-@lru_cache(maxsize=1)
-def _compounds() -> tuple[re.Pattern, dict[str, str]]:
-    path = resources.files("sukien") / "data" / "lexicons" / "compound_forms.tsv"
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"))
-    forms = {row["form"]: row["iso3"] for row in rows}
-    longest_first = sorted(forms, key=len, reverse=True)
-    # The look-behind sits after each form's first letter, so that the search skips straight to those letters.
-    first = "|".join(re.escape(form[0]) + r"(?<!\w.)" + re.escape(form[1:]) for form in longest_first)
-    word = "|".join(map(re.escape, longest_first))
-    return re.compile(rf"({first})\s?[-–]\s?({word})(?!\w)"), forms
-
-
-def _compound_countries(text: str) -> list[Mention]:
-    """"Việt - Trung", "Nga-Ấn": each side of the pair is a country mention."""
-    pattern, forms = _compounds()
-    kb = knowledge.load()
-    found = []
-    for match in pattern.finditer(text):
-        for group in (1, 2):
-            country = kb.country_by_iso.get(forms[match.group(group)])
-            if country:
-                found.append(Mention(Span.of(text, match.start(group), match.end(group)), COUNTRY,
-                                     entity_ids=(country,), origin="compound"))
-    return found
-
-
-# "người Việt", "doanh nghiệp Việt", "Việt kiều": Vietnam's one-syllable form after a lowercase
-# word and before no capitalized one (not "Việt Nam", not a name such as "Quốc Việt" or "Việt Hà");
-# "tiếng Việt" is the language.
-_SHORT_VIETNAM = re.compile(
-    rf"Việt(?<=[{names.LOWERCASE}] Việt)(?<!tiếng Việt)(?![ \u00a0]?[-–]|[ \u00a0][{names.CAPITALS}])(?!\w)")
-
-
-def _short_vietnam(text: str) -> list[Mention]:
-    vietnam = knowledge.load().country_by_iso["VNM"]
-    return [Mention(Span.of(text, m.start(), m.end()), COUNTRY, entity_ids=(vietnam,), origin="compound")
-            for m in _SHORT_VIETNAM.finditer(text)]
 
 
 _TAGGED_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": LOCATION}
@@ -317,40 +249,22 @@ def _is_credit(text: str, start: int, end: int, sentences: set[tuple[int, int]])
     return _CREDIT.search(text[max(0, start - 12):start]) is not None or line == text[start:end]
 
 
-_NAME_WORD_BEFORE = re.compile(rf"[{names.CAPITALS}][^\W\d_]*[ \u00a0]$")
-_NAME_WORD_AFTER = re.compile(rf"[ \u00a0][{names.CAPITALS}]")
-
-
-def _syllable_of_a_name(text: str, hit: Hit) -> bool:
-    """"Đức" in "Nguyễn Đức Thành", "Anh" in "Hoàng Anh Tuấn", "Đức" in "Thứ trưởng Nguyễn Minh
-    Đức": a one-syllable country form between two capitalized words, or after capitalized words
-    that open with a Vietnamese family name, is a syllable of a person's name; "Anh" in "Anh em",
-    "Ý" in "Ý định" is the first syllable of a common word."""
-    if " " in text[hit.start:hit.end] or not all(e.strict and e.entity_id for e in hit.reading.entries):
-        return False
-    if names.opens_common_word(text, hit.start, hit.end) or (
-            names.is_syllable(text[hit.start:hit.end]) and names.after_family_name(text, hit.start)):
-        return True
-    before = _NAME_WORD_BEFORE.search(text, max(0, hit.start - 12), hit.start)
-    return bool(before and before.group()[:1].isupper() and _NAME_WORD_AFTER.match(text, hit.end))
-
-
 def find_mentions(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Mention]:
     """Every mention in ``text``, sorted by position; spans are offsets into ``text``."""
     if sentences is None:
         sentences = [(s.start, s.end) for s in split_sentences(text)]
     hits = gazetteer.find(text, fold_same_length(text))
     items = [hit for hit in gazetteer.longest_first(hits)
-             if not _syllable_of_a_name(text, hit) and not names.in_an_address(text, hit.start, hit.end)
+             if not countries.syllable_of_a_name(text, hit) and not names.in_an_address(text, hit.start, hit.end)
              and not names.pronoun_anh(text, hit.start, hit.end)]
     items = roles.untitled(text, [hit for hit in items if not names.another_bearer(text, hit)])
     # "Hai Thủ tướng", "hai bên": a collective reference outranks the title inside it.
     collectives = _collectives(text)
-    mentions = [m for m in _walk(text, items) + _nested_countries(text, hits, items)
+    mentions = [m for m in _walk(text, items) + countries.nested(text, hits, items)
                 if m.type != PERSON or not any(c.span.overlaps(m.span) for c in collectives)]
     mentions = [c for c in collectives if not any(c.span.overlaps(m.span) for m in mentions)] + mentions
     taken = [m.span for m in mentions]
-    mentions += [m for m in _compound_countries(text) + _short_vietnam(text) if not any(m.span.overlaps(t) for t in taken)]
+    mentions += [m for m in countries.compounds(text) + countries.short_vietnam(text) if not any(m.span.overlaps(t) for t in taken)]
     taken = [m.span for m in mentions] + _titles(items)  # a hit covers its characters as a span does
     covered = _covered(text, taken)
     tagged = _tagged(text, sentences, taken, covered)
@@ -387,6 +301,7 @@ def _family_names_again(text: str, mentions: list[Mention], covered: bytearray) 
     return found
 
 
+_NAME_WORD_AFTER = re.compile(rf"[ \u00a0][{names.CAPITALS}]")
 _NAME_BEFORE = re.compile(rf"(?:[{names.CAPITALS}][^\W\d_]*|bin|al|el|de|van|von)[ \u00a0-]$")
 
 
