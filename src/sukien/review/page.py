@@ -75,12 +75,13 @@ _SCRIPT = """
 
 def render_page(sample: ReviewSample) -> str:
     """The whole page as one string."""
-    by_event: dict[str, list[Question]] = {}
-    for question in sample.questions:
-        by_event.setdefault(question.id.split(":")[1], []).append(question)
-    fused = "".join(_fused_case(n, event, by_event.get(event.id, []))
+    asked: dict[tuple[str, ...], list[Question]] = {}
+    for question in sample.questions:  # a fused event's pairs; a near-miss's one question
+        key = ("fused", question.id.split(":")[1]) if question.kind == "fused" else ("near", question.left, question.right)
+        asked.setdefault(key, []).append(question)
+    fused = "".join(_fused_case(n, event, asked.get(("fused", event.id), []))
                     for n, event in enumerate(sample.fused, start=1))
-    near = "".join(_near_case(n, a, b, by_event.get(a.id, []))
+    near = "".join(_near_case(n, a, b, asked.get(("near", a.id, b.id), []))
                    for n, (a, b) in enumerate(sample.near, start=1))
     data = json.dumps(sample.meta(), ensure_ascii=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -102,9 +103,10 @@ def render_page(sample: ReviewSample) -> str:
 
 
 def _fused_case(number: int, event: ReviewEvent, questions: list[Question]) -> str:
-    names = {str(m.id): f"{_label(m)}" for m in event.mentions}
+    names = {str(m.id): f"report {n} ({_label(m)})" for n, m in enumerate(event.mentions, start=1)}
     asked = "".join(_question(q, f"{names.get(q.left, q.left)} ↔ {names.get(q.right, q.right)}") for q in questions)
-    reports = "".join(_report(m) for m in event.mentions)
+    reports = "".join(f"<div class=\"report\"><div class=\"tag\">report {n}</div>{_evidence(m, heading=True)}</div>"
+                      for n, m in enumerate(event.mentions, start=1))
     return (f"<section class=\"case\" id=\"fused-{number}\"><h2>Fused event {number}"
             f" <span class=\"tag\">{escape(event.id)}</span></h2>{_fields(event)}"
             f"<div class=\"side\">{reports}</div><ul class=\"questions\">{asked}</ul></section>")
@@ -136,11 +138,9 @@ def _names(names: list[str]) -> str:
 
 
 def _label(mention: Mention) -> str:
-    return f"{mention.outlet or mention.article_id} ({mention.published or 'undated'})"
-
-
-def _report(mention: Mention) -> str:
-    return f"<div class=\"report\">{_evidence(mention, heading=True)}</div>"
+    outlet = mention.outlet or mention.article_id
+    outlet = outlet if len(outlet) <= 40 else outlet[:39] + "…"
+    return f"{outlet}, {mention.published or 'undated'}"
 
 
 def _evidence(mention: Mention, heading: bool) -> str:
