@@ -22,9 +22,13 @@ from sukien.api.app import create_app
 from sukien.api.settings import ApiSettings  # noqa: E402
 from sukien.api.demo import build_demo  # noqa: E402
 from sukien.normalize.fold import fold  # noqa: E402
+from sukien.errors import StoreError  # noqa: E402
+from sukien.store import open_store  # noqa: E402
+from tests.store_fixtures import db_url  # noqa: E402,F401  (SQLite, and PostgreSQL when one is given)
 
 TOKEN = "test-token-123"
-WEB = Path(__file__).resolve().parents[1] / "src" / "sukien" / "web"
+ROOT = Path(__file__).resolve().parents[1]
+WEB = ROOT / "src" / "sukien" / "web"
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +261,63 @@ def test_timeline_counts_every_dated_event(client, all_events, by, width):
     assert [b["period"] for b in data["buckets"]] == sorted(b["period"] for b in data["buckets"])
 
 
+@pytest.mark.parametrize("by, width", [("year", 4), ("auto", 7)])
+def test_timeline_by_year_and_auto(client, all_events, by, width):
+    data = client.get("/api/timeline", params={"by": by}).json()
+    assert data["by"] in ("year", "month") and all(len(b["period"]) == width for b in data["buckets"])
+    assert data["events"] + data["undated"] == len(all_events) and data["truncated"] is False
+
+
+def test_graph_keeps_the_top_actors(client):
+    full = client.get("/api/graph", params={"top": 500}).json()
+    few = client.get("/api/graph", params={"top": 3}).json()
+    assert len(few["nodes"]) <= 3 < len(full["nodes"]) and few["actors"] == full["actors"]
+    busiest = sorted(full["nodes"], key=lambda n: -n["events"])[:3]
+    assert {n["id"] for n in few["nodes"]} <= {n["id"] for n in busiest} | {
+        n["id"] for n in full["nodes"] if n["events"] >= busiest[-1]["events"]}
+    assert_error(client.get("/api/graph", params={"top": 0}), 422, "invalid_request")
+
+
+def _generated(url: str, n: int):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("query_latency", ROOT / "benchmarks" / "query_latency.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    store = open_store(url)
+    generator.fill(store, n)
+    return store
+
+
+def test_aggregates_count_every_event_in_sql(db_url):
+    """Timeline and network over 6,000 generated events, more than any page of events,
+    the same on SQLite and PostgreSQL: each bucket and each node checked against the rows."""
+    from sqlalchemy import select
+
+    from sukien.store.schema import event_actors, events
+    store = _generated(db_url, 6000)
+    try:
+        client = TestClient(create_app(store, ApiSettings()), raise_server_exceptions=False)
+        with store.engine.connect() as conn:
+            days = [str(d)[:10] for d in conn.execute(select(events.c.sort_date)).scalars()]
+            involved = Counter(conn.execute(select(event_actors.c.entity_id)).scalars())
+        for by, width in (("year", 4), ("month", 7), ("day", 10)):
+            data = client.get("/api/timeline", params={"by": by}).json()
+            assert {b["period"]: b["count"] for b in data["buckets"]} == Counter(d[:width] for d in days)
+        assert client.get("/api/timeline", params={"by": "auto"}).json()["by"] == "year"  # ten years
+        year = client.get("/api/timeline", params={"by": "month", "since": "2020-01-01",
+                                                   "until": "2020-12-31"}).json()
+        assert year["events"] == sum(d.startswith("2020") for d in days) and len(year["buckets"]) == 12
+        graph = client.get("/api/graph", params={"top": 60}).json()
+        assert graph["events"] == 6000 and graph["actors"] == len(involved) and len(graph["nodes"]) <= 60
+        for node in graph["nodes"]:
+            assert node["events"] == involved[node["id"]]  # every actor once per event, in the generator
+        month = client.get("/api/graph", params={"since": "2020-03-01", "until": "2020-03-31", "top": 500}).json()
+        assert month["events"] == sum(d.startswith("2020-03") for d in days)
+        assert sum(e["weight"] for e in month["edges"]) == month["events"]  # one pair per generated event
+    finally:
+        store.close()
+
+
 def test_codes_have_both_languages(client):
     codes = {c["code"]: c for c in client.get("/api/codes").json()}
     assert codes["042"]["label_en"] and codes["042"]["label_vi"] and codes["042"]["plover"] == "CONSULT"
@@ -464,3 +525,77 @@ def test_openapi_lists_every_endpoint(client):
     post = schema["paths"]["/api/articles"]["post"]
     assert post["security"] and {"401", "403", "413", "422"} <= set(post["responses"])
     assert client.get("/docs").status_code == 404  # the docs page would load from a CDN
+
+
+# -- search snippets, article pages, countries, offices, opening the database ---------------------
+
+
+def test_search_snippets_are_whole_words_with_the_matches_marked(client):
+    hits = client.get("/api/search", params={"q": "hoi dam"}).json()["articles"]
+    assert hits
+    for hit in hits:
+        text = " ".join(client.get(f"/api/articles/{hit['id']}").json()["text"].split())
+        body = hit["snippet"].strip("…")
+        at = text.index(body)
+        assert (at == 0) == (not hit["snippet"].startswith("…"))
+        assert at == 0 or text[at - 1] == " "
+        assert at + len(body) == len(text) or text[at + len(body)] == " "
+        marked = [hit["snippet"][s:e] for s, e in hit["marks"]]
+        assert marked and all(fold(m) == "hoi" or fold(m).startswith("da") for m in marked)
+
+
+def test_article_lists_the_events_it_reports(client, all_events):
+    event = client.get(f"/api/events/{all_events[0]['id']}").json()
+    article = client.get(f"/api/articles/{event['articles'][0]['id']}").json()
+    reported = {e["id"] for e in article["reported"]}
+    assert event["id"] in reported and reported == {e["event_id"] for e in article["events"]}
+    assert all(e["source"] or e["target"] for e in article["reported"])
+
+
+def test_readable_addresses_lead_to_the_pages(client):
+    response = client.get("/articles/a%2Fb", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/#/article/a%2Fb"
+    assert client.get("/entities/country:VNM", follow_redirects=False).headers["location"] == \
+        "/#/entity/country%3AVNM"
+
+
+def test_countries_in_both_languages(client):
+    countries = {c["code"]: c for c in client.get("/api/countries").json()}
+    assert countries["VNM"]["name_vi"] == "Việt Nam" and countries["VNM"]["name"] == "Vietnam"
+    assert len(countries) > 190
+
+
+def test_entity_offices_with_first_and_last_day(client):
+    people = client.get("/api/entities", params={"type": "PERSON", "limit": 50}).json()["items"]
+    offices = [r for p in people for r in client.get(f"/api/entities/{p['id']}").json()["roles"]]
+    assert offices
+    for office in offices:
+        assert office["first_seen"] <= office["last_seen"] and office["articles"] >= 1
+        assert office["title_vi"] or office["title_en"]
+
+
+@pytest.mark.parametrize("make", ["missing", "folder", "text", "other sqlite"])
+def test_server_refuses_what_is_not_a_sukien_database(tmp_path, make):
+    import sqlite3
+    path = tmp_path / "typo" / "sukien.db"
+    if make == "folder":
+        path.mkdir(parents=True)
+    elif make == "text":
+        path.parent.mkdir()
+        path.write_text("notes\n", encoding="utf-8")
+    elif make == "other sqlite":
+        path.parent.mkdir()
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE things (x)")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    app = create_app(settings=ApiSettings(db=str(path)))
+    with pytest.raises(StoreError, match=re.escape(str(path))):
+        with TestClient(app):
+            pass
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing created or changed
+
+
+def test_server_opens_an_existing_database(store, tmp_path):
+    app = create_app(settings=ApiSettings(db=store.url))
+    with TestClient(app) as opened:
+        assert opened.get("/api/events", params={"limit": 1}).json()["items"]
