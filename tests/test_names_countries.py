@@ -125,3 +125,21 @@ def test_a_sentence_opening_anh_is_the_pronoun_in_an_article_about_anh_somebody(
 ])
 def test_a_sentence_opening_anh_is_otherwise_the_kingdom(text):
     assert ("Anh", COUNTRY) in _kinds(text)
+
+
+@pytest.mark.parametrize("name, place", [
+    ("Kuala Lumper", "place:kuala-lumpur"),
+    ("Washinton", "place:washington"),
+])
+def test_a_misspelt_capital_is_that_capital(name, place):
+    from sukien.model import LOCATION
+    from sukien.recognize.kinds import misspelt
+
+    assert misspelt(name, LOCATION) == place
+
+
+def test_a_person_s_name_is_no_misspelt_city():
+    from sukien.model import LOCATION
+    from sukien.recognize.kinds import misspelt
+
+    assert misspelt("Maria Costa", LOCATION) is None and misspelt("Jackson", LOCATION) is None

@@ -85,34 +85,48 @@ def _kind_of_name(name: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[tuple[int, str], list[tuple[str, str]]]:
-    """Folded country names of six letters or more, by length and first letter: (name, entity id)."""
+# The knowledge base's entities a misspelt name may stand for: countries, and capitals and cities.
+_SPELT_KINDS = {COUNTRY: lambda e: e.type == COUNTRY,
+                LOCATION: lambda e: e.type == LOCATION and e.kind in ("capital", "city")}
+
+
+@lru_cache(maxsize=2)
+def _names_of(kind: str) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """Folded names of six letters or more of one kind of entity, by length and first letter:
+    (name, entity id)."""
     kb = knowledge.load()
+    wanted = _SPELT_KINDS[kind]
     index: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for alias in kb.aliases:
         name = fold(alias.text)
-        if kb.entities[alias.entity_id].type == COUNTRY and len(name) >= 6:
+        if len(name) >= 6 and wanted(kb.entities[alias.entity_id]):
             index.setdefault((len(name), name[0]), []).append((name, alias.entity_id))
     return index
 
 
-@lru_cache(maxsize=8192)
 def misspelt_country(name: str) -> str | None:
-    """The country a discovered name is a misspelling of ("Philipines", "Ân Độ", "Saudia Arabia"):
-    one letter off a country's name of six letters or more, two off one of ten or more, the first
-    letter kept."""
+    """The country a discovered name is a misspelling of ("Philipines", "Ân Độ", "Saudia Arabia")."""
+    return misspelt(name, COUNTRY)
+
+
+@lru_cache(maxsize=16384)
+def misspelt(name: str, kind: str) -> str | None:
+    """The country (``kind`` COUNTRY) or the capital or city (LOCATION) a discovered name is a
+    misspelling of: its name with a wrong mark, one letter off a name of six letters or more, two
+    off one of ten or more, the first letter kept."""
     folded = fold(name)
     if len(folded) < 5:
         return None
-    exact = {i for i in knowledge.load().by_folded_name().get(folded, ()) if i.startswith("country:")}
-    if exact:  # "Ân Độ": a country's name with a wrong mark
+    kb = knowledge.load()
+    wanted = _SPELT_KINDS[kind]
+    exact = {i for i in kb.by_folded_name().get(folded, ()) if wanted(kb.entities[i])}
+    if exact:  # "Ân Độ": a name with a wrong mark
         return exact.pop() if len(exact) == 1 else None
     allowed = 2 if len(folded) >= 10 else 1
     # One word must keep its last letter too: "Jordana", "Serbian", "Bruner" are people's names.
     one_word = " " not in folded
     found = {entity for size in range(len(folded) - allowed, len(folded) + allowed + 1)
-             for known, entity in _country_names().get((size, folded[0]), ())
+             for known, entity in _names_of(kind).get((size, folded[0]), ())
              if (not one_word or known[-1] == folded[-1]) and _within(folded, known, 2 if size >= 10 else 1)}
     return found.pop() if len(found) == 1 else None
 
@@ -182,6 +196,10 @@ def _retyped(mention: Mention, text: str) -> Mention:
     # Typed before the sentence's words are taken off: "Tỉnh Kanagawa" is a province, "Đông Timo" a country.
     country = misspelt_country(mention.span.text)  # before "Đông …" could read as a region
     kind = _kind(text, mention) if country is None else None
+    if kind is None and country is None:
+        city = misspelt(mention.span.text, LOCATION)  # "Kuala Lumper", "Bình Nhưỡngg"
+        if city is not None:
+            return replace(mention, type=LOCATION, roles=(), entity_ids=(city,))
     start, end = names.sentence_words_off(text, mention.span.start, mention.span.end)
     if kind is None and country is None and (start, end) != (mention.span.start, mention.span.end):
         mention = replace(mention, span=Span.of(text, start, end))
