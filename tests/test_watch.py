@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -20,7 +21,7 @@ import sys
 import threading
 import time
 from email.utils import format_datetime
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -151,7 +152,8 @@ def test_a_source_that_is_neither_is_refused(text):
 
 
 @pytest.mark.parametrize("text, pair", [
-    ("country=LAO", ("country", "LAO")), ("type = 042", ("type", "042")), ("Actor=Lê Minh Hòa", ("actor", "Lê Minh Hòa")),
+    ("country=LAO", ("country", "LAO")), ("type = 042", ("type", "042")),
+    ("Actor=Lê Minh Hòa", ("actor", "Lê Minh Hòa")),
 ])
 def test_alert_filters_are_key_value(text, pair):
     assert parse_alert(text) == pair
@@ -171,7 +173,8 @@ def test_a_failing_source_is_retried_with_exponential_back_off(every, failures, 
 
 
 @pytest.mark.parametrize("args, problem", [
-    (["--every", "0s"], "--every"), (["--alert", "colour=red"], "--alert"), (["--alert", "country=Atlantis"], "--country"),
+    (["--every", "0s"], "--every"), (["--alert", "colour=red"], "--alert"),
+    (["--alert", "country=Atlantis"], "--country"),
     (["--alert-out", "a.jsonl"], "--alert-out needs"),
 ])
 def test_bad_options_stop_with_one_line(args, problem, tmp_path):
@@ -267,6 +270,29 @@ def test_a_folder_is_watched_for_new_and_changed_files(tmp_path):
     (inbox / ".hidden.txt").write_bytes(news[2].read_bytes())
     assert [r.articles for r in watcher.poll_due(everything=True)] == [1]
     store.close()
+
+
+def test_entries_without_a_guid_keep_their_key_as_new_entries_arrive():
+    from sukien.contract import article_id
+    from sukien.watch.sources import feed_articles
+    news = examples()[:3]
+    no_guid = [re.sub(rb"<guid[^>]*>.*?</guid>", b"", rss(part)) for part in (news[1:], news)]
+    first, later = (feed_articles(data, f"http://{LOOPBACK}/rss", date(2026, 5, 14)) for data in no_guid)
+    keys = {a.title: article_id(a) for a in first}
+    assert all(keys[a.title] == article_id(a) for a in later if a.title in keys) and len(later) == 3
+    assert {a.outlet for a in later} == {LOOPBACK}
+
+
+def test_a_feed_that_is_no_feed_is_a_failure_and_an_empty_one_is_not(feeds, tmp_path):
+    feeds.set("/html", b"<html><body>maintenance</body></html>")
+    feeds.set("/empty", rss([]))
+    store = open_store(str(tmp_path / "w.db"))
+    lines: list[str] = []
+    watcher = Watcher(store, [parse_source(feeds.base + p) for p in ("/html", "/empty")], report=lines.append)
+    broken, empty = watcher.poll_due(everything=True)
+    store.close()
+    assert broken.error and "/html" in lines[0] and len(lines) == 1
+    assert empty.error is None and empty.articles == 0
 
 
 # -- kill -9 of a real watcher ---------------------------------------------------------------------

@@ -5,8 +5,8 @@ bad source, period or alert filter stops the command with one line). Each failin
 source is reported on stderr with one line and the others go on; each poll that found
 something prints one line on stderr. Alerts go to stdout, or are appended to
 ``--alert-out``. ``--once`` polls every source once and exits: 0, or 1 when a source
-failed or an article of it could not be stored. Otherwise the command runs until interrupted (Ctrl-C or SIGTERM stop it after
-the poll in progress).
+failed or an article of it could not be stored. Otherwise the command runs until
+interrupted (Ctrl-C or SIGTERM stop it after the poll in progress).
 """
 from __future__ import annotations
 

@@ -77,7 +77,8 @@ def render_page(sample: ReviewSample) -> str:
     """The whole page as one string."""
     asked: dict[tuple[str, ...], list[Question]] = {}
     for question in sample.questions:  # a fused event's pairs; a near-miss's one question
-        key = ("fused", question.id.split(":")[1]) if question.kind == "fused" else ("near", question.left, question.right)
+        key = (("fused", question.id.split(":")[1]) if question.kind == "fused"
+               else ("near", question.left, question.right))
         asked.setdefault(key, []).append(question)
     fused = "".join(_fused_case(n, event, asked.get(("fused", event.id), []))
                     for n, event in enumerate(sample.fused, start=1))
@@ -117,7 +118,9 @@ def _near_case(number: int, a: ReviewEvent, b: ReviewEvent, questions: list[Ques
         f"<div class=\"report\"><h3>Event {escape(e.id)}</h3>{_fields(e)}"
         f"{''.join(_evidence(m, heading=True) for m in e.mentions[:3])}</div>" for e in (a, b))
     asked = "".join(_question(q, "these two events") for q in questions)
-    return (f"<section class=\"case\" id=\"near-{number}\"><h2>Near-miss {number}</h2>"
+    shared = {m.article_id for m in a.mentions} & {m.article_id for m in b.mentions}
+    note = " <span class=\"tag\">(both told by one article)</span>" if shared else ""
+    return (f"<section class=\"case\" id=\"near-{number}\"><h2>Near-miss {number}{note}</h2>"
             f"<div class=\"side\">{columns}</div><ul class=\"questions\">{asked}</ul></section>")
 
 

@@ -32,7 +32,17 @@ from sukien.model import Article
 from sukien.store import Store
 from sukien.store.write import sha256
 from sukien.watch.alerts import AlertRule, AlertSink, parse_alert
-from sukien.watch.sources import FEED, Source, SourceError, feed_articles, fetch_feed, file_articles, folder_files, parse_source
+from sukien.watch.sources import (
+    FEED,
+    Source,
+    SourceError,
+    feed_articles,
+    fetch_feed,
+    file_articles,
+    folder_files,
+    is_feed,
+    parse_source,
+)
 from sukien.watch.state import WATCH_COMMAND, Done, WatchState
 
 __all__ = ["AlertRule", "AlertSink", "PollReport", "Source", "SourceError", "WatchSettings", "Watcher",
@@ -142,8 +152,8 @@ class Watcher:
         if fetched.data is not None:
             items = feed_articles(fetched.data, source.name, date.today())
             if len(items) == 1 and isinstance(items[0], InputError) and items[0].where == source.name:
-                if items[0].problem != EMPTY_FEED:  # the whole feed unreadable, not one entry
-                    raise SourceError(items[0].problem)
+                if items[0].problem != EMPTY_FEED or not is_feed(fetched.data):  # the whole answer, not one entry
+                    raise SourceError(items[0].problem if items[0].problem != EMPTY_FEED else "not an RSS or Atom feed")
                 items = []
             articles = self._readable(items)
             seen = self.state.seen(source, "article", (article_id(a) for a in articles))

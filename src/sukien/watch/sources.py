@@ -108,6 +108,12 @@ def feed_articles(data: bytes, url: str, today: date) -> list[Article | InputErr
     return found
 
 
+def is_feed(data: bytes) -> bool:
+    """Whether feedparser recognises the bytes as RSS or Atom (an empty feed is one; a web page is not)."""
+    import feedparser
+    return bool(feedparser.parse(data).version)
+
+
 @dataclass(frozen=True)
 class FileEntry:
     """A file of a watched folder: its path in the folder and its fingerprint."""
