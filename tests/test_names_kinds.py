@@ -152,3 +152,12 @@ def test_a_party_s_name_after_a_title_is_no_person():
 def test_a_short_name_that_ends_a_full_name_is_still_a_name():
     text = "Thủ tướng Anh Theresa May thăm Pháp. Bà May cho biết hai nước sẽ hợp tác."
     assert ("May", PERSON) in _named(text)
+
+
+def test_an_arabic_family_name_after_a_discovered_name_is_part_of_it():
+    from sukien.model import Mention, Span
+    from sukien.recognize.kinds import joined
+
+    text = "Ông Khalid bin Faris al-Mansour phát biểu."
+    [whole] = joined([Mention(Span.of(text, 4, 20), PERSON, NAME, origin="tagger")], text)
+    assert whole.span.text == "Khalid bin Faris al-Mansour"

@@ -161,7 +161,8 @@ def _cue_before(words: str) -> bool:
 
 def joined(mentions: list[Mention], text: str) -> list[Mention]:
     """Two discovered names of people with a particle between them are one name: the tagger reads
-    "Saif" and "Ahmed Al-Thani" in "Saif bin Ahmed Al-Thani"."""
+    "Saif" and "Ahmed Al-Thani" in "Saif bin Ahmed Al-Thani"; an Arabic family name with its
+    article after a name is part of it ("Ahmed bin Jassim al-Thani")."""
     people = sorted((m for m in mentions if _discovered_person(m)), key=lambda m: m.span.start)
     groups: list[list[Mention]] = []
     for mention in people:
@@ -169,11 +170,13 @@ def joined(mentions: list[Mention], text: str) -> list[Mention]:
             groups[-1].append(mention)
         else:
             groups.append([mention])
-    merged = {id(group[0]): group for group in groups if len(group) > 1}
-    if not merged:
+    ends = {id(group[0]): names.article_after(text, group[-1].span.end) for group in groups}
+    ends = {key: end for key, end in ends.items() if end is not None}  # "Ahmed bin Jassim" + " al-Thani"
+    ends.update({id(group[0]): ends.get(id(group[0])) or group[-1].span.end for group in groups if len(group) > 1})
+    if not ends:
         return mentions
-    dropped = {id(m) for group in merged.values() for m in group[1:]}
-    return [replace(m, span=Span.of(text, m.span.start, merged[id(m)][-1].span.end)) if id(m) in merged else m
+    dropped = {id(m) for group in groups for m in group[1:]}
+    return [replace(m, span=Span.of(text, m.span.start, ends[id(m)])) if id(m) in ends else m
             for m in mentions if id(m) not in dropped]
 
 

@@ -59,6 +59,15 @@ _ACRONYM = re.compile(r"[A-ZĐ]{2,}")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")  # "H.R.", "H.W."
 
 
+_ARTICLE_AFTER = re.compile(r"[ \u00a0](?:al|el|ad|ash|as|an|ar|at|az)-[A-Z][^\W\d_]*(?:-[^\W\d_]+)?")
+
+
+def article_after(text: str, end: int) -> int | None:
+    """Where a family name with the Arabic article right after ``end`` (" al-Thani") ends, if one is there."""
+    match = _ARTICLE_AFTER.match(text, end)
+    return match.end() if match else None
+
+
 def particle_between(text: str, end: int, start: int) -> bool:
     """Whether ``text[end:start]`` is one particle of a foreign name between spaces (" bin ")."""
     gap = text[end:start]
