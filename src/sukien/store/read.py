@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -72,9 +73,23 @@ def iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+_INTERNAL = frozenset({"family", "actor_key", "country_key", "place_key", "updated_at"})
+
+
+def _event_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Event rows of one SELECT as JSON-ready dicts, without the columns only fusion reads.
+
+    The column names are read once for all the rows: asking each row for its mapping
+    costs more than converting its values.
+    """
+    if not rows:
+        return []
+    keys = rows[0]._fields
+    return [{k: iso(v) for k, v in zip(keys, row) if k not in _INTERNAL} for row in rows]
+
+
 def _event_dict(row: Any) -> dict[str, Any]:
-    skip = {"family", "actor_key", "country_key", "place_key", "updated_at"}
-    return {k: iso(v) for k, v in row._mapping.items() if k not in skip}
+    return _event_dicts([row])[0]
 
 
 # -- events -----------------------------------------------------------------------------------
@@ -129,8 +144,8 @@ def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: boo
     if filters.place:
         query = query.where(_place_clause(filters.place))
     if filters.text:
-        from sukien.store.search import matching_refs
-        query = query.where(events.c.id.in_(matching_refs(conn, filters.text, "event")))
+        from sukien.store.search import matches
+        query = query.where(matches(conn, filters.text, "event", events.c.id))
     return query
 
 
@@ -224,7 +239,7 @@ def list_events(store: Store, filters: EventFilter | None = None, sort: str = "d
         fetch = 2 * limit + 1 if driver is not None else limit + 1
         rows = conn.execute(query.limit(fetch)).all()
         unique = list({row.id: row for row in rows}.values())
-        items = attach_actors(conn, [_event_dict(row) for row in unique[:limit]])
+        items = attach_actors(conn, _event_dicts(unique[:limit]))
     cursor = None
     if len(unique) > limit or len(rows) == fetch:
         last = unique[min(limit, len(unique)) - 1]
@@ -355,13 +370,19 @@ def list_entities(store: Store, query: str | None = None, type: str | None = Non
 
 
 def counterparts(conn: Connection, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    """The entities this one appears with most often (as an actor pair of an event)."""
-    both = union_all(
-        select(pair_counts.c.entity_b.label("other"), pair_counts.c.n).where(pair_counts.c.entity_a == entity_id),
-        select(pair_counts.c.entity_a.label("other"), pair_counts.c.n).where(pair_counts.c.entity_b == entity_id),
-    ).subquery()
-    counted = (select(both.c.other, func.sum(both.c.n).label("n")).group_by(both.c.other)
-               .order_by(func.sum(both.c.n).desc(), both.c.other).limit(limit)).subquery()
+    """The entities this one appears with most often (as an actor pair of an event).
+
+    A pair is stored once, its lesser id first, so a counterpart is found on one side only:
+    each side is summed over the CAMEO roots on its own, reading the (entity, other, n)
+    index in order (no sort to group), and only the sums are ranked.
+    """
+    sides = []
+    for this, other in ((pair_counts.c.entity_a, pair_counts.c.entity_b),
+                        (pair_counts.c.entity_b, pair_counts.c.entity_a)):
+        sides.append(select(other.label("other"), func.sum(pair_counts.c.n).label("n"))
+                     .where(this == entity_id).group_by(other))
+    both = union_all(*sides).subquery()
+    counted = select(both.c.other, both.c.n).order_by(both.c.n.desc(), both.c.other).limit(limit).subquery()
     rows = conn.execute(select(counted.c.n, entities.c.id, entities.c.name, entities.c.name_vi,
                                entities.c.type, entities.c.country)
                         .join(entities, entities.c.id == counted.c.other)
@@ -401,7 +422,7 @@ def _timeline(conn: Connection, entity_id: str, since: date | None, until: date 
     query = select(events).where(events.c.id.in_(select(wanted.c.event_id)))
     query = query.order_by(*((events.c.sort_date.desc(), events.c.id.desc()) if newest_first else
                              (events.c.sort_date.asc(), events.c.id.asc()))).limit(limit)
-    return attach_actors(conn, [_event_dict(row) for row in conn.execute(query)])
+    return attach_actors(conn, _event_dicts(conn.execute(query).all()))
 
 
 def timeline(store: Store, entity_id: str, since: date | None = None, until: date | None = None,
@@ -417,8 +438,10 @@ def _pair_rows(conn: Connection, root: str, since: date | None, until: date | No
                             .where(pair_counts.c.root == root)
                             .order_by(pair_counts.c.n.desc(), pair_counts.c.entity_a, pair_counts.c.entity_b)
                             .limit(limit)).all()
-    query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.count().label("n")).where(
-        event_pairs.c.root == root)
+    # first and last come with the counts: one pass over the (root, sort_date, a, b) index
+    query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.count().label("n"),
+                   func.min(event_pairs.c.sort_date).label("first"),
+                   func.max(event_pairs.c.sort_date).label("last")).where(event_pairs.c.root == root)
     if since:
         query = query.where(event_pairs.c.sort_date >= since)
     if until:
@@ -449,7 +472,9 @@ def pairs(store: Store, root: str = "04", since: date | None = None, until: date
         ids = sorted({r.entity_a for r in rows} | {r.entity_b for r in rows})
         names = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.name_vi,
                                                        entities.c.country).where(entities.c.id.in_(ids)))}
-        spans = _pair_spans(conn, root, since, until, [(r.entity_a, r.entity_b) for r in rows])
+        ranged = since is not None or until is not None
+        spans = ({(r.entity_a, r.entity_b): (r.first, r.last) for r in rows} if ranged
+                 else _pair_spans(conn, root, since, until, [(r.entity_a, r.entity_b) for r in rows]))
 
     def who(entity_id: str) -> dict[str, Any]:
         row = names.get(entity_id)

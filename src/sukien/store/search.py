@@ -12,17 +12,20 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, select, text
+from sqlalchemy import ColumnElement, Connection, Select, false, select, text
 
 from sukien.normalize.fold import fold, fold_same_length
 from sukien.store.migrations import SEARCH_KINDS
-from sukien.store.read import _event_dict, attach_actors
+from sukien.store.read import _event_dicts, attach_actors
 from sukien.store.schema import articles, events, search_docs
 
 if TYPE_CHECKING:
     from sukien.store import Store
 
 CANDIDATES = 2000  # ranked matches considered per kind: bounds the cost of very common words
+# A filter matching at least this many documents walks the events in the query's order and keeps
+# those among the matches; below it, the matching events are looked up and sorted (see ``matches``).
+WALK_ABOVE = 10_000
 _WORD = re.compile(r"\w+")
 
 
@@ -46,17 +49,34 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def matching_refs(conn: Connection, q: str, kind: str) -> Select:
-    """A SELECT of the refs of documents of ``kind`` containing every word of ``q``."""
+def _matching_ids(conn: Connection, tokens: list[str], kind: str) -> Select:
+    """A SELECT of the ids (``search_docs.id``) of documents of ``kind`` containing every token."""
+    if conn.dialect.name == "sqlite":
+        fts = f"search_fts_{_kind(kind)}"
+        inner = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :fts").bindparams(fts=_fts5_query(tokens))
+        return inner.columns(rowid=search_docs.c.id.type).subquery().select()
+    matches = text(f"kind = '{_kind(kind)}' AND to_tsvector('simple', body) @@ to_tsquery('simple', :tsq)")
+    return select(search_docs.c.id).where(matches.bindparams(tsq=_pg_query(tokens)))
+
+
+def matches(conn: Connection, q: str, kind: str, ref: ColumnElement) -> ColumnElement[bool]:
+    """A WHERE clause: the document of ``kind`` whose ref is ``ref`` (``events.id``) contains ``q``.
+
+    Two plans, chosen by how many documents match (counted up to ``WALK_ABOVE``, which the
+    full-text index answers in milliseconds): few matches are looked up one by one and sorted,
+    a cost in proportion to their number; many matches are kept as a set of ids while the
+    query walks its own index (newest first) and probes each row's document id in that set,
+    stopping after a page, a cost in proportion to the page over the share that matches.
+    """
     tokens = words(q)
     if not tokens:
-        return select(search_docs.c.ref).where(text("1 = 0"))
-    if conn.dialect.name == "sqlite":
-        inner = text(f"SELECT rowid FROM search_fts_{_kind(kind)} WHERE search_fts_{kind} MATCH :fts")
-        inner = inner.bindparams(fts=_fts5_query(tokens)).columns(rowid=search_docs.c.id.type)
-        return select(search_docs.c.ref).where(search_docs.c.id.in_(inner.subquery().select()))
-    matches = text(f"kind = '{_kind(kind)}' AND to_tsvector('simple', body) @@ to_tsquery('simple', :tsq)")
-    return select(search_docs.c.ref).where(matches.bindparams(tsq=_pg_query(tokens)))
+        return false()
+    ids = _matching_ids(conn, tokens, kind)
+    found = conn.execute(select(text("count(*)")).select_from(ids.limit(WALK_ABOVE).subquery())).scalar_one()
+    if found < WALK_ABOVE:
+        return ref.in_(select(search_docs.c.ref).where(search_docs.c.id.in_(ids)))
+    document = select(search_docs.c.id).where(search_docs.c.kind == kind, search_docs.c.ref == ref)
+    return document.scalar_subquery().in_(ids)
 
 
 def _ranked(conn: Connection, q: str, kind: str, limit: int) -> list[str]:
@@ -103,7 +123,7 @@ def search(store: Store, q: str, limit: int = 20) -> dict[str, list[dict[str, An
             articles.c.id, articles.c.title, articles.c.url, articles.c.outlet, articles.c.published,
             articles.c.text).where(articles.c.id.in_(article_ids)))}
         found_events = {r.id: r for r in conn.execute(select(events).where(events.c.id.in_(event_ids)))}
-        event_items = attach_actors(conn, [_event_dict(found_events[i]) for i in event_ids if i in found_events])
+        event_items = attach_actors(conn, _event_dicts([found_events[i] for i in event_ids if i in found_events]))
     article_items = [{"id": a.id, "title": a.title, "url": a.url, "outlet": a.outlet,
                       "published": a.published.isoformat() if a.published else None,
                       "snippet": snippet(a.text, q)}
