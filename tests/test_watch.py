@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from email.utils import format_datetime
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from sukien.ingest import read_articles
 from sukien.model import Article
@@ -34,6 +38,7 @@ from sukien.store import open_store
 from sukien.watch import AlertRule, AlertSink, Watcher, WatchSettings, parse_alert, parse_source
 from sukien.watch.sources import FEED, FILES
 from tests.conftest import EXAMPLES
+from tests.store_fixtures import db_url  # noqa: F401  (a fixture, used by name)
 
 LOOPBACK = "127.0.0.1"
 NO_PROXY = {"no_proxy": LOOPBACK, "NO_PROXY": LOOPBACK}
@@ -129,9 +134,17 @@ def seen(db: Path) -> int:
         return 0
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=10) as conn:
-        return conn.execute(sql).fetchall()
+def query(db: Path | str, sql: str) -> list[tuple]:
+    """Rows of a query on a SQLite file (read-only) or a database URL."""
+    if isinstance(db, Path):
+        with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=10)) as conn:
+            return conn.execute(sql).fetchall()
+    engine = create_engine(db, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
 
 
 # -- options --------------------------------------------------------------------------------------
@@ -303,7 +316,7 @@ def sukien(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=timeout, env={**os.environ, **NO_PROXY})
 
 
-def state(db: Path) -> dict[str, object]:
+def state(db: Path | str) -> dict[str, object]:
     return {
         "articles": sorted(r[0] for r in query(db, "SELECT id FROM articles")),
         "events": sorted(query(db, "SELECT id, num_mentions, num_articles FROM events")),
@@ -314,21 +327,23 @@ def state(db: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("moment", ["stored", "alerting"])
-def test_kill_9_in_the_middle_loses_and_doubles_nothing(moment, feeds, tmp_path):
+def test_kill_9_in_the_middle_loses_and_doubles_nothing(moment, db_url, feeds, tmp_path):
     """Killed once articles are stored (none recorded as done, no alert written yet), or once
-    the first alert line is out (the rest not): a restart finishes the work, once."""
+    the first alert line is out (the rest not): a restart finishes the work, once, and the
+    database equals that of an uninterrupted run (on SQLite, a fresh file) on either back end."""
     news = examples()
     feeds.set("/rss", rss(news))
-    db, alerts = tmp_path / "w.db", tmp_path / "alerts.jsonl"
+    db = tmp_path / "test.db" if db_url.startswith("sqlite") else db_url
+    alerts = tmp_path / "alerts.jsonl"
     command = [sys.executable, "-c", "from sukien.cli import main; main()", "watch", feeds.base + "/rss",
-               "--every", "1s", "--db", str(db), "--alert", "type=04", "--alert-out", str(alerts)]
+               "--every", "1s", "--db", db_url, "--alert", "type=04", "--alert-out", str(alerts)]
     victim = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, **NO_PROXY},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def some_stored():
         try:
-            return db.exists() and query(db, "SELECT count(*) FROM articles")[0][0] > 0
-        except sqlite3.Error:
+            return query(db, "SELECT count(*) FROM articles")[0][0] > 0
+        except (sqlite3.Error, SQLAlchemyError):
             return False  # not created or not migrated yet
     try:
         wait_for(some_stored if moment == "stored" else lambda: alert_ids(alerts), f"the watcher's first {moment}",
@@ -339,7 +354,7 @@ def test_kill_9_in_the_middle_loses_and_doubles_nothing(moment, feeds, tmp_path)
     assert victim.returncode == -signal.SIGKILL
     killed = state(db)
     assert 0 < len(killed["articles"]) <= len(news)
-    done = sukien("watch", feeds.base + "/rss", "--once", "--db", str(db), "--alert", "type=04",
+    done = sukien("watch", feeds.base + "/rss", "--once", "--db", db_url, "--alert", "type=04",
                   "--alert-out", str(alerts), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     clean_db, clean_alerts = tmp_path / "clean.db", tmp_path / "clean.jsonl"
@@ -352,6 +367,6 @@ def test_kill_9_in_the_middle_loses_and_doubles_nothing(moment, feeds, tmp_path)
     assert after["mentions"][0] == after["mentions"][1]  # no report stored twice
     ids = alert_ids(alerts)
     assert len(ids) == len(set(ids)) and sorted(ids) == sorted(alert_ids(clean_alerts)) and ids
-    again = sukien("watch", feeds.base + "/rss", "--once", "--db", str(db), "--alert", "type=04",
+    again = sukien("watch", feeds.base + "/rss", "--once", "--db", db_url, "--alert", "type=04",
                    "--alert-out", str(alerts), cwd=tmp_path)
     assert again.returncode == 0 and state(db) == reference and alert_ids(alerts) == ids
