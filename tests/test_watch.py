@@ -187,7 +187,8 @@ def test_a_failing_source_is_retried_with_exponential_back_off(every, failures, 
 
 @pytest.mark.parametrize("args, problem", [
     (["--every", "0s"], "--every"), (["--alert", "colour=red"], "--alert"),
-    (["--alert", "country=Atlantis"], "--country"),
+    (["--alert", "country=Atlantis"], "--alert 'country=Atlantis': no country"),
+    (["--alert", "type=999"], "--alert 'type=999': no CAMEO code"),
     (["--alert-out", "a.jsonl"], "--alert-out needs"),
 ])
 def test_bad_options_stop_with_one_line(args, problem, tmp_path):

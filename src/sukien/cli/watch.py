@@ -19,8 +19,9 @@ from pathlib import Path
 import typer
 
 from sukien.cli.common import fail
-from sukien.cli.filters import USAGE, country_code, event_type
+from sukien.cli.filters import PLOVER_TYPES, USAGE, country_names
 from sukien.errors import InputError, StoreError
+from sukien.normalize.fold import fold
 from sukien.store import open_store
 
 DB_HELP = "Database URL or SQLite file path (default: $SUKIEN_DB or ~/.local/share/sukien/sukien.db)."
@@ -46,11 +47,30 @@ def alert_pairs(texts: list[str]) -> list[tuple[str, str]]:
         except InputError as exc:
             fail(str(exc), USAGE)
         if key == "country":
-            value = country_code(value) or value
+            value = _country(value, text)
         elif key == "type":
-            value = event_type(value) or value
+            value = _event_type(value, text)
         pairs.append((key, value))
     return pairs
+
+
+def _country(value: str, text: str) -> str:
+    """An ISO alpha-3 code from a code or a country's name, as ``events --country`` reads it."""
+    names = country_names()
+    code = value.upper() if value.upper() in names.values() else names.get(fold(value))
+    if code is None:
+        fail(f"--alert {text!r}: no country code or name (an ISO code such as LAO, or a name such as Lào)", USAGE)
+    return code
+
+
+def _event_type(value: str, text: str) -> str:
+    """A CAMEO code or root, or a PLOVER type, as ``events --type`` reads it."""
+    from sukien.events.lexicon import load_lexicon
+    if value.isdigit() and value in load_lexicon().cameo:
+        return value
+    if value.upper() in PLOVER_TYPES:
+        return value.upper()
+    fail(f"--alert {text!r}: no CAMEO code or root (such as 042 or 04) or PLOVER type", USAGE)
 
 
 def _stderr(line: str) -> None:
@@ -61,7 +81,8 @@ def watch(sources: list[str] = typer.Argument(..., help="Feed URLs (http or http
           every: str = typer.Option("10m", "--every", help="Time between two polls of a source: 90s, 10m, 1h."),
           db: str | None = typer.Option(None, "--db", help=DB_HELP),
           alert: list[str] = typer.Option([], "--alert", help="KEY=VALUE, KEY one of actor, country, type, place"
-                                          " (as the events command's options); repeat to narrow."),
+                                          " (as the events command's options); repeated, every key must match,"
+                                          " any value of a key."),
           alert_out: Path | None = typer.Option(None, "--alert-out", help="Append alerts to this file, not stdout."),
           once: bool = typer.Option(False, "--once", help="Poll every source once and exit (tests, cron).")) -> None:
     """Poll feeds and folders, store what is new, and alert on new events that match."""
