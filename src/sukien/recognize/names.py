@@ -38,12 +38,21 @@ _TWO_WORDS = re.compile(r"([^\W\d_]+)(?:[ \u00a0]([^\W\d_]+))?")
 def opens_institution(text: str, position: int) -> bool:
     """Whether the words at ``position`` open an institution's name ("Bộ", "Tập đoàn"; not "Tập"
     alone, a family name)."""
+    first = _FIRST_WORD.match(text, position)
+    if first is None or first.group().lower() not in _head_words():
+        return False  # most names open with no head's first word: no need to read two words
     match = _TWO_WORDS.match(text, position)
-    if match is None:
-        return False
-    first = match.group(1).lower()
+    first_word = match.group(1).lower()
     heads = org_heads()
-    return (first,) in heads or (match.group(2) is not None and (first, match.group(2).lower()) in heads)
+    return (first_word,) in heads or (match.group(2) is not None and (first_word, match.group(2).lower()) in heads)
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    return frozenset(head[0] for head in org_heads())
 
 
 def is_capitalized(word: str) -> bool:
@@ -176,7 +185,9 @@ def after_family_name(text: str, start: int, *, max_words: int = 3) -> bool:
     return False
 
 
-_LOWER_NEXT = re.compile(r"[ \u00a0][a-zà-ỹđ]")
+_LOWER_NEXT = re.compile(rf"[ \u00a0][{LOWERCASE}]")
+_WORD_BEFORE_SPACE = re.compile(rf"([{CAPITALS}][^\W\d_]*)[ \u00a0]$")
+_CAPITALIZED_NEXT = re.compile(rf"[ \u00a0][{CAPITALS}]")
 
 
 def opens_compound(text: str, start: int, end: int) -> bool:
@@ -191,12 +202,17 @@ def opens_compound(text: str, start: int, end: int) -> bool:
         return False
     if word in _known_family_names():
         return False
-    escaped = re.escape(word)
-    for match in re.finditer(rf"([{CAPITALS}][^\W\d_]*)[ \u00a0]{escaped}(?![^\W\d_])", text):
-        if foreign(match.group(1)) or after_family_name(text, match.start(1) + len(match.group(1)) + 1):
-            return False  # "Theresa May", "Nguyễn Xuân Phúc": a full name ends with it
-    opens_a_name = rf"(?<![^\W\d_]){escaped}(?:[ \u00a0][{CAPITALS}][^\W\d_]*){{1,2}}(?![ \u00a0]?[^\W\d_])"
-    return re.search(opens_a_name, text) is None
+    at = text.find(word)
+    while at >= 0:
+        after = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (after == len(text) or not text[after].isalnum()):
+            before = _WORD_BEFORE_SPACE.search(text, max(0, at - 30), at)
+            if before is not None and (foreign(before.group(1)) or after_family_name(text, at)):
+                return False  # "Theresa May", "Nguyễn Xuân Phúc": a full name ends with it
+            if _CAPITALIZED_NEXT.match(text, after):
+                return False  # "Tập Cận Bình": a full name opens with it
+        at = text.find(word, after)
+    return True
 
 
 @lru_cache(maxsize=1)
