@@ -125,7 +125,9 @@ def watched(page):
 
 
 def ready(page) -> None:
-    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+    """Wait until the page shown is the current address's, filled (not the previous one's)."""
+    page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.route === location.hash",
+                           timeout=20_000)
 
 
 def test_search_event_evidence_graph_entity(watched, server, screenshots):
@@ -135,6 +137,7 @@ def test_search_event_evidence_graph_entity(watched, server, screenshots):
     page.fill("#search-input", "hoi dam")  # typed without diacritics
     page.press("#search-input", "Enter")
     page.wait_for_function("location.hash.includes('q=hoi')")
+    page.wait_for_selector(".search-hits .hits")  # the new page's (ready may still be the old one's)
     ready(page)
     cards = page.locator(".events .event-card")
     assert cards.count() > 0

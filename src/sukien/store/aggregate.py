@@ -1,11 +1,11 @@
 """Aggregates over every event of a filter, computed in SQL: nothing is read row by row.
 
-- ``event_counts``: events per day, month or year (and per PLOVER type), one GROUP BY
-  over a prefix of ``events.sort_date`` rendered as text, the same statement on SQLite
-  (dates are stored as ISO text) and PostgreSQL (``CAST(date AS TEXT)`` is ISO too).
+- ``event_counts``: events per day, month or year (and per PLOVER type): one GROUP BY
+  over ``events.plover, events.sort_date`` (the order of their index, so no sort), the
+  same statement on SQLite and PostgreSQL; the days are put into periods in Python.
 - ``actor_graph``: the actor network of the filter's events, limited to the ``top``
   actors by number of events: node counts from ``event_actors``, edges from
-  ``event_pairs`` (the pairs the store keeps for "who met whom").
+  ``event_pairs`` (the pairs the store keeps for "who met whom"), counted by CAMEO root.
 - ``entity_offices``: the offices an entity was seen holding, with the first and last
   day the articles say so and how many articles do.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, String, cast, distinct, func, select
+from sqlalchemy import Connection, Select, String, distinct, func, select, type_coerce
 
 from sukien.store.read import EventFilter, _filtered, iso
 from sukien.store.schema import (
@@ -51,22 +51,13 @@ class Counts:
 
 def _matching_ids(conn: Connection, filters: EventFilter, plover: str | None) -> Select | None:
     """SELECT events.id of the filter (and PLOVER type); None when nothing can match."""
-    if plover and not filters.cameo:
-        filters = replace(filters, cameo=plover.upper())
-        plover = None
-    query = _filtered(conn, select(events.c.id), filters, driven=False)
-    if query is not None and plover:
-        query = query.where(events.c.plover == plover.upper())
-    return query
+    return _where_filters(conn, select(events.c.id), filters, plover)
 
 
-def _period(width: int):
-    return func.substr(cast(events.c.sort_date, String), 1, width)
-
-
-def _auto(conn: Connection, ids: Select) -> str:
-    first, last = conn.execute(select(func.min(events.c.sort_date), func.max(events.c.sort_date))
-                               .where(events.c.id.in_(ids), events.c.sort_date > date(1, 1, 1))).one()
+def _auto(conn: Connection, ids: Select | None) -> str:
+    query = select(func.min(events.c.sort_date), func.max(events.c.sort_date)).where(
+        events.c.sort_date > date(1, 1, 1))
+    first, last = conn.execute(query if ids is None else query.where(events.c.id.in_(ids))).one()
     if first is None:
         return "month"
     first, last = date.fromisoformat(str(first)[:10]), date.fromisoformat(str(last)[:10])
@@ -77,27 +68,46 @@ def _auto(conn: Connection, ids: Select) -> str:
     return "year"
 
 
+def _where_filters(conn: Connection, query: Select, filters: EventFilter, plover: str | None) -> Select | None:
+    """``query`` (over ``events``) with the filter's clauses; None when nothing can match."""
+    if plover and not filters.cameo:
+        filters, plover = replace(filters, cameo=plover.upper()), None
+    query = _filtered(conn, query, filters, driven=False)
+    if query is not None and plover:
+        query = query.where(events.c.plover == plover.upper())
+    return query
+
+
+def _unfiltered(filters: EventFilter, plover: str | None) -> bool:
+    return not plover and not any((filters.actor, filters.country, filters.cameo, filters.since, filters.until,
+                                   filters.place, filters.text))
+
+
 def event_counts(store: Store, filters: EventFilter, plover: str | None = None, by: str = "month") -> Counts:
     """Events of the filter per period (``day``, ``month``, ``year`` or ``auto``), oldest first."""
     if by not in (*PERIOD_WIDTH, "auto"):
         raise ValueError(f"unknown period {by!r}")
     with store.engine.connect() as conn:
-        ids = _matching_ids(conn, filters, plover)
-        if ids is None:
-            return Counts("month" if by == "auto" else by, [], 0, 0)
         if by == "auto":
-            by = _auto(conn, ids)
-        period = _period(PERIOD_WIDTH[by]).label("period")
-        rows = conn.execute(select(period, events.c.plover, func.count().label("n"))
-                            .where(events.c.id.in_(ids))
-                            .group_by(period, events.c.plover).order_by(period)).all()
+            ids = None if _unfiltered(filters, plover) else _matching_ids(conn, filters, plover)
+            by = "month" if ids is None and not _unfiltered(filters, plover) else _auto(conn, ids)
+        # Grouped by (type, day), the order of the (plover, sort_date) index: no sort, no
+        # expression per row; the days (a few thousand) are put into periods here.
+        day = type_coerce(events.c.sort_date, String).label("day")  # ISO text as stored: no parsing per row
+        query = _where_filters(conn, select(events.c.plover, day, func.count().label("n"))
+                               .select_from(events), filters, plover)
+        rows = conn.execute(query.group_by(events.c.plover, events.c.sort_date)).all() if query is not None \
+            else []
+    width = PERIOD_WIDTH[by]
     buckets: dict[str, dict[str, Any]] = {}
     undated = 0
     for row in rows:
-        if str(row.period).startswith(NO_DATE_ISO[:4]):
+        day = str(row.day)[:10]
+        if day == NO_DATE_ISO:
             undated += row.n
             continue
-        bucket = buckets.setdefault(row.period, {"period": row.period, "count": 0, "by_type": {}})
+        period = day[:width]
+        bucket = buckets.setdefault(period, {"period": period, "count": 0, "by_type": {}})
         bucket["count"] += row.n
         kind = row.plover or "OTHER"
         bucket["by_type"][kind] = bucket["by_type"].get(kind, 0) + row.n
@@ -113,14 +123,17 @@ def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, t
     top = max(1, min(top, MAX_TOP))
     empty = {"nodes": [], "edges": [], "events": 0, "actors": 0, "truncated": False}
     with store.engine.connect() as conn:
-        ids = _matching_ids(conn, filters, plover)
-        if ids is None:
+        everything = _unfiltered(filters, plover)
+        ids = None if everything else _matching_ids(conn, filters, plover)
+        if ids is None and not everything:
             return empty
-        total = conn.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+        total = conn.execute(select(func.count()).select_from(events) if everything
+                             else select(func.count()).select_from(ids.subquery())).scalar_one()
         involved = func.count(distinct(event_actors.c.event_id)).label("n")
-        ranked = conn.execute(select(event_actors.c.entity_id, involved)
-                              .where(event_actors.c.event_id.in_(ids))
-                              .group_by(event_actors.c.entity_id)
+        nodes_query = select(event_actors.c.entity_id, involved)
+        if not everything:
+            nodes_query = nodes_query.where(event_actors.c.event_id.in_(ids))
+        ranked = conn.execute(nodes_query.group_by(event_actors.c.entity_id)
                               .order_by(involved.desc(), event_actors.c.entity_id)).all()
         kept = {r.entity_id: int(r.n) for r in ranked[:top]}
         edges = _edges(conn, ids, list(kept), min_weight)
@@ -133,23 +146,25 @@ def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, t
             "truncated": False}
 
 
-def _edges(conn: Connection, ids: Select, actors: list[str], min_weight: int) -> list[dict[str, Any]]:
+def _edges(conn: Connection, ids: Select | None, actors: list[str], min_weight: int) -> list[dict[str, Any]]:
+    """Edges among ``actors``; ``codes`` counts their events by CAMEO root."""
     if len(actors) < 2:
         return []
     a, b = event_pairs.c.entity_a, event_pairs.c.entity_b
-    rows = conn.execute(select(a, b, events.c.cameo, func.count().label("n"),
-                               func.min(event_pairs.c.sort_date).label("first"),
-                               func.max(event_pairs.c.sort_date).label("last"))
-                        .join(events, events.c.id == event_pairs.c.event_id)
-                        .where(event_pairs.c.event_id.in_(ids), a.in_(actors), b.in_(actors))
-                        .group_by(a, b, events.c.cameo)).all()
+    query = (select(a, b, event_pairs.c.root, func.count().label("n"),
+                    func.min(event_pairs.c.sort_date).label("first"),
+                    func.max(event_pairs.c.sort_date).label("last"))
+             .where(a.in_(actors), b.in_(actors)).group_by(a, b, event_pairs.c.root))
+    if ids is not None:
+        query = query.where(event_pairs.c.event_id.in_(ids))
+    rows = conn.execute(query).all()
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         edge = found.setdefault((row.entity_a, row.entity_b), {
             "source": row.entity_a, "target": row.entity_b, "weight": 0, "codes": {},
             "first": None, "last": None})
         edge["weight"] += row.n
-        edge["codes"][row.cameo] = row.n
+        edge["codes"][row.root] = row.n
         first, last = iso(row.first), iso(row.last)
         edge["first"] = min(filter(None, (edge["first"], str(first)[:10])))
         edge["last"] = max(filter(None, (edge["last"], str(last)[:10])))

@@ -24,6 +24,7 @@ async function route() {
   for (const item of disposables) item.destroy();
   disposables = [];
   delete document.body.dataset.ready;
+  const hash = location.hash;
   const { parts, params } = parseHash();
   // Charts measure their container, so the page is in the document while it fills.
   const page = clear(view).appendChild(document.createElement("div"));
@@ -35,9 +36,13 @@ async function route() {
     else if (parts[0] === "article") await renderArticle(page, parts[1]);
     else if (parts[0] === "entity") await renderEntity(page, parts[1], keep);
     else await renderHome(page, params, keep);
-    if (mine === generation) document.body.dataset.ready = "1";
+    // data-route tells which address the page is ready for (tests wait on both).
+    if (mine === generation) Object.assign(document.body.dataset, { ready: "1", route: hash });
   } catch (error) {
-    if (mine === generation) clear(page).append(failure(error));
+    if (mine === generation) {
+      clear(page).append(failure(error));
+      Object.assign(document.body.dataset, { ready: "1", route: hash });
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 // is reported once, above them.
 import { api } from "../api.js";
 import { append, clear, el, hashLink } from "../dom.js";
-import { PLOVER, countryName, nameOf, ploverLabel, t } from "../i18n.js";
+import { PLOVER, count, countryName, nameOf, ploverLabel, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
 import { articleHref, entityHref, errorBox, eventCard, loading } from "./common.js";
@@ -55,7 +55,8 @@ export async function renderHome(view, params, keep) {
       }));
     }).catch((e) => { clear(timelineBox); errors.report(e); }),
     api.graph({ ...graphFilters(filters, month), top }).then((data) => {
-      graphNote.textContent = t("graph.summary", { shown: data.nodes.length, all: data.actors, events: data.events });
+      graphNote.textContent = t("graph.summary", { shown: data.nodes.length, all: data.actors,
+        events: count(data.events, "common.events") });
       if (!data.nodes.length) { graphBox.append(el("p", { class: "hint" }, t("graph.empty"))); return; }
       keep(drawGraph(graphBox, data, (id) => { location.hash = entityHref(id); }));
     }).catch((e) => errors.report(e)),
