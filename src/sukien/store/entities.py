@@ -4,7 +4,8 @@ An ``EntityBook`` loads the stored rows a batch needs once (by id, by folded nam
 discovered entities, their roles), applies each article's entities to them in order,
 exactly as writing them one article at a time would (discovered entities merge by folded
 name, type and country; a known value is never erased; first and last seen of roles), and
-writes what changed with a few bulk statements (``flush``). Fusion reads the actors'
+writes what changed with a few bulk statements (``flush``); an actor's country learnt
+later is also copied to the events it already took part in (``event_actors.country``). Fusion reads the actors'
 countries from the same book, so it sees what earlier articles of the batch wrote.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from sukien.normalize.fold import fold
 from sukien.store.engine import insert_ignore
-from sukien.store.schema import entities, entity_aliases, entity_roles, mentions, role_evidence
+from sukien.store.schema import entities, entity_aliases, entity_roles, event_actors, mentions, role_evidence
 
 CHUNK = 500  # values per IN list
 _FILL = ("name_vi", "country", "wikidata", "cameo")
@@ -238,6 +239,11 @@ class EntityBook:
         if fills:
             conn.execute(update(entities).where(entities.c.id == bindparam("ref")).values(
                 {c: func.coalesce(entities.c[c], bindparam(f"v_{c}")) for c in _FILL}), fills)
+        located = [{"ref": f["ref"], "v": f["v_country"]} for f in fills if f["v_country"] is not None]
+        if located:  # the country filter's copy of an actor's country, now that it is known
+            conn.execute(update(event_actors).where(event_actors.c.entity_id == bindparam("ref"),
+                                                    event_actors.c.country.is_(None))
+                         .values(country=bindparam("v")), located)
         insert_ignore(conn, entity_aliases, [{"entity_id": e, "alias_key": k, "alias": v}
                                              for (e, k), v in sorted(self._aliases.items())])
         self._flush_roles()
