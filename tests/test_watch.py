@@ -286,6 +286,26 @@ def test_a_folder_is_watched_for_new_and_changed_files(tmp_path):
     store.close()
 
 
+def test_a_growing_jsonl_file_gives_only_its_new_lines_in_chunks(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    records = [json.dumps({"id": a.id, "title": a.title, "text": a.text, "published": "2026-05-14"},
+                          ensure_ascii=False) for a in examples()[:4]]
+    feed = inbox / "news.jsonl"
+    feed.write_text("\n".join(records[:3]) + "\n", encoding="utf-8")
+    store = open_store(str(tmp_path / "w.db"))
+    watcher = Watcher(store, [parse_source(str(inbox))], WatchSettings(every=1, chunk=2),
+                      rule=AlertRule.of([("type", "04")]), sink=AlertSink(tmp_path / "alerts.jsonl"))
+    first = watcher.poll_due(everything=True)[0]
+    with feed.open("a", encoding="utf-8") as handle:
+        handle.write(records[3] + "\n")
+    second = watcher.poll_due(everything=True)[0]
+    store.close()
+    assert (first.articles, first.stored, second.articles, second.stored) == (3, 3, 1, 1)
+    assert second.alerts == len(alert_ids(tmp_path / "alerts.jsonl")) - first.alerts
+    assert seen(tmp_path / "w.db") == 4
+
+
 def test_entries_without_a_guid_keep_their_key_as_new_entries_arrive():
     from sukien.contract import article_id
     from sukien.watch.sources import feed_articles

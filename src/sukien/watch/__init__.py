@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -55,7 +55,7 @@ class WatchSettings:
     retry_first: float = 30.0  # first retry of a failed source (never later than ``every``)
     retry_max: float = 3600.0  # the longest back-off (never shorter than ``every``)
     timeout: float = 30.0  # seconds a feed may take to answer
-    chunk: int = 100  # articles stored, alerted and recorded as done together
+    chunk: int = 500  # articles stored, alerted and recorded as done together (the store's batch)
 
     def retry_after(self, failures: int) -> float:
         """Seconds to wait after the ``failures``-th failure in a row: 1, 2, 4, … times the first."""
@@ -81,8 +81,9 @@ class PollReport:
 @dataclass
 class _Chunk:
     articles: list[Article] = field(default_factory=list)
-    files: list[tuple[Done, set[str]]] = field(default_factory=list)  # files ending here, their articles
-    failed: set[str] = field(default_factory=set)  # articles of this poll left unstored, so far
+    owner: dict[str, str] = field(default_factory=dict)  # article id → the file it came from
+    files: list[Done] = field(default_factory=list)  # files read to their end by now
+    failed_files: set[str] = field(default_factory=set)  # files with an article left unstored, this poll
 
 
 Report = Callable[[str], None]
@@ -169,16 +170,18 @@ class Watcher:
         for entry in files:
             if seen_files.get(entry.name) == entry.fingerprint:
                 continue
-            articles = self._readable(file_articles(entry))
-            seen = self.state.seen(source, "article", (article_id(a) for a in articles))
-            for article in articles:
-                if seen.get(article_id(article)) != sha256(article.text):
-                    chunk.articles.append(article)
-                    if len(chunk.articles) >= self.settings.chunk:
-                        self._store(source, chunk, report)
-                        chunk = _Chunk(failed=chunk.failed)
+            for group in _groups(file_articles(entry), self.settings.chunk):  # a big file in bounded memory
+                articles = self._readable(group)
+                seen = self.state.seen(source, "article", (article_id(a) for a in articles))
+                for article in articles:
+                    if seen.get(article_id(article)) != sha256(article.text):
+                        chunk.articles.append(article)
+                        chunk.owner[article_id(article)] = entry.name
+                        if len(chunk.articles) >= self.settings.chunk:
+                            self._store(source, chunk, report)
+                            chunk = _Chunk(failed_files=chunk.failed_files)
             # Done once every article in it is stored (and alerted): a failed one is tried again.
-            chunk.files.append((Done("file", entry.name, entry.fingerprint), {article_id(a) for a in articles}))
+            chunk.files.append(Done("file", entry.name, entry.fingerprint))
         self._store(source, chunk, report)
         self.state.succeeded(source)
 
@@ -207,7 +210,7 @@ class Watcher:
         wanted = [(article_id(a), a.url) for a in chunk.articles]
         stored = self.state.stored_ids(wanted)
         unstored = {key for key, _ in wanted if key not in stored}
-        chunk.failed.update(unstored)
+        chunk.failed_files.update(chunk.owner[key] for key in unstored if key in chunk.owner)
         report.unstored += len(unstored)
         new_events = self.state.first_reported(self.state.stored_by_watch(stored.values()))
         report.stored += len(stored)
@@ -219,12 +222,23 @@ class Watcher:
                     report.alerts += 1
         done = [Done("article", article_id(a), sha256(a.text), stored[article_id(a)])
                 for a in chunk.articles if article_id(a) in stored]  # one that failed is tried again
-        done += [file for file, keys in chunk.files if not keys & chunk.failed]
+        done += [file for file in chunk.files if file.item not in chunk.failed_files]
         self.state.mark_done(source, done)
 
 
 def _chunked(items: list[Article], size: int) -> list[list[Article]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _groups(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    group: list[Any] = []
+    for item in items:
+        group.append(item)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _seconds(value: float) -> str:

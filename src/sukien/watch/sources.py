@@ -149,7 +149,7 @@ def _entry(path: Path, name: str) -> FileEntry:
     return FileEntry(path, name, f"{stat.st_size}:{stat.st_mtime_ns}")
 
 
-def file_articles(entry: FileEntry) -> list[Article | InputError]:
-    """Every article of one file (a JSONL file holds many), errors in their places."""
+def file_articles(entry: FileEntry) -> Iterator[Article | InputError]:
+    """Every article of one file (a JSONL file holds many, read as a stream), errors in their places."""
     from sukien.ingest import read_articles
-    return list(read_articles([str(entry.path)], published=None))
+    return read_articles([str(entry.path)], published=None)
