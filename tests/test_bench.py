@@ -73,3 +73,34 @@ def test_the_command_prints_json():
     result = CliRunner().invoke(app(), ["bench", "--articles", "12", "--no-compare", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["articles"] == 12
+
+
+# -- ingest beside extract (sukien bench --ingest) ----------------------------------------------
+
+
+def test_the_ingest_corpus_is_made_of_new_texts_that_report_shared_events():
+    from sukien import dedup
+    from sukien.bench_ingest import distinct_corpus
+    corpus = distinct_corpus(40, seed=1)
+    assert len({a.id for a in corpus}) == len({a.text for a in corpus}) == 40
+    signatures = [dedup.to_bytes(dedup.signature(a.text)) for a in corpus]
+    assert max(dedup.similarity(a, b) for i, a in enumerate(signatures) for b in signatures[i + 1:]) < dedup.THRESHOLD
+    assert [a.text for a in distinct_corpus(5, seed=1)] == [a.text for a in corpus[:5]]
+
+
+def test_ingest_bench_runs_both_commands_on_one_input(tmp_path):
+    from sukien.bench_ingest import distinct_corpus, run_ingest_bench, write_jsonl
+    path = write_jsonl(distinct_corpus(6), tmp_path / "six.jsonl")
+    extract, sqlite = run_ingest_bench(path)
+    assert (extract.name, sqlite.name) == ("extract", "ingest sqlite")
+    assert extract.items == sqlite.items == 6 and extract.seconds > 0 and sqlite.cpu_s > 0
+    assert sqlite.events and sqlite.events >= sqlite.multi_article >= 0 and sqlite.db_mib > 0
+    assert extract.events is None and sqlite.peak_rss_mib > 10
+    table = bench_cli.ingest_table([extract, sqlite], "six.jsonl")
+    assert table.row_count == 9 and "ingest sqlite / extract" in str(table.caption)
+    assert json.loads(json.dumps(sqlite.to_dict()))["items_per_s"] > 0
+
+
+def test_bench_ingest_refuses_a_missing_corpus(tmp_path):
+    result = CliRunner().invoke(app(), ["bench", "--ingest", "--corpus", str(tmp_path / "none.jsonl")])
+    assert result.exit_code == 2 and "none.jsonl" in result.output
