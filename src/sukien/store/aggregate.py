@@ -99,20 +99,18 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
         rows = conn.execute(query.group_by(events.c.plover, events.c.sort_date)).all() if query is not None \
             else []
     width = PERIOD_WIDTH[by]
+    counted: dict[tuple[str, str], int] = {}
+    for kind, day, n in rows:
+        key = (str(day)[:width], kind or "OTHER")
+        counted[key] = counted.get(key, 0) + n
+    undated = sum(n for (period, _), n in counted.items() if period == NO_DATE_ISO[:width])
     buckets: dict[str, dict[str, Any]] = {}
-    undated = 0
-    for row in rows:
-        day = str(row.day)[:10]
-        if day == NO_DATE_ISO:
-            undated += row.n
+    for (period, kind), n in sorted(counted.items()):
+        if period == NO_DATE_ISO[:width]:
             continue
-        period = day[:width]
         bucket = buckets.setdefault(period, {"period": period, "count": 0, "by_type": {}})
-        bucket["count"] += row.n
-        kind = row.plover or "OTHER"
-        bucket["by_type"][kind] = bucket["by_type"].get(kind, 0) + row.n
-    for bucket in buckets.values():
-        bucket["by_type"] = dict(sorted(bucket["by_type"].items()))
+        bucket["count"] += n
+        bucket["by_type"][kind] = n
     ordered = sorted(buckets.values(), key=lambda b: b["period"])
     return Counts(by, ordered, sum(b["count"] for b in ordered), undated)
 
@@ -129,7 +127,9 @@ def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, t
             return empty
         total = conn.execute(select(func.count()).select_from(events) if everything
                              else select(func.count()).select_from(ids.subquery())).scalar_one()
-        involved = func.count(distinct(event_actors.c.event_id)).label("n")
+        # Rows of event_actors: an actor's events (one on both sides of an event, which the
+        # pipeline does not make, would count twice); COUNT(DISTINCT) costs seven times more.
+        involved = func.count().label("n")
         nodes_query = select(event_actors.c.entity_id, involved)
         if not everything:
             nodes_query = nodes_query.where(event_actors.c.event_id.in_(ids))
