@@ -2,7 +2,8 @@
 // events, edges weighted by events together. Tapping a node calls onPick(id).
 //
 // What is drawn scales with the graph: a few actors get large nodes and labels, sixty get
-// small ones; only the main actors are labelled (the others on hover, or once zoomed in).
+// small ones; only the main actors are labelled (the others on hover, or once zoomed in),
+// and a label that would cover a busier actor's is left out until zooming makes room.
 // Sizes are screen pixels as fitted, whatever zoom fitting the panel took (never past
 // MAX_FIT_ZOOM, so two actors are not spread to its corners); labels keep their size on
 // screen when the reader zooms, so zooming in spreads the nodes and reveals more names.
@@ -57,12 +58,30 @@ function styles(scale, zoom) {
     } },
     { selector: "node.major, node.minor.reveal, node.hover, node:selected", style: { label: "data(label)" } },
     { selector: "node.major", style: { "font-weight": 600 } },
+    { selector: "node.crowded", style: { label: "" } },
+    { selector: "node.hover, node:selected", style: { label: "data(label)" } },
     { selector: "edge", style: {
       width: "data(drawn)", "line-color": "#adb5bd", "curve-style": "haystack", opacity: 0.7,
     } },
     { selector: "node.hover", style: { "z-index": 10, "border-width": 2, "border-color": "#f08c00" } },
     { selector: "node:selected", style: { "border-width": 3, "border-color": "#f08c00" } },
   ];
+}
+
+/** Hide the labels that would cover a busier actor's (kept: the busiest first). */
+export function declutter(cy) {
+  const shown = [];
+  cy.batch(() => cy.nodes().removeClass("crowded"));
+  const labelled = cy.nodes().filter((node) => node.style("label") !== "")
+    .sort((a, b) => b.data("events") - a.data("events"));
+  const crowded = [];
+  labelled.forEach((node) => {
+    const box = node.boundingBox({ includeLabels: true, includeNodes: false, includeEdges: false });
+    const hit = shown.some((b) => box.x1 < b.x2 && b.x1 < box.x2 && box.y1 < b.y2 && b.y1 < box.y2);
+    if (hit) crowded.push(node);
+    else shown.push(box);
+  });
+  cy.batch(() => crowded.forEach((node) => node.addClass("crowded")));
 }
 
 function fit(cy) {
@@ -111,10 +130,16 @@ export function drawGraph(container, data, onPick) {
     cy.elements().forEach((item) => item.data("drawn", (item.data("size") ?? item.data("width")) / fitZoom));
   });
   cy.style(styles(scale, fitZoom));
-  cy.on("zoom", () => cy.batch(() => {
-    cy.nodes().style(labelStyle(scale, cy.zoom()));
-    cy.nodes(".minor").toggleClass("reveal", cy.zoom() >= fitZoom * REVEAL_ZOOM);
-  }));
+  declutter(cy);
+  let pending = null;
+  cy.on("zoom", () => {
+    cy.batch(() => {
+      cy.nodes().style(labelStyle(scale, cy.zoom()));
+      cy.nodes(".minor").toggleClass("reveal", cy.zoom() >= fitZoom * REVEAL_ZOOM);
+    });
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(() => declutter(cy));
+  });
   cy.on("mouseover", "node", (event) => event.target.addClass("hover"));
   cy.on("mouseout", "node", (event) => event.target.removeClass("hover"));
   cy.on("tap", "node", (event) => onPick(event.target.id()));
