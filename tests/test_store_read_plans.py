@@ -62,6 +62,54 @@ def test_a_text_filter_walks_or_looks_up_with_the_same_answer(generated, monkeyp
     assert walked == looked_up and looked_up[0]
 
 
+@pytest.mark.parametrize("filters", [
+    EventFilter(text="trừng phạt", limit=20),
+    EventFilter(text="hội đàm", cameo="042", limit=5),
+    EventFilter(text="nguyen", since=date(2020, 1, 1), until=date(2020, 3, 1), limit=20),
+    EventFilter(text="hội đàm", actor="person:p0", limit=20),
+    EventFilter(text="no such word", limit=20),
+], ids=["common", "sparse-code", "date-range", "with-actor", "none"])
+def test_a_text_filter_reads_the_dated_index_with_the_same_answer(generated, monkeypatch, filters):
+    if generated.backend != "sqlite":
+        pytest.skip("the dated index is SQLite's")
+    dated = _pages(generated, filters, pages=4)
+    monkeypatch.setattr(search_module, "has_dated_index", lambda conn: False)
+    assert dated == _pages(generated, filters, pages=4)
+
+
+def _dated_keys(conn, word: str) -> list[int]:
+    fts = "search_fts_event_dated"
+    return sorted(r[0] for r in conn.exec_driver_sql(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?", (word,)))
+
+
+def _expected_keys(conn, word: str) -> list[int]:
+    rows = conn.exec_driver_sql(
+        "SELECT CAST(julianday(e.sort_date) AS INTEGER) * 4294967296 + d.id FROM search_docs d"
+        " JOIN events e ON e.id = d.ref JOIN search_fts_event f ON f.rowid = d.id"
+        " WHERE d.kind = 'event' AND search_fts_event MATCH ?", (word,))
+    return sorted(r[0] for r in rows)
+
+
+def test_the_dated_index_follows_the_events_and_their_text(generated):
+    if generated.backend != "sqlite":
+        pytest.skip("the dated index is SQLite's")
+    with generated.engine.begin() as conn:
+        assert _dated_keys(conn, "phat") == _expected_keys(conn, "phat") != []
+        moved = conn.exec_driver_sql("SELECT ref FROM search_docs WHERE kind = 'event' LIMIT 3").scalars().all()
+        conn.exec_driver_sql(f"UPDATE events SET sort_date = '2030-01-01' WHERE id IN {tuple(moved)}")
+        conn.exec_driver_sql("UPDATE search_docs SET body = body || ' phat' WHERE kind = 'event' AND ref = ?",
+                             (moved[0],))
+        conn.exec_driver_sql("DELETE FROM search_docs WHERE kind = 'event' AND ref = ?", (moved[1],))
+        gone = conn.exec_driver_sql("SELECT id FROM events WHERE id NOT IN (SELECT ref FROM search_docs"
+                                    " WHERE kind = 'event') LIMIT 1").scalar()
+        assert gone == moved[1]
+        for table in ("event_actors", "event_pairs", "event_mentions", "event_links"):
+            conn.exec_driver_sql(f"DELETE FROM {table} WHERE event_id = ?", (moved[2],))
+        conn.exec_driver_sql("DELETE FROM events WHERE id = ?", (moved[2],))
+        for word in ("phat", "hoi", "nguyen"):
+            assert _dated_keys(conn, word) == _expected_keys(conn, word)
+
+
 def test_counterparts_are_the_most_frequent_partners_over_every_root(generated):
     with generated.engine.connect() as conn:
         rows = conn.execute(select(schema.pair_counts)).all()

@@ -130,6 +130,54 @@ def _read_indexes(conn: Connection) -> None:
         conn.exec_driver_sql("ANALYZE pair_counts")
 
 
+# SQLite: the events' search text once more, in a contentless FTS5 table whose rowid is the
+# event's day and the document's id, (julian day << 32) + search_docs.id, so that the newest
+# matches of a text filter come first from the index itself (``search.newest_matches``).
+# Triggers keep it in step with search_docs (the text) and events (the day); a document and
+# its event may be written in either order: whichever comes second indexes the pair.
+DATED_FTS = "search_fts_event_dated"
+DAY_SHIFT = 4294967296  # 2 ** 32: search_docs ids stay below it
+
+
+def _dated_key(day: str, doc: str) -> str:
+    return f"(CAST(julianday({day}) AS INTEGER) * {DAY_SHIFT} + {doc})"
+
+
+def _dated_statements() -> tuple[str, ...]:
+    fts, key = DATED_FTS, _dated_key
+    add = f"INSERT INTO {fts}(rowid, body) SELECT"
+    remove = f"INSERT INTO {fts}({fts}, rowid, body) SELECT 'delete',"
+    of_doc = "FROM events AS e WHERE e.id = {doc}.ref AND {doc}.kind = 'event'"
+    of_event = "FROM search_docs AS d WHERE d.kind = 'event' AND d.ref = {event}.id"
+    return (
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER {fts}_doc_ai AFTER INSERT ON search_docs WHEN new.kind = 'event' BEGIN"
+        f" {add} {key('e.sort_date', 'new.id')}, new.body {of_doc.format(doc='new')}; END",
+        f"CREATE TRIGGER {fts}_doc_ad AFTER DELETE ON search_docs WHEN old.kind = 'event' BEGIN"
+        f" {remove} {key('e.sort_date', 'old.id')}, old.body {of_doc.format(doc='old')}; END",
+        f"CREATE TRIGGER {fts}_doc_au AFTER UPDATE ON search_docs BEGIN"
+        f" {remove} {key('e.sort_date', 'old.id')}, old.body {of_doc.format(doc='old')};"
+        f" {add} {key('e.sort_date', 'new.id')}, new.body {of_doc.format(doc='new')}; END",
+        f"CREATE TRIGGER {fts}_ev_ai AFTER INSERT ON events BEGIN"
+        f" {add} {key('new.sort_date', 'd.id')}, d.body {of_event.format(event='new')}; END",
+        f"CREATE TRIGGER {fts}_ev_ad AFTER DELETE ON events BEGIN"
+        f" {remove} {key('old.sort_date', 'd.id')}, d.body {of_event.format(event='old')}; END",
+        f"CREATE TRIGGER {fts}_ev_au AFTER UPDATE OF id, sort_date ON events"
+        " WHEN old.id IS NOT new.id OR old.sort_date IS NOT new.sort_date BEGIN"
+        f" {remove} {key('old.sort_date', 'd.id')}, d.body {of_event.format(event='old')};"
+        f" {add} {key('new.sort_date', 'd.id')}, d.body {of_event.format(event='new')}; END",
+        f"{add} {key('e.sort_date', 'd.id')}, d.body FROM search_docs AS d JOIN events AS e ON e.id = d.ref"
+        " WHERE d.kind = 'event'",
+    )
+
+
+def _dated_search(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL plans a text filter over its GIN index as it is
+    for statement in _dated_statements():
+        conn.exec_driver_sql(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
     Migration(2, "full-text search index", _search_index),
@@ -137,6 +185,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "near-duplicate band keys", _article_lsh),
     Migration(5, "watch sources and seen items", create_watch_tables),
     Migration(6, "covering indexes for pair and counterpart queries", _read_indexes),
+    Migration(7, "events' search text ordered by day (SQLite)", _dated_search),
 )
 
 

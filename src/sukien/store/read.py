@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from sukien.store.schema import (
     events,
     pair_counts,
     role_evidence,
+    search_docs,
 )
 
 if TYPE_CHECKING:
@@ -125,8 +126,14 @@ def _driver(conn: Connection, filters: EventFilter, sort: str):
     return None
 
 
-def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: bool) -> Select | None:
-    """Add the WHERE clauses; None when a filter can match nothing (unknown actor)."""
+def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: bool,
+              paged: bool = False) -> Select | None:
+    """Add the WHERE clauses; None when a filter can match nothing (unknown actor).
+
+    ``paged``: the query reads one page in index order (``list_events``), so a text filter
+    matching many events may be checked row by row as the walk goes; an aggregate over every
+    matching event looks the matches up instead.
+    """
     if filters.actor and not driven:
         found = match_actor(conn, filters.actor)
         if not found:
@@ -145,7 +152,7 @@ def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: boo
         query = query.where(_place_clause(filters.place))
     if filters.text:
         from sukien.store.search import matches
-        query = query.where(matches(conn, filters.text, "event", events.c.id))
+        query = query.where(matches(conn, filters.text, "event", events.c.id, walk=paged))
     return query
 
 
@@ -225,27 +232,66 @@ def list_events(store: Store, filters: EventFilter | None = None, sort: str = "d
     filters = filters or EventFilter()
     limit = max(1, min(filters.limit, MAX_LIMIT))
     with store.engine.connect() as conn:
-        driver = _driver(conn, filters, sort)
-        if driver is False:
-            return Page([])
-        base = select(events)
-        if driver is not None:
-            base = base.select_from(event_actors.join(events, events.c.id == event_actors.c.event_id)).where(driver)
-        query = _filtered(conn, base, filters, driven=driver is not None)
-        if query is None:
-            return Page([])
-        query, _ = _ordered(query, sort, filters.cursor, driven=driver is not None)
-        # Driven by event_actors, an event shows once per matching actor: fetch extra rows.
-        fetch = 2 * limit + 1 if driver is not None else limit + 1
-        rows = conn.execute(query.limit(fetch)).all()
-        unique = list({row.id: row for row in rows}.values())
+        found = None
+        if filters.text and sort == "date":
+            found = _newest_by_text(conn, filters, limit)
+        if found is None:
+            found = _page_rows(conn, filters, sort, limit)
+        rows, unique, fetch = found
         items = attach_actors(conn, _event_dicts(unique[:limit]))
     cursor = None
-    if len(unique) > limit or len(rows) == fetch:
+    if unique and (len(unique) > limit or len(rows) == fetch):
         last = unique[min(limit, len(unique)) - 1]
         value = last.num_mentions if sort == "mentions" else iso(last.sort_date)
         cursor = encode_cursor([value, last.id])
     return Page(items, cursor)
+
+
+def _page_rows(conn: Connection, filters: EventFilter, sort: str, limit: int,
+               text_clause: Any = None) -> tuple[list[Any], list[Any], int]:
+    """The rows of one page (an event may come twice when driven by its actors), the events
+    among them once each, and how many rows were asked for."""
+    driver = _driver(conn, filters, sort)
+    if driver is False:
+        return [], [], 0
+    base = select(events)
+    if driver is not None:
+        base = base.select_from(event_actors.join(events, events.c.id == event_actors.c.event_id)).where(driver)
+    if text_clause is not None:
+        base, filters = base.where(text_clause), replace(filters, text=None)
+    query = _filtered(conn, base, filters, driven=driver is not None, paged=True)
+    if query is None:
+        return [], [], 0
+    query, _ = _ordered(query, sort, filters.cursor, driven=driver is not None)
+    # Driven by event_actors, an event shows once per matching actor: fetch extra rows.
+    fetch = 2 * limit + 1 if driver is not None else limit + 1
+    rows = conn.execute(query.limit(fetch)).all()
+    return rows, list({row.id: row for row in rows}.values()), fetch
+
+
+_MAX_CANDIDATES = 20_000  # beyond this many of the newest matches, the general plan is cheaper
+
+
+def _newest_by_text(conn: Connection, filters: EventFilter, limit: int) -> tuple[list, list, int] | None:
+    """A newest-first page of a text filter from the dated index (SQLite), or None without it.
+
+    The newest matches, whole days of them, are the candidates the other filters and the
+    order (day, id) are applied to; when they fill no page and older matches remain, eight
+    times as many are taken.
+    """
+    from sukien.store.search import has_dated_index, newest_matches
+    if not has_dated_index(conn):
+        return None
+    before = _cursor_bound(filters.cursor, "date")[0] if filters.cursor else None
+    count = 4 * (limit + 1)
+    while count <= _MAX_CANDIDATES:
+        ids, exhausted = newest_matches(conn, filters.text or "", before, count)
+        clause = events.c.id.in_(select(search_docs.c.ref).where(search_docs.c.id.in_(ids)))
+        rows, unique, fetch = _page_rows(conn, filters, "date", limit, text_clause=clause)
+        if exhausted or len(unique) > limit or (rows and len(rows) == fetch):
+            return rows, unique, fetch
+        count *= 8
+    return None
 
 
 def _articles_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:

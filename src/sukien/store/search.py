@@ -10,12 +10,13 @@ at the place the folded words match (folding keeps offsets, see ``fold_same_leng
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Connection, Select, false, select, text
 
 from sukien.normalize.fold import fold, fold_same_length
-from sukien.store.migrations import SEARCH_KINDS
+from sukien.store.migrations import DATED_FTS, DAY_SHIFT, SEARCH_KINDS
 from sukien.store.read import _event_dicts, attach_actors
 from sukien.store.schema import articles, events, search_docs
 
@@ -59,7 +60,7 @@ def _matching_ids(conn: Connection, tokens: list[str], kind: str) -> Select:
     return select(search_docs.c.id).where(matches.bindparams(tsq=_pg_query(tokens)))
 
 
-def matches(conn: Connection, q: str, kind: str, ref: ColumnElement) -> ColumnElement[bool]:
+def matches(conn: Connection, q: str, kind: str, ref: ColumnElement, walk: bool = False) -> ColumnElement[bool]:
     """A WHERE clause: the document of ``kind`` whose ref is ``ref`` (``events.id``) contains ``q``.
 
     Two plans, chosen by how many documents match (counted up to ``WALK_ABOVE``, which the
@@ -67,16 +68,52 @@ def matches(conn: Connection, q: str, kind: str, ref: ColumnElement) -> ColumnEl
     a cost in proportion to their number; many matches are kept as a set of ids while the
     query walks its own index (newest first) and probes each row's document id in that set,
     stopping after a page, a cost in proportion to the page over the share that matches.
+    Only a query that stops after a page may walk (``walk``); one that reads every match,
+    an aggregate, always looks them up.
     """
     tokens = words(q)
     if not tokens:
         return false()
     ids = _matching_ids(conn, tokens, kind)
-    found = conn.execute(select(text("count(*)")).select_from(ids.limit(WALK_ABOVE).subquery())).scalar_one()
-    if found < WALK_ABOVE:
+    if not walk or conn.execute(select(text("count(*)")).select_from(
+            ids.limit(WALK_ABOVE).subquery())).scalar_one() < WALK_ABOVE:
         return ref.in_(select(search_docs.c.ref).where(search_docs.c.id.in_(ids)))
     document = select(search_docs.c.id).where(search_docs.c.kind == kind, search_docs.c.ref == ref)
     return document.scalar_subquery().in_(ids)
+
+
+def has_dated_index(conn: Connection) -> bool:
+    """Whether this database orders the events' search text by day (SQLite, migration 7)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (DATED_FTS,)).first() is not None
+
+
+def newest_matches(conn: Connection, q: str, before: date | None, count: int) -> tuple[list[int], bool]:
+    """The search_docs ids of the ``count`` newest events containing ``q``, dated up to ``before``
+    (inclusive), and every other match of the oldest day among them; and whether no older match
+    is left. The dated index gives them newest first, so the cost follows ``count``, not how
+    many events match; the events of a day are then ordered by the caller.
+    """
+    tokens = words(q)
+    if not tokens:
+        return [], True
+    fts = DATED_FTS
+    upper = (_julian_day(before) + 1) * DAY_SHIFT if before else 2 ** 62
+    keys = [row[0] for row in conn.exec_driver_sql(
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+        (_fts5_query(tokens), upper, count))]
+    if len(keys) < count:
+        return [key % DAY_SHIFT for key in keys], True
+    day_start = keys[-1] // DAY_SHIFT * DAY_SHIFT
+    keys += [row[0] for row in conn.exec_driver_sql(
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid >= ? AND rowid < ?",
+        (_fts5_query(tokens), day_start, keys[-1]))]
+    return [key % DAY_SHIFT for key in keys], False
+
+
+def _julian_day(day: date) -> int:
+    return day.toordinal() + 1721424  # CAST(julianday(day) AS INTEGER): julianday gives midnight, x.5
 
 
 def _ranked(conn: Connection, q: str, kind: str, limit: int) -> list[str]:
