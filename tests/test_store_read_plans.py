@@ -68,7 +68,9 @@ def test_a_text_filter_walks_or_looks_up_with_the_same_answer(generated, monkeyp
     EventFilter(text="nguyen", since=date(2020, 1, 1), until=date(2020, 3, 1), limit=20),
     EventFilter(text="hội đàm", actor="person:p0", limit=20),
     EventFilter(text="no such word", limit=20),
-], ids=["common", "sparse-code", "date-range", "with-actor", "none"])
+    EventFilter(text="hội đ", limit=20),
+    EventFilter(text="tran 1", limit=20),
+], ids=["common", "sparse-code", "date-range", "with-actor", "none", "prefix", "prefix-of-many-words"])
 def test_a_text_filter_reads_the_dated_index_with_the_same_answer(generated, monkeypatch, filters):
     if generated.backend != "sqlite":
         pytest.skip("the dated index is SQLite's")

@@ -178,6 +178,17 @@ def _dated_search(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# The terms of the dated index, so that a query's last word, a prefix, can be written as the
+# few words it stands for: FTS5 reads exact words lazily, newest first, but gathers every
+# posting of a prefix before the first match (``search.newest_matches``).
+DATED_VOCAB = "search_vocab_event_dated"
+
+
+def _dated_vocabulary(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {DATED_VOCAB} USING fts5vocab({DATED_FTS}, 'row')")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
     Migration(2, "full-text search index", _search_index),
@@ -186,6 +197,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "watch sources and seen items", create_watch_tables),
     Migration(6, "covering indexes for pair and counterpart queries", _read_indexes),
     Migration(7, "events' search text ordered by day (SQLite)", _dated_search),
+    Migration(8, "the words of the day-ordered search text (SQLite)", _dated_vocabulary),
 )
 
 

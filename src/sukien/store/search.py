@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Connection, Select, false, select, text
 
 from sukien.normalize.fold import fold, fold_same_length
-from sukien.store.migrations import DATED_FTS, DAY_SHIFT, SEARCH_KINDS
+from sukien.store.migrations import DATED_FTS, DATED_VOCAB, DAY_SHIFT, SEARCH_KINDS
 from sukien.store.read import _event_dicts, attach_actors
 from sukien.store.schema import articles, events, search_docs
 
@@ -96,20 +96,37 @@ def newest_matches(conn: Connection, q: str, before: date | None, count: int) ->
     many events match; the events of a day are then ordered by the caller.
     """
     tokens = words(q)
-    if not tokens:
+    query = _dated_query(conn, tokens) if tokens else None
+    if query is None:
         return [], True
     fts = DATED_FTS
     upper = (_julian_day(before) + 1) * DAY_SHIFT if before else 2 ** 62
     keys = [row[0] for row in conn.exec_driver_sql(
         f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
-        (_fts5_query(tokens), upper, count))]
+        (query, upper, count))]
     if len(keys) < count:
         return [key % DAY_SHIFT for key in keys], True
     day_start = keys[-1] // DAY_SHIFT * DAY_SHIFT
     keys += [row[0] for row in conn.exec_driver_sql(
         f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid >= ? AND rowid < ?",
-        (_fts5_query(tokens), day_start, keys[-1]))]
+        (query, day_start, keys[-1]))]
     return [key % DAY_SHIFT for key in keys], False
+
+
+PREFIX_TERMS = 16  # a last word standing for more words than this stays a prefix query
+
+
+def _dated_query(conn: Connection, tokens: list[str]) -> str | None:
+    """The FTS5 query of ``tokens`` with the last one, a prefix, written as the words of the
+    index it begins ("hoi da" → "hoi" AND ("da" OR "dam" OR "dan" …)); None when no word does."""
+    vocabulary = conn.exec_driver_sql(
+        f"SELECT term FROM {DATED_VOCAB} WHERE term >= ? AND term < ? LIMIT ?",
+        (tokens[-1], tokens[-1] + "\uffff", PREFIX_TERMS + 1)).scalars().all()
+    if not vocabulary:
+        return None
+    last = f'"{tokens[-1]}"*' if len(vocabulary) > PREFIX_TERMS else \
+        "(" + " OR ".join(f'"{term}"' for term in vocabulary) + ")"
+    return " AND ".join([f'"{t}"' for t in tokens[:-1]] + [last])
 
 
 def _julian_day(day: date) -> int:
