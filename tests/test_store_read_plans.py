@@ -125,12 +125,14 @@ def test_counterparts_are_the_most_frequent_partners_over_every_root(generated):
     assert [(c["id"], c["events"]) for c in found] == sorted(expected, key=lambda kv: (-kv[1], kv[0]))
 
 
-def test_pairs_in_a_year_count_and_date_each_pair_from_its_events(generated):
-    since, until = date(2019, 1, 1), date(2019, 12, 31)
+@pytest.mark.parametrize(("since", "until"), [(date(2019, 1, 1), date(2019, 12, 31)), (None, None)],
+                         ids=["a-year", "all-time"])
+def test_pairs_count_and_date_each_pair_from_its_events(generated, since, until):
     found = generated.pairs(since=since, until=until, limit=20)
     with generated.engine.connect() as conn:
         rows = conn.execute(select(schema.event_pairs).where(
-            schema.event_pairs.c.root == "04", schema.event_pairs.c.sort_date.between(since, until))).all()
+            schema.event_pairs.c.root == "04",
+            schema.event_pairs.c.sort_date.between(since or date.min, until or date.max))).all()
     by_pair: dict[tuple[str, str], list[date]] = {}
     for r in rows:
         by_pair.setdefault((r.entity_a, r.entity_b), []).append(r.sort_date)

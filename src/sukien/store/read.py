@@ -496,16 +496,17 @@ def _pair_rows(conn: Connection, root: str, since: date | None, until: date | No
         func.count().desc(), event_pairs.c.entity_a, event_pairs.c.entity_b).limit(limit)).all()
 
 
-def _pair_spans(conn: Connection, root: str, since: date | None, until: date | None,
-                keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, Any]]:
-    """First and last date of each pair's events: one range read of the pair index each."""
-    query = select(func.min(event_pairs.c.sort_date), func.max(event_pairs.c.sort_date)).where(
-        event_pairs.c.entity_a == bindparam("a"), event_pairs.c.entity_b == bindparam("b"),
-        event_pairs.c.root == root)
-    if since:
-        query = query.where(event_pairs.c.sort_date >= since)
-    if until:
-        query = query.where(event_pairs.c.sort_date <= until)
+def _pair_spans(conn: Connection, root: str, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, Any]]:
+    """First and last date of each pair's events over all time: two index seeks each.
+
+    min() and max() asked apart: SQLite answers a lone min() or max() from one end of the
+    (a, b, root, sort_date) index, both together by reading every event of the pair.
+    """
+    def end(which) -> Any:
+        return select(which(event_pairs.c.sort_date)).where(
+            event_pairs.c.entity_a == bindparam("a"), event_pairs.c.entity_b == bindparam("b"),
+            event_pairs.c.root == root).scalar_subquery()
+    query = select(end(func.min), end(func.max))
     return {(a, b): tuple(conn.execute(query, {"a": a, "b": b}).one()) for a, b in keys}
 
 
@@ -520,7 +521,7 @@ def pairs(store: Store, root: str = "04", since: date | None = None, until: date
                                                        entities.c.country).where(entities.c.id.in_(ids)))}
         ranged = since is not None or until is not None
         spans = ({(r.entity_a, r.entity_b): (r.first, r.last) for r in rows} if ranged
-                 else _pair_spans(conn, root, since, until, [(r.entity_a, r.entity_b) for r in rows]))
+                 else _pair_spans(conn, root, [(r.entity_a, r.entity_b) for r in rows]))
 
     def who(entity_id: str) -> dict[str, Any]:
         row = names.get(entity_id)
