@@ -86,7 +86,8 @@ def _event_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
     if not rows:
         return []
     keys = rows[0]._fields
-    return [{k: iso(v) for k, v in zip(keys, row) if k not in _INTERNAL} for row in rows]
+    return [{k: v.isoformat() if isinstance(v, date) else v for k, v in zip(keys, row) if k not in _INTERNAL}
+            for row in rows]
 
 
 def _event_dict(row: Any) -> dict[str, Any]:
@@ -221,9 +222,9 @@ def attach_actors(conn: Connection, items: list[dict[str, Any]]) -> list[dict[st
                         .join(entities, entities.c.id == event_actors.c.entity_id)
                         .where(event_actors.c.event_id.in_(ids))
                         .order_by(event_actors.c.event_id, entities.c.id)).all()
-    for row in rows:
-        by_id[row.event_id][row.side].append({"id": row.id, "name": row.name, "name_vi": row.name_vi,
-                                              "type": row.type, "country": row.country})
+    for event_id, side, entity_id, name, name_vi, type_, country in rows:  # unpacked: a Row's attributes cost
+        by_id[event_id][side].append({"id": entity_id, "name": name, "name_vi": name_vi,
+                                      "type": type_, "country": country})
     return items
 
 
