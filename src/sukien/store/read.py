@@ -485,6 +485,51 @@ def _pair_rows(conn: Connection, root: str, since: date | None, until: date | No
                             .where(pair_counts.c.root == root)
                             .order_by(pair_counts.c.n.desc(), pair_counts.c.entity_a, pair_counts.c.entity_b)
                             .limit(limit)).all()
+    return _pairs_in_range_from_totals(conn, root, since, until, limit) or _pairs_in_range(
+        conn, root, since, until, limit)
+
+
+@dataclass(frozen=True)
+class _PairRow:
+    entity_a: str
+    entity_b: str
+    n: int
+    first: Any
+    last: Any
+
+
+PAIR_SEEKS = 1000  # pairs counted one by one before counting every pair of the range instead
+
+
+def _pairs_in_range_from_totals(conn: Connection, root: str, since: date | None, until: date | None,
+                                limit: int) -> list[_PairRow] | None:
+    """The pairs with most events in a date range, counted pair by pair in order of their
+    all-time totals (an upper bound of the range's count): once ``limit`` pairs have more
+    events in the range than the next pair has in all, none after it can rank. None when
+    that takes more than ``PAIR_SEEKS`` pairs (counts spread thin): then all are counted.
+    """
+    seek = select(func.count(), func.min(event_pairs.c.sort_date), func.max(event_pairs.c.sort_date)).where(
+        event_pairs.c.entity_a == bindparam("a"), event_pairs.c.entity_b == bindparam("b"),
+        event_pairs.c.root == root, event_pairs.c.sort_date >= (since or date.min),
+        event_pairs.c.sort_date <= (until or date.max))
+    totals = conn.execute(select(pair_counts.c.entity_a, pair_counts.c.entity_b, pair_counts.c.n)
+                          .where(pair_counts.c.root == root)
+                          .order_by(pair_counts.c.n.desc(), pair_counts.c.entity_a, pair_counts.c.entity_b)
+                          .limit(PAIR_SEEKS + 1))
+    best: list[_PairRow] = []
+    for seeks, (a, b, total) in enumerate(totals.all()):
+        if len(best) >= limit and total < best[limit - 1].n:
+            return best[:limit]
+        if seeks == PAIR_SEEKS:
+            return None
+        n, first, last = conn.execute(seek, {"a": a, "b": b}).one()
+        if n:
+            best.append(_PairRow(a, b, n, first, last))
+            best.sort(key=lambda p: (-p.n, p.entity_a, p.entity_b))
+    return best[:limit]  # every pair of the root was counted
+
+
+def _pairs_in_range(conn: Connection, root: str, since: date | None, until: date | None, limit: int):
     # first and last come with the counts: one pass over the (root, sort_date, a, b) index
     query = select(event_pairs.c.entity_a, event_pairs.c.entity_b, func.count().label("n"),
                    func.min(event_pairs.c.sort_date).label("first"),
