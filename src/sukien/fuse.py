@@ -49,7 +49,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from sukien.fuse_actors import (
     COUNTRY,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
