@@ -96,9 +96,9 @@ def newest_matches(conn: Connection, q: str, before: date | None, count: int) ->
     many events match; the events of a day are then ordered by the caller.
     """
     tokens = words(q)
-    query = _dated_query(conn, tokens) if tokens else None
-    if query is None:
+    if not tokens:
         return [], True
+    query = _dated_query(conn, tokens)
     fts = DATED_FTS
     upper = (_julian_day(before) + 1) * DAY_SHIFT if before else 2 ** 62
     keys = [row[0] for row in conn.exec_driver_sql(
@@ -116,17 +116,18 @@ def newest_matches(conn: Connection, q: str, before: date | None, count: int) ->
 PREFIX_TERMS = 16  # a last word standing for more words than this stays a prefix query
 
 
-def _dated_query(conn: Connection, tokens: list[str]) -> str | None:
-    """The FTS5 query of ``tokens`` with the last one, a prefix, written as the words of the
-    index it begins ("hoi da" → "hoi" AND ("da" OR "dam" OR "dan" …)); None when no word does."""
-    vocabulary = conn.exec_driver_sql(
-        f"SELECT term FROM {DATED_VOCAB} WHERE term >= ? AND term < ? LIMIT ?",
-        (tokens[-1], tokens[-1] + "\uffff", PREFIX_TERMS + 1)).scalars().all()
-    if not vocabulary:
-        return None
-    last = f'"{tokens[-1]}"*' if len(vocabulary) > PREFIX_TERMS else \
-        "(" + " OR ".join(f'"{term}"' for term in vocabulary) + ")"
-    return " AND ".join([f'"{t}"' for t in tokens[:-1]] + [last])
+def _dated_query(conn: Connection, tokens: list[str]) -> str:
+    """The FTS5 query of ``tokens`` with the last one, a prefix, written as itself and the longer
+    words of the index it begins ("hoi da" → "hoi" AND ("da" OR "dam" OR "dan" …)). The longer
+    words only are looked up: fts5vocab reads each word's postings, and the word itself is
+    often the most common one."""
+    last = tokens[-1]
+    # from just after the word itself ("> word" would still make fts5vocab read the word's postings)
+    longer = conn.exec_driver_sql(f"SELECT term FROM {DATED_VOCAB} WHERE term >= ? AND term < ? LIMIT ?",
+                                  (last + "\x00", last + "\uffff", PREFIX_TERMS)).scalars().all()
+    words_ = [last, *longer]
+    final = f'"{last}"*' if len(longer) >= PREFIX_TERMS else "(" + " OR ".join(f'"{w}"' for w in words_) + ")"
+    return " AND ".join([f'"{t}"' for t in tokens[:-1]] + [final])
 
 
 def _julian_day(day: date) -> int:
