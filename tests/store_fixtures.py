@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,13 @@ def db_url(request, tmp_path):
         return
     if not PG_URL:
         pytest.skip(PG_SKIP)
+    with pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def pg_schema():
+    """A URL of a fresh schema on the test server, dropped afterwards."""
     from sqlalchemy import create_engine
     schema = "t_" + uuid.uuid4().hex[:12]
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")

@@ -231,7 +231,13 @@ def examples_database(bin_folder: Path, folder: Path) -> Path:
 def test_postgres(environments: dict[str, Path]) -> None:
     url = os.environ.get("SUKIEN_TEST_PG")
     if url:
-        run(environments["postgres"], "sukien", "events", "--db", url)
+        # a schema of its own: the reading commands open only a sukien database, so ingest first
+        from tests.store_fixtures import pg_schema
+        with pg_schema() as scoped:
+            run(environments["postgres"], "sukien", "ingest", SRC / "data" / "examples" / "01-tham-cap-nha-nuoc-lao.txt",
+                "--db", scoped)
+            listed = run(environments["postgres"], "sukien", "events", "--db", scoped, "--format", "jsonl")
+            assert listed.stdout.strip()
         return
     # No server to hand: the driver must load and fail on the connection, not on an import.
     done = subprocess.run([str(environments["postgres"] / "sukien"), "events", "--db",
