@@ -229,3 +229,27 @@ def test_extract_takes_a_confidence_threshold(tmp_path):
     assert counts[0] > counts[1]
     refused = CliRunner().invoke(_cli(), ["extract", str(article), "--min-confidence", "2"])
     assert refused.exit_code != 0
+
+
+def test_ingest_stores_only_events_at_least_as_sure_as_asked(tmp_path):
+    from typer.testing import CliRunner
+
+    from sukien.store import open_store
+    from sukien.store.schema import event_mentions
+    from sqlalchemy import select
+    article = tmp_path / "bai.txt"
+    article.write_text("Hội đàm Việt Nam – Lào\nThủ tướng Lê Văn An hội đàm với Thủ tướng Lào tại Hà Nội ngày 12/5. "
+                       "Hai bên nhất trí tăng cường hợp tác kinh tế.", encoding="utf-8")
+    stored = []
+    for threshold in ("0", "0.99"):
+        db = tmp_path / f"t{threshold}.db"
+        result = CliRunner().invoke(_cli(), ["ingest", str(article), "--db", f"sqlite:///{db}", "--published",
+                                             "2026-05-14", "--min-confidence", threshold])
+        assert result.exit_code == 0, result.output
+        store = open_store(f"sqlite:///{db}")
+        with store.engine.connect() as conn:
+            confidences = [row.confidence for row in conn.execute(select(event_mentions.c.confidence))]
+        store.close()
+        assert all(c >= float(threshold) for c in confidences)
+        stored.append(len(confidences))
+    assert stored[0] > stored[1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from typing import Any
 
 import typer
@@ -96,7 +97,10 @@ def _print_summary(console: Console, summary: IngestSummary) -> None:
 def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JSONL, text, HTML, feeds)."),
            db: str | None = DbOption,
            published: str | None = typer.Option(None, help="Publication date for articles without one."),
-           force: bool = typer.Option(False, help="Re-run the pipeline on articles already stored.")) -> None:
+           force: bool = typer.Option(False, help="Re-run the pipeline on articles already stored."),
+           min_confidence: float | None = typer.Option(
+               None, "--min-confidence", min=0.0, max=1.0,
+               help="Store events at least this sure (0–1; default: the decision model's threshold).")) -> None:
     """Extract events from articles and store them (idempotent: re-running adds nothing twice)."""
     from sukien import pipeline
     from sukien.ingest import read_articles
@@ -118,7 +122,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JS
             def report(error: SukienError) -> None:
                 console.print(f"[red]{error}[/red]", highlight=False)
 
-            stored = store.ingest_articles(read_articles(paths, published=day), pipeline.process, force=force,
+            process = partial(pipeline.process, min_confidence=min_confidence)
+            stored = store.ingest_articles(read_articles(paths, published=day), process, force=force,
                                            command="sukien ingest " + " ".join(paths), progress=update,
                                            on_error=report)
         _print_summary(console, stored)
