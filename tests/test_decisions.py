@@ -253,3 +253,33 @@ def test_ingest_stores_only_events_at_least_as_sure_as_asked(tmp_path):
         assert all(c >= float(threshold) for c in confidences)
         stored.append(len(confidences))
     assert stored[0] > stored[1]
+
+
+def test_events_and_the_api_filter_by_confidence(tmp_path):
+    from typer.testing import CliRunner
+    article = tmp_path / "bai.txt"
+    article.write_text("Hội đàm Việt Nam – Lào\nThủ tướng Lê Văn An hội đàm với Thủ tướng Lào tại Hà Nội ngày 12/5. "
+                       "Hai bên nhất trí tăng cường hợp tác kinh tế. Ông An cũng tiếp Đại sứ Nhật Bản.",
+                       encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    runner = CliRunner()
+    assert runner.invoke(_cli(), ["ingest", str(article), "--db", db, "--published", "2026-05-14",
+                                  "--min-confidence", "0"]).exit_code == 0
+    counts = []
+    for threshold in ("0", "0.9"):
+        listed = runner.invoke(_cli(), ["events", "--db", db, "--format", "jsonl", "--min-confidence", threshold])
+        assert listed.exit_code == 0, listed.output
+        counts.append(len([line for line in listed.output.splitlines() if line.startswith("{")]))
+    assert counts[0] > counts[1]
+    bad = runner.invoke(_cli(), ["events", "--db", db, "--min-confidence", "3"])
+    assert bad.exit_code == 2 and "--min-confidence" in bad.output
+
+    from fastapi.testclient import TestClient
+
+    from sukien.api.app import create_app
+    from sukien.api.settings import ApiSettings
+    with TestClient(create_app(settings=ApiSettings(db=db))) as client:
+        everything = client.get("/api/events", params={"min_confidence": 0}).json()
+        sure = client.get("/api/events", params={"min_confidence": 0.9}).json()
+        assert len(everything["items"]) == counts[0] and len(sure["items"]) == counts[1]
+        assert client.get("/api/events", params={"min_confidence": 2}).status_code == 422

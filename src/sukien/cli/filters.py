@@ -34,6 +34,7 @@ class FilterOptions:
     until: str | None = None
     place: str | None = None
     text: str | None = None
+    min_confidence: float | None = None
 
 
 def event_filter(options: FilterOptions, *, limit: int = 50, cursor: str | None = None) -> EventFilter:
@@ -42,7 +43,13 @@ def event_filter(options: FilterOptions, *, limit: int = 50, cursor: str | None 
     return EventFilter(actor=_text(options.actor, "--actor"), country=country_code(options.country),
                        cameo=event_type(options.type), since=since, until=until,
                        place=_text(options.place, "--place"), text=_text(options.text, "--text"),
-                       limit=limit, cursor=cursor)
+                       min_confidence=_share(options.min_confidence, "--min-confidence"), limit=limit, cursor=cursor)
+
+
+def _share(value: float | None, option: str) -> float | None:
+    if value is not None and not 0.0 <= value <= 1.0:
+        fail(f"{option} must lie between 0 and 1, not {value}", USAGE)
+    return value
 
 
 def date_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:

@@ -85,13 +85,15 @@ def events(actor: str | None = typer.Option(
            until: str | None = typer.Option(None, help="Up to this date (YYYY-MM-DD)."),
            place: str | None = typer.Option(None, help="Place name, or ISO alpha-3 of its country."),
            text: str | None = typer.Option(None, help="Words in the event's text."),
+           min_confidence: float | None = typer.Option(
+               None, "--min-confidence", help="Events some report of which is at least this sure (0–1)."),
            sort: Sort = typer.Option(Sort.date, help="date (newest first), date_asc or mentions."),
            limit: int = typer.Option(50, min=1, max=read.MAX_LIMIT),
            cursor: str | None = typer.Option(None, help="Where the previous page ended (its `more:` line)."),
            format: EventsFormat = typer.Option(EventsFormat.table, "--format", help="table, jsonl or csv"),
            db: str | None = DbOption) -> None:
     """List fused events, newest first, with their modality (negated, planned, …)."""
-    filters = event_filter(FilterOptions(actor, country, type, since, until, place, text),
+    filters = event_filter(FilterOptions(actor, country, type, since, until, place, text, min_confidence),
                            limit=limit, cursor=cursor)
     with reading(db) as store:
         page = store.list_events(filters, sort.value)

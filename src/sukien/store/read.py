@@ -59,6 +59,7 @@ class EventFilter:
     until: date | None = None
     place: str | None = None
     text: str | None = None
+    min_confidence: float | None = None  # some report of the event at least this sure
     limit: int = 50
     cursor: str | None = None
 
@@ -154,6 +155,9 @@ def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: boo
     if filters.text:
         from sukien.store.search import matches
         query = query.where(matches(conn, filters.text, "event", events.c.id, walk=paged))
+    if filters.min_confidence is not None:
+        query = query.where(events.c.id.in_(select(event_mentions.c.event_id).where(
+            event_mentions.c.confidence >= filters.min_confidence)))
     return query
 
 

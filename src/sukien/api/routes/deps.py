@@ -51,13 +51,15 @@ def event_filter(
     until: Annotated[date | None, Query(description="Events on or before this day.")] = None,
     place: Annotated[Text, Query(max_length=200, description="Place name (any diacritics) or ISO alpha-3.")] = None,
     q: Annotated[Text, Query(max_length=500, description="Words in the event's text, any diacritics.")] = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0.0, le=1.0, description="Events some report of which is at least this sure (0–1).")] = None,
 ) -> tuple[EventFilter, str | None]:
     """The event filter and, separately, the PLOVER type (combined with ``cameo`` in api.queries)."""
     if since and until and since > until:
         raise ApiError(422, "since is after until", {"since": since, "until": until}, code="invalid_request")
     filters = EventFilter(actor=actor or None, country=country.upper() if country else None,
                           cameo=cameo, since=since, until=until, place=place or None,
-                          text=q if q and q.strip() else None)
+                          text=q if q and q.strip() else None, min_confidence=min_confidence)
     return filters, type
 
 
