@@ -267,3 +267,16 @@ def test_event_cards_mark_planned_and_negated_events(watched, server, screenshot
             plain = page.locator(f'.event-card[data-id="{asserted["id"]}"]')
             assert plain.locator(".badge.modality, .badge.negated").count() == 0
         page.screenshot(path=str(screenshots / f"badge-{event['modality']}.png"), full_page=True)
+
+
+def test_the_confidence_filter_narrows_the_events_shown(watched, server):
+    page = watched
+    page.goto(server + "/#/")
+    ready(page)
+    every = page.locator(".events .event-card").count()
+    assert every > 0
+    page.goto(server + "/#/?min_confidence=0.98")
+    ready(page)
+    assert page.locator("input[name=min_confidence]").input_value() == "0.98"
+    sure = page.locator(".events .event-card").count()
+    assert sure < every

@@ -9,7 +9,7 @@ import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
 import { articleHref, entityHref, errorBox, eventCard, loading } from "./common.js";
 
-export const FILTERS = ["q", "actor", "country", "type", "cameo", "since", "until", "place"];
+export const FILTERS = ["q", "actor", "country", "type", "cameo", "since", "until", "place", "min_confidence"];
 const PERIODS = ["auto", "day", "month", "year"];
 const TOPS = [10, 20, 30, 60, 100];
 const DEFAULT_TOP = 30;
@@ -100,6 +100,7 @@ function filterForm(filters, by) {
     el("label", {}, el("span", {}, t("filters.type")), type),
     field("cameo", { maxlength: 4, size: 5, inputmode: "numeric" }),
     field("since", { type: "date" }), field("until", { type: "date" }), field("place"),
+    field("min_confidence", { type: "number", min: 0, max: 1, step: 0.05, size: 4 }),
     el("div", { class: "buttons" },
       el("button", { type: "submit" }, t("filters.apply")),
       el("a", { href: hashLink("/"), class: "reset" }, t("filters.reset")))]);
