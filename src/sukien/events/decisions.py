@@ -93,8 +93,7 @@ def shipped_model() -> DecisionModel | None:
 
 def scored(document: Document, candidates: list[Event], model: DecisionModel) -> list[Event]:
     """Every candidate with its calibrated confidence."""
-    rows = article_features(document, candidates)
-    return [replace(event, confidence=model.confidence(features)) for event, features in zip(candidates, rows)]
+    return decide(document, candidates, model, 0.0)
 
 
 def decide(document: Document, candidates: list[Event], model: DecisionModel | None,
@@ -103,4 +102,6 @@ def decide(document: Document, candidates: list[Event], model: DecisionModel | N
     if model is None:  # the rules' own verdict
         return [event for event in candidates if not event.doubts]
     threshold = model.threshold if min_confidence is None else min_confidence
-    return [event for event in scored(document, candidates, model) if event.confidence >= threshold]
+    confidences = [model.confidence(features) for features in article_features(document, candidates)]
+    return [replace(event, confidence=confidence)
+            for event, confidence in zip(candidates, confidences) if confidence >= threshold]

@@ -80,17 +80,38 @@ def _word_after(text: str, end: int) -> str:
     return match.group().lower() if match else "$"
 
 
+def _trigger_words(text: str, trigger: Span, sentence: Span) -> dict[str, float]:
+    """What the trigger's own words and its neighbours say: the same for every candidate of one trigger."""
+    features = {
+        f"trigger={fold(trigger.text)}": 1,
+        f"before={_word_before(text, trigger.start)}": 1,
+        f"after={_word_after(text, trigger.end)}": 1,
+    }
+    before2 = _WORD.findall(text[max(0, trigger.start - 30):trigger.start].lower())[-2:]
+    features[f"before2={' '.join(before2)}"] = 1
+    if trigger.text.lower().startswith(("cuộc ", "chuyến ", "các ", "những ")):
+        features["nominal"] = 1
+    if any(word in _DONE for word in _WORD.findall(text[sentence.start:trigger.start].lower())):
+        features["done_cue"] = 1
+    return features
+
+
 def event_features(document: Document, event: Event, mentions: dict[int, Mention],
-                   seen: Counter, in_sentence: int) -> Features:
-    """The features of one candidate; ``seen`` counts earlier candidates by (code root, actors)."""
+                   seen: Counter, in_sentence: int,
+                   words: dict[tuple[int, int], dict[str, float]] | None = None) -> Features:
+    """The features of one candidate; ``seen`` counts earlier candidates by (code root, actors);
+    ``words`` keeps each trigger's own features, worked out once."""
     trigger, text = event.trigger, document.text
     sentence = document.sentences[event.sentence].span if event.sentence < len(document.sentences) else event.evidence[0]
     root = event.cameo[:2]
-    features: Features = {
+    words = {} if words is None else words
+    key = (trigger.span.start, event.sentence)
+    if key not in words:
+        words[key] = _trigger_words(text, trigger.span, sentence)
+    features: Features = {**words[key],
         "bias": 1,
         f"code={event.cameo}": 1,
         f"root={root}": 1,
-        f"trigger={fold(trigger.span.text)}": 1,
         f"voice={trigger.voice}": 1,
         f"modality={event.modality}": 1,
         f"negated={event.negated}": 1,
@@ -103,8 +124,6 @@ def event_features(document: Document, event: Event, mentions: dict[int, Mention
         f"evidence={_bucket(len(event.evidence), (1, 2, 3))}": 1,
         f"length={_bucket(len(sentence.text) // 40, (1, 2, 4, 6))}": 1,
         f"in_sentence={_bucket(in_sentence, (1, 2, 3, 5))}": 1,
-        f"before={_word_before(text, trigger.span.start)}": 1,
-        f"after={_word_after(text, trigger.span.end)}": 1,
         f"quoted={any(q in sentence.text for q in _QUOTES)}": 1,
         f"target={bool(event.target)}|root={root}": 1,
         f"repeat={_bucket(seen[(root, event.source, event.target)], (0, 1, 2))}": 1,
@@ -118,14 +137,10 @@ def event_features(document: Document, event: Event, mentions: dict[int, Mention
     _actor_features(features, "source", event.source, document)
     _actor_features(features, "target", event.target, document)
     _pair_features(features, event, document)
-    trigger_key = f"trigger={fold(trigger.span.text)}"
+    trigger_key = next(name for name in words[key] if name.startswith("trigger="))
     features[f"{trigger_key}|sure={not event.doubts}"] = 1
     features[f"root={root}|sentence={_bucket(event.sentence, (0, 1, 3))}"] = 1
     features[f"root={root}|modality={event.modality}"] = 1
-    before2 = _WORD.findall(text[max(0, trigger.span.start - 30):trigger.span.start].lower())[-2:]
-    features[f"before2={' '.join(before2)}"] = 1
-    if trigger.span.text.lower().startswith(("cuộc ", "chuyến ", "các ", "những ")):
-        features["nominal"] = 1
     forms = []
     for span in event.actor_evidence:
         mention = _mention_at(mentions, span)
@@ -138,8 +153,6 @@ def event_features(document: Document, event: Event, mentions: dict[int, Mention
             features["actor_outside_sentence"] = 1
     for form in set(forms):
         features[f"form={form}"] = 1
-    if any(word in _DONE for word in _WORD.findall(text[sentence.start:trigger.span.start].lower())):
-        features["done_cue"] = 1
     return features
 
 
@@ -148,9 +161,10 @@ def article_features(document: Document, events: list[Event]) -> list[Features]:
     mentions = {m.span.start: m for m in document.mentions}
     per_sentence = Counter(event.sentence for event in events)
     seen: Counter = Counter()
+    words: dict[tuple[int, int], dict[str, float]] = {}
     rows = []
     for event in events:
-        rows.append(event_features(document, event, mentions, seen, per_sentence[event.sentence]))
+        rows.append(event_features(document, event, mentions, seen, per_sentence[event.sentence], words))
         seen[(event.cameo[:2], event.source, event.target)] += 1
         seen[(event.cameo, )] += 1
     return rows

@@ -110,10 +110,11 @@ def belongs(a: Event, b: Event, document=None) -> bool:
         return False  # "rời Nga đến Trung Quốc": each country of a journey is a visit of its own
     if _statements_join(a, b, document):
         return True
-    if set(a.evidence) & set(b.evidence) and a.cameo[:2] == b.cameo[:2] and _same_people(a, b) \
+    shared = not set(a.evidence).isdisjoint(b.evidence)
+    if shared and a.cameo[:2] == b.cameo[:2] and _same_people(a, b) \
             and not (a.cameo != b.cameo and {a.cameo, b.cameo} <= set(_MEETINGS)):
         return True  # "nhất trí tiếp tục hợp tác": two triggers of one act ("đón và hội đàm" are two events)
-    if set(a.evidence) & set(b.evidence) and a.source == b.source and (_opening_speech(a) or _opening_speech(b)) \
+    if shared and a.source == b.source and (_opening_speech(a) or _opening_speech(b)) \
             and a.cameo[:2] in _SEPARATE_ROOTS and b.cameo[:2] in _SEPARATE_ROOTS:
         return True  # "Phát biểu tại buổi lễ, X cho biết … sẵn sàng …": the speech is what it says
     if _invitation(a) and _invitation(b) and _same_people(a, b):
