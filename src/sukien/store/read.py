@@ -489,8 +489,10 @@ def _pair_rows(conn: Connection, root: str, since: date | None, until: date | No
                             .where(pair_counts.c.root == root)
                             .order_by(pair_counts.c.n.desc(), pair_counts.c.entity_a, pair_counts.c.entity_b)
                             .limit(limit)).all()
-    return _pairs_in_range_from_totals(conn, root, since, until, limit) or _pairs_in_range(
-        conn, root, since, until, limit)
+    # pair by pair where a query costs no round trip (SQLite); PostgreSQL counts them all at once
+    from_totals = _pairs_in_range_from_totals(conn, root, since, until, limit) \
+        if conn.dialect.name == "sqlite" else None
+    return from_totals or _pairs_in_range(conn, root, since, until, limit)
 
 
 @dataclass(frozen=True)
@@ -552,11 +554,14 @@ def _pair_spans(conn: Connection, root: str, keys: list[tuple[str, str]]) -> dic
     min() and max() asked apart: SQLite answers a lone min() or max() from one end of the
     (a, b, root, sort_date) index, both together by reading every event of the pair.
     """
-    def end(which) -> Any:
-        return select(which(event_pairs.c.sort_date)).where(
-            event_pairs.c.entity_a == bindparam("a"), event_pairs.c.entity_b == bindparam("b"),
-            event_pairs.c.root == root).scalar_subquery()
-    query = select(end(func.min), end(func.max))
+    def pair(query: Select) -> Select:
+        return query.where(event_pairs.c.entity_a == bindparam("a"), event_pairs.c.entity_b == bindparam("b"),
+                           event_pairs.c.root == root)
+    if conn.dialect.name == "sqlite":
+        query = select(pair(select(func.min(event_pairs.c.sort_date))).scalar_subquery(),
+                       pair(select(func.max(event_pairs.c.sort_date))).scalar_subquery())
+    else:  # PostgreSQL reads both ends of the index in one query
+        query = pair(select(func.min(event_pairs.c.sort_date), func.max(event_pairs.c.sort_date)))
     return {(a, b): tuple(conn.execute(query, {"a": a, "b": b}).one()) for a, b in keys}
 
 
