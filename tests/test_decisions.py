@@ -213,11 +213,16 @@ def test_entity_figures_by_fold_as_json(tmp_path):
     assert set(figures["pooled"]) >= {"PER", "COUNTRY", "typed", "untyped", "linking"}
 
 
-def test_extract_takes_a_confidence_threshold(tmp_path):
-    from typer.testing import CliRunner
-    article = tmp_path / "bai.txt"
+def _meeting_article(folder: Path) -> Path:
+    article = folder / "bai.txt"
     article.write_text("Hội đàm Việt Nam – Lào\nThủ tướng Lê Văn An hội đàm với Thủ tướng Lào tại Hà Nội ngày 12/5. "
                        "Hai bên nhất trí tăng cường hợp tác kinh tế.", encoding="utf-8")
+    return article
+
+
+def test_extract_takes_a_confidence_threshold(tmp_path):
+    from typer.testing import CliRunner
+    article = _meeting_article(tmp_path)
     counts = []
     for threshold in ("0", "0.99"):
         result = CliRunner().invoke(_cli(), ["extract", str(article), "--published", "2026-05-14",
@@ -237,9 +242,7 @@ def test_ingest_stores_only_events_at_least_as_sure_as_asked(tmp_path):
     from sukien.store import open_store
     from sukien.store.schema import event_mentions
     from sqlalchemy import select
-    article = tmp_path / "bai.txt"
-    article.write_text("Hội đàm Việt Nam – Lào\nThủ tướng Lê Văn An hội đàm với Thủ tướng Lào tại Hà Nội ngày 12/5. "
-                       "Hai bên nhất trí tăng cường hợp tác kinh tế.", encoding="utf-8")
+    article = _meeting_article(tmp_path)
     stored = []
     for threshold in ("0", "0.99"):
         db = tmp_path / f"t{threshold}.db"
