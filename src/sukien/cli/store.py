@@ -122,7 +122,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JS
             def report(error: SukienError) -> None:
                 console.print(f"[red]{error}[/red]", highlight=False)
 
-            process = partial(pipeline.process, min_confidence=min_confidence)
+            process = pipeline.process if min_confidence is None else partial(
+                pipeline.process, min_confidence=min_confidence)
             stored = store.ingest_articles(read_articles(paths, published=day), process, force=force,
                                            command="sukien ingest " + " ".join(paths), progress=update,
                                            on_error=report)

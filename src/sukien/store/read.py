@@ -155,9 +155,10 @@ def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: boo
     if filters.text:
         from sukien.store.search import matches
         query = query.where(matches(conn, filters.text, "event", events.c.id, walk=paged))
-    if filters.min_confidence is not None:
-        query = query.where(events.c.id.in_(select(event_mentions.c.event_id).where(
-            event_mentions.c.confidence >= filters.min_confidence)))
+    if filters.min_confidence is not None:  # probed per event through the mentions' event index
+        query = query.where(select(event_mentions.c.event_id).where(
+            event_mentions.c.event_id == events.c.id,
+            event_mentions.c.confidence >= filters.min_confidence).exists())
     return query
 
 
