@@ -46,6 +46,8 @@ recorded as related (``mirror_family`` / ``mirror_actor_key``).
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,6 +71,14 @@ OCCASION_PREFIXES = ("03", "04", "057")
 # Undated reports merge only for consultations and signings, rarely twice a week between the
 # same parties; intents, statements and criticism between them repeat: an undated one is any.
 UNDATED_PREFIXES = ("04", "057")
+
+# Things said (statements, appeals, intents, praise, criticism): many a day between the same parties, so
+# two reports join only when they say much the same (``says_alike``).
+SAID_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
+SAID_OVERLAP = 0.4  # shared words, as a share of the shorter report's
+_WORDS = re.compile(r"\w+")
+_COMMON = frozenset("""và của các những là có được đã sẽ với cho trong tại về này đó khi để theo từ
+một hai bên nước ông bà ngày hôm nay cũng đang vào như thì mà rằng không đến""".split())
 
 FAMILIES: dict[str, str] = {
     "046": "040",  # meet / work with = talks: the press uses them for one meeting
@@ -98,6 +108,7 @@ class Observation:
     confidence: float = 0.5
     countries: tuple[tuple[str, str], ...] = ()  # (actor id, ISO alpha-3) where known
     inferred: bool = False  # the date is the article's, not stated for this event
+    words: frozenset[str] = frozenset()  # what the evidence says (``content_words``)
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,7 @@ class Candidate:
     articles: frozenset[str]
     num_mentions: int = 1
     countries: tuple[tuple[str, str], ...] = ()  # of the actors in actor_key, where known
+    words: frozenset[str] = frozenset()  # what its representative report says (``content_words``)
 
 
 @dataclass(frozen=True)
@@ -287,9 +299,25 @@ def dates_compatible(obs: Observation, cand: Candidate) -> bool:
     return mine[0] <= theirs[1] + gap and theirs[0] <= mine[1] + gap
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The lowercase words of an evidence sentence, less the words every report uses: what was said,
+    without who said it (names are capitalised) or the grammar around it."""
+    return frozenset(w for w in _WORDS.findall(text) if w[:1].islower() and len(w) > 1 and w not in _COMMON)
+
+
+def says_alike(obs: Observation, cand: Candidate) -> bool:
+    """Two reports of one statement, agreement or accusation share much of what they say; two things said
+    on one occasion between the same parties share only the occasion's words."""
+    if obs.cameo[:2] not in SAID_ROOTS or not obs.words or not cand.words:
+        return True
+    return len(obs.words & cand.words) >= SAID_OVERLAP * min(len(obs.words), len(cand.words))
+
+
 def compatible(obs: Observation, cand: Candidate, key: str | None = None) -> bool:
     """May ``obs`` join ``cand``? (``key``: ``observed_key(obs)``, when the caller has it.)"""
     if family(obs.cameo) != family(cand.cameo):
+        return False
+    if not says_alike(obs, cand):
         return False
     if (key or observed_key(obs)) != cand.actor_key and not (
             _country_match(obs, cand) and _tight(obs, cand)):

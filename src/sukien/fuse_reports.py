@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sukien.fuse import NO_DATE, Observation, family, quad_class, root
+from sukien.fuse import NO_DATE, Observation, content_words, family, quad_class, root
 
 
 def parse_date(value: Any) -> date | None:
@@ -37,6 +37,7 @@ def observation(event: dict[str, Any], article_id: str, published: date | None,
         place_country=place.get("country"), negated=bool(event.get("negated")),
         modality=event.get("modality") or "asserted", published=published, outlet=outlet,
         confidence=float(event.get("confidence") or 0.0), inferred=when.get("relation") == "inferred",
+        words=content_words(" ".join((span or {}).get("text") or "" for span in event.get("evidence") or ())),
     )
 
 

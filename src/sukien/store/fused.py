@@ -38,7 +38,8 @@ class FuseCounts:
 # What deciding needs of a stored event (``flush`` rewrites the refreshed columns).
 _LOADED = (events.c.id, events.c.cameo, events.c.family, events.c.actor_key, events.c.country_key,
            events.c.date_start, events.c.date_end, events.c.sort_date, events.c.place_country, events.c.negated,
-           events.c.modality, events.c.first_seen, events.c.last_seen, events.c.num_mentions, events.c.updated_at)
+           events.c.modality, events.c.first_seen, events.c.last_seen, events.c.num_mentions, events.c.updated_at,
+           events.c.summary)
 
 
 def _stamp(value: datetime | None) -> datetime | None:
@@ -100,7 +101,8 @@ class _Event:
             id=r["id"], cameo=r["cameo"], actor_key=r["actor_key"], date_start=r["date_start"],
             date_end=r["date_end"], place_country=r["place_country"], negated=r["negated"],
             modality=r["modality"], first_seen=r["first_seen"], last_seen=r["last_seen"],
-            articles=frozenset(self.articles), num_mentions=r["num_mentions"])
+            articles=frozenset(self.articles), num_mentions=r["num_mentions"],
+            words=fuse.content_words(r.get("summary") or ""))
 
 
 def _remap(event: dict[str, Any], entity_map: dict[str, str]) -> dict[str, Any]:
