@@ -153,3 +153,33 @@ def test_cli_table_and_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(_cli(), ["eval", "ner", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}:2:" in result.output
+
+
+# --- files of several tag columns, empty gold, predictions written -------------------------------
+
+_FIVE_COLUMNS = ("Bộ_trưởng N B-NP O O\nLê_Văn_Tám Np B-NP B-PER O\nđến V B-VP O O\n"
+                 "Hà_Nội Np B-NP B-LOC O\n. CH O O O\n")
+
+
+def test_a_file_of_five_columns_is_read_by_its_ner_column_and_says_so(tmp_path):
+    path = _write(tmp_path, _FIVE_COLUMNS)
+    report = evaluate_ner(path, compare=False)
+    assert report.systems["sukien"].micro.gold == 2
+    assert any("5 columns; column 4 read as the NER tag" in note for note in report.notes)
+    chosen = evaluate_ner(path, compare=False, tag_column=4)  # the nested column, 0-based: all O
+    assert chosen.systems["sukien"].micro.gold == 0
+    assert any("holds no names" in note for note in chosen.notes)
+
+
+def test_the_command_writes_predictions_and_times_each_system(tmp_path):
+    from typer.testing import CliRunner
+
+    from sukien.cli import _register_all, app
+    _register_all()
+    path, out = _write(tmp_path, _FIVE_COLUMNS), tmp_path / "pred.conll"
+    result = CliRunner().invoke(app, ["eval", "ner", str(path), "--no-compare", "--tag-column", "4",
+                                      "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "sukien:" in result.output and "of CPU" in result.output
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    assert [row[:2] for row in rows][1] == ["Lê_Văn_Tám", "B-PER"] and len(rows[1]) == 3

@@ -21,10 +21,16 @@ def ner_command(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     compare: bool = typer.Option(True, "--compare/--no-compare", help="Also score underthesea's ner when installed."),
     tagger_only: bool = typer.Option(False, "--tagger-only", help="Score the statistical tagger alone."),
+    tag_column: int = typer.Option(
+        None, "--tag-column", min=2,
+        help="The column holding the NER tag, counting from 1 (default: the last; in a file of more "
+             "columns, the tag column that names the most)."),
+    output: Path = typer.Option(None, "--output", help="Write each token's gold tag and every system's."),
 ) -> None:
     """Exact-span precision, recall and F1 for PER, LOC and ORG (COUNTRY counts as LOC)."""
     try:
-        report = evaluate_ner(conll_file, limit=limit, compare=compare, tagger_only=tagger_only)
+        report = evaluate_ner(conll_file, limit=limit, compare=compare, tagger_only=tagger_only,
+                              tag_column=None if tag_column is None else tag_column - 1, output=output)
     except SukienError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
@@ -50,5 +56,8 @@ def print_report(report: NerReport) -> None:
                           f"{100 * score.f1:.1f}", end_section=kind == "micro")
     console = Console()
     console.print(table)
+    for name, seconds in report.seconds.items():
+        console.print(f"{name}: {seconds:.2f} s of CPU ({report.sentences / seconds:,.0f} sentences/s)"
+                      if seconds else f"{name}: under 0.01 s of CPU", markup=False)
     for note in report.notes:
-        console.print(note)
+        console.print(note, markup=False)

@@ -10,6 +10,8 @@ they overlap, and names are scored conlleval-style: exact token spans, per type
 """
 from __future__ import annotations
 
+import time
+
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,34 +59,72 @@ def _looks_like_tag(column: str) -> bool:
     return column == "O" or column[:2] in ("B-", "I-")
 
 
-def read_conll(path: str | Path) -> list[ConllSentence]:
+@dataclass(frozen=True)
+class ConllFile:
+    sentences: list[ConllSentence]
+    columns: int  # the most columns a token line has
+    tag_column: int  # the column read as the NER tag (0-based)
+    chosen: bool = False  # the tag column was picked among several that hold tags
+
+
+def read_conll(path: str | Path, tag_column: int | None = None) -> list[ConllSentence]:
     """Sentences of a CoNLL file; a malformed line raises EvaluationError naming file:line."""
+    return read_conll_file(path, tag_column).sentences
+
+
+def read_conll_file(path: str | Path, tag_column: int | None = None) -> ConllFile:
+    """The file's sentences with the column read as the NER tag: ``tag_column`` (0-based, negative from
+    the end) when given; else the last, or, in a file of more than two columns on every line (VLSP's
+    word, POS, chunk, NER, nested NER), the column of valid tags that names the most."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise EvaluationError(f"{path}: cannot read ({error})") from error
-    sentences: list[ConllSentence] = []
-    tokens: list[str] = []
-    tags: list[str] = []
-    first = 0
-    for number, line in enumerate(lines + [""], start=1):
+    rows: list[list[tuple[int, list[str]]]] = [[]]
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("-DOCSTART-"):
-            if tokens:
-                sentences.append(ConllSentence(tuple(tokens), tuple(tags), first))
-                tokens, tags = [], []
+            rows.append([])
             continue
         columns = stripped.split()
         if stripped.startswith("#") and not _looks_like_tag(columns[-1]):
             continue  # a comment ("# text = ..."), not the token "#"
         if len(columns) < 2:
             raise EvaluationError(f"{path}:{number}: expected a token and a tag, got {stripped!r}")
-        if not tokens:
-            first = number
-        tokens.append(columns[0])
-        tags.append(_check_tag(columns[-1], f"{path}:{number}"))
-    return sentences
+        rows[-1].append((number, columns))
+    widths = {len(columns) for sentence in rows for _, columns in sentence}
+    width = max(widths, default=2)
+    chosen = tag_column is None and widths == {width} and width > 2  # a ragged file keeps its last column
+    column = _tag_column(rows, width) if chosen else (-1 if tag_column is None else tag_column)
+    sentences = []
+    for sentence in rows:
+        if not sentence:
+            continue
+        try:
+            tags = tuple(_check_tag(columns[column], f"{path}:{number}") for number, columns in sentence)
+        except IndexError:
+            number = next(n for n, columns in sentence if not -len(columns) <= column < len(columns))
+            raise EvaluationError(f"{path}:{number}: no column {column} on this line") from None
+        sentences.append(ConllSentence(tuple(columns[0] for _, columns in sentence), tags, sentence[0][0]))
+    return ConllFile(sentences, width, column % width if column < 0 else column, chosen)
+
+
+_NAME_TYPES = frozenset(("PER", "LOC", "ORG", "MISC", "GPE", "NORP"))
+
+
+def _tag_column(rows: list[list[tuple[int, list[str]]]], width: int) -> int:
+    """The column (after the token) whose every value is an IOB tag and that begins the most names (a
+    chunk column's B-NP, B-VP are no names)."""
+    best, best_names = width - 1, -1
+    for column in range(1, width):
+        values = [columns[column] for sentence in rows for _, columns in sentence if len(columns) > column]
+        if not values or not all(_looks_like_tag(value) for value in values):
+            continue
+        names = sum(value.startswith("B-") and value[2:] in _NAME_TYPES for value in values)  # not chunks
+        if names > best_names:
+            best, best_names = column, names
+    return best
 
 
 def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
@@ -221,27 +261,64 @@ class NerReport:
     tokens: int
     systems: dict[str, Scores]
     notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU time each system took
+    predictions: dict[str, list[list[str]]] = field(default_factory=dict)  # system → tags per sentence
 
     def as_dict(self) -> dict:
         return {"file": self.path, "sentences": self.sentences, "tokens": self.tokens,
-                "systems": {name: s.as_dict() for name, s in self.systems.items()}, "notes": self.notes}
+                "systems": {name: s.as_dict() for name, s in self.systems.items()}, "notes": self.notes,
+                "seconds": self.seconds}
+
+
+def _timed(report: NerReport, name: str, sentences: Sequence[ConllSentence], recognizer: Recognizer) -> None:
+    started = time.process_time()
+    predicted = []
+    scores = Scores()
+    for sentence in sentences:
+        spans = [(s, e, TO_CONLL[kind]) for s, e, kind in recognizer(sentence.text) if kind in TO_CONLL]
+        tags = spans_to_tags(spans, sentence.offsets)
+        scores.add(sentence.tags, tags)
+        predicted.append(list(tags))
+    report.seconds[name] = time.process_time() - started
+    report.systems[name], report.predictions[name] = scores, predicted
 
 
 def evaluate_ner(path: str | Path, limit: int | None = None, compare: bool = True,
-                 tagger_only: bool = False) -> NerReport:
-    """Score sukien (and underthesea, when ``compare`` and installed) on a CoNLL file."""
-    sentences = read_conll(path)
-    if limit is not None:
-        sentences = sentences[:limit]
+                 tagger_only: bool = False, tag_column: int | None = None,
+                 output: str | Path | None = None) -> NerReport:
+    """Score sukien (and underthesea, when ``compare`` and installed) on a CoNLL file; with ``output``,
+    write every system's tags beside the gold ones."""
+    conll = read_conll_file(path, tag_column)
+    sentences = conll.sentences[:limit] if limit is not None else conll.sentences
     if not sentences:
         raise EvaluationError(f"{path}: no sentences")
+    report = NerReport(str(path), len(sentences), sum(len(s.tokens) for s in sentences), {})
+    if conll.chosen:
+        report.notes.append(f"{path}: {conll.columns} columns; column {conll.tag_column + 1} read as the NER tag "
+                            "(it names the most); --tag-column N picks another")
+    if not any(tag != "O" for sentence in sentences for tag in sentence.tags):
+        report.notes.append(f"{path}: the tag column holds no names (every tag is O): every score is 0; "
+                            "is --tag-column right?")
     name, ours = sukien_recognizer(tagger_only)
-    report = NerReport(str(path), len(sentences), sum(len(s.tokens) for s in sentences),
-                       {name: score_system(sentences, ours)})
+    _timed(report, name, sentences, ours)
     if compare:
         theirs = underthesea_recognizer()
         if theirs is None:
             report.notes.append("underthesea is not installed: comparison skipped")
         else:
-            report.systems["underthesea"] = score_system(sentences, theirs)
+            _timed(report, "underthesea", sentences, theirs)
+    if output is not None:
+        write_predictions(report, sentences, output)
     return report
+
+
+def write_predictions(report: NerReport, sentences: Sequence[ConllSentence], out: str | Path) -> None:
+    """A CoNLL file: each token with the gold tag and every system's, one column each."""
+    names = list(report.predictions)
+    with Path(out).open("w", encoding="utf-8") as handle:
+        handle.write("# token\tgold\t" + "\t".join(names) + "\n")
+        for index, sentence in enumerate(sentences):
+            for position, token in enumerate(sentence.tokens):
+                tags = [report.predictions[name][index][position] for name in names]
+                handle.write("\t".join([token, sentence.tags[position], *tags]) + "\n")
+            handle.write("\n")
