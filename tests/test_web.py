@@ -18,6 +18,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -91,14 +92,13 @@ def hostile_result() -> ArticleResult:
                                    entity("discovered:person:xss-script", SCRIPT, second)), (event,))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    store = build_demo(f"sqlite:///{tmp_path_factory.mktemp('web') / 'demo.db'}")
-    assert store.ingest_one(hostile_result()).status == "added"
-    app = create_app(store, ApiSettings(token=TOKEN))
+@contextmanager
+def serving(store, settings: ApiSettings | None = None):
+    """The API and web UI over ``store``, live on a free loopback port, for as long as the block runs."""
+
+    app = create_app(store, settings or ApiSettings())
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -107,9 +107,19 @@ def server(tmp_path_factory):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    store = build_demo(f"sqlite:///{tmp_path_factory.mktemp('web') / 'demo.db'}")
+    assert store.ingest_one(hostile_result()).status == "added"
+    with serving(store, ApiSettings(token=TOKEN)) as url:
+        yield url
     store.close()
 
 

@@ -12,10 +12,6 @@ import importlib.util
 import itertools
 import math
 import re
-import socket
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,13 +23,12 @@ from tests.test_web import (  # noqa: F401  (fixtures, used by name)
     ready,
     screenshots,
     server,
+    serving,
     watched,
 )
 
 pytestmark = [pytest.mark.browser]
 
-from sukien.api.app import create_app  # noqa: E402
-from sukien.api.settings import ApiSettings  # noqa: E402
 from sukien.normalize.fold import fold  # noqa: E402
 from sukien.store import open_store  # noqa: E402
 
@@ -47,28 +42,6 @@ def _generator():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@contextmanager
-def serving(store):
-    import uvicorn
-
-    app = create_app(store, ApiSettings())
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
