@@ -64,9 +64,9 @@ class _Scope:
     """
 
     def __init__(self, document: Document, sentence: Sentence, mentions: list[Mention],
-                 places: PlaceIndex, calendar: Calendar, previous: list[Mention] | None = None) -> None:
+                 places: PlaceIndex, calendar: Calendar, previous: "_Scope | None" = None) -> None:
         self.document, self.sentence, self.mentions = document, sentence, mentions
-        self.previous = previous or []  # the mentions of the sentence before, for a subject left unsaid
+        self.previous = previous  # the sentence before, for a subject left unsaid
         self.places, self.calendar = places, calendar
         self._clauses: dict[int, int] = {}  # trigger start → its clause's start
         self._groups: dict[int, int] = {}  # trigger start → its verb group's start
@@ -89,9 +89,9 @@ class _Scope:
     def cast(self) -> Cast:
         return cast_of(self.document, self.mentions)
 
-    @cached_property
+    @property
     def previous_actors(self) -> list[Mention]:
-        return cast_of(self.document, self.previous).actors
+        return self.previous.cast.actors if self.previous is not None else []
 
     @cached_property
     def stated_place(self) -> Place | None:
@@ -535,12 +535,13 @@ def candidate_events(document: Document) -> list[Event]:
     candidates: list[Event] = []
     references: list[Event] = []
     places, calendar = PlaceIndex(document), Calendar(document)
-    previous: list[Mention] = []
+    previous: _Scope | None = None
     for sentence, mentions in zip(document.sentences, mentions_by_sentence(document)):
-        found, mentioned = events_in_sentence(_Scope(document, sentence, mentions, places, calendar, previous))
+        scope = _Scope(document, sentence, mentions, places, calendar, previous)
+        found, mentioned = events_in_sentence(scope)
         candidates += found
         references += mentioned
-        previous = mentions
+        previous = scope
     doubted = merge_within_article([event for event in candidates if event.doubts], document)
     events = merge_within_article([event for event in candidates if not event.doubts], document)
     for reference in references:

@@ -91,11 +91,6 @@ def shipped_model() -> DecisionModel | None:
     return DecisionModel.from_json(data, str(MODEL_PATH))
 
 
-def scored(document: Document, candidates: list[Event], model: DecisionModel) -> list[Event]:
-    """Every candidate with its calibrated confidence."""
-    return decide(document, candidates, model, 0.0)
-
-
 def decide(document: Document, candidates: list[Event], model: DecisionModel | None,
            min_confidence: float | None = None) -> list[Event]:
     """The candidates the model accepts at the threshold (the model's own unless one is given)."""

@@ -40,10 +40,6 @@ _EDGES = ((0, 1, 2), (0, 1, 2, 4, 8), (1, 2, 3), (1, 2, 4, 6), (1, 2, 3, 5), (0,
 _BUCKETS = {edges: _buckets(edges) for edges in _EDGES}
 
 
-def _mention_at(by_start: dict[int, Mention], span: Span) -> Mention | None:
-    return by_start.get(span.start)
-
-
 def _actor_features(features: Features, side: str, ids: tuple[str, ...], document: Document) -> None:
     features[f"{side}:n={_bucket(len(ids), (0, 1, 2))}"] = 1
     for entity_id in ids[:3]:
@@ -143,7 +139,7 @@ def event_features(document: Document, event: Event, mentions: dict[int, Mention
     features[f"root={root}|modality={event.modality}"] = 1
     forms = []
     for span in event.actor_evidence:
-        mention = _mention_at(mentions, span)
+        mention = mentions.get(span.start)
         if mention is not None:
             forms.append(mention.form)
             features[f"origin={mention.origin}"] = 1

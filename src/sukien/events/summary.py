@@ -12,7 +12,6 @@ A place or date the template does not name follows it: " in Hanoi", " on 9 Oct 2
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
