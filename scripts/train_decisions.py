@@ -16,6 +16,7 @@ import argparse
 import json
 from pathlib import Path
 
+from sukien.errors import SukienError
 from sukien.evaluate.gold import load_gold
 from sukien.events.decisions import MODEL_PATH
 from sukien.learn.dataset import labelled_articles, load_folds
@@ -27,8 +28,11 @@ def main() -> None:
     parser.add_argument("gold", type=Path, help="folder with articles.jsonl, events.jsonl, folds.json")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
-    gold = load_gold(args.gold)
-    rows = labelled_articles(gold, load_folds(args.gold / "folds.json"))
+    try:
+        gold = load_gold(args.gold)
+        rows = labelled_articles(gold, load_folds(args.gold / "folds.json"))
+    except SukienError as error:
+        raise SystemExit(f"train_decisions: {error}") from None
     gold_events = sum(len(gold.events.get(row.article_id, ())) for row in rows)
     model = fit_model(rows, corpus=f"{args.gold.name}: {len(rows)} articles, {gold_events} gold events")
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
