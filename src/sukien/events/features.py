@@ -36,7 +36,7 @@ def _buckets(edges: tuple[int, ...]) -> list[str]:
     return [str(next(edge for edge in edges if value <= edge)) for value in range(edges[-1] + 1)]
 
 
-_EDGES = ((0, 1, 2), (0, 1, 2, 4, 8), (1, 2, 3), (1, 2, 4, 6), (1, 2, 3, 5), (0, 1, 3), (0, 1, 3, 6))
+_EDGES = ((0, 1, 2), (0, 1, 2, 4, 8), (1, 2, 4, 8), (1, 2, 3), (1, 2, 4, 6), (1, 2, 3, 5), (0, 1, 3), (0, 1, 3, 6))
 _BUCKETS = {edges: _buckets(edges) for edges in _EDGES}
 
 
@@ -152,15 +152,50 @@ def event_features(document: Document, event: Event, mentions: dict[int, Mention
     return features
 
 
+def _salience(document: Document) -> Counter:
+    """How often the article mentions each entity: the actors a story is about come back."""
+    return Counter(i for m in document.mentions for i in m.entity_ids)
+
+
+def _target_features(features: Features, event: Event, document: Document,
+                     mentions: dict[int, Mention], salience: Counter) -> None:
+    """Where the mention that names the second party stands: before or after the trigger, how far in
+    words, behind which word ("với", "tới", "của"), across a comma, and how central its entity is to
+    the article. A guessed second party is right when it sits where such parties sit."""
+    trigger = event.trigger.span
+    span = next((s for s in reversed(event.actor_evidence)
+                 if s.start in mentions and set(mentions[s.start].entity_ids) & set(event.target)), None)
+    if span is None:
+        features[f"target@none"] = 1
+        return
+    root = event.cameo[:2]
+    after = span.start >= trigger.end
+    between = document.text[trigger.end:span.start] if after else document.text[span.end:trigger.start]
+    words = len(_WORD.findall(between))
+    features[f"target@{'after' if after else 'before'}|words={_bucket(words, (0, 1, 3, 6))}"] = 1
+    features[f"target@{'after' if after else 'before'}|root={root}"] = 1
+    features[f"target@word_before={_word_before(document.text, span.start)}"] = 1
+    if "," in between or ";" in between:
+        features[f"target@comma_between"] = 1
+    mentioned = max((salience[i] for i in event.target), default=0)
+    top = max(salience.values(), default=0)
+    features[f"target@salience={_bucket(mentioned, (1, 2, 4, 8))}"] = 1
+    if mentioned and mentioned == top:
+        features[f"target@most_mentioned"] = 1
+
+
 def article_features(document: Document, events: list[Event]) -> list[Features]:
     """The features of every candidate of one article, in order."""
     mentions = {m.span.start: m for m in document.mentions}
+    salience = _salience(document)
     per_sentence = Counter(event.sentence for event in events)
     seen: Counter = Counter()
     words: dict[tuple[int, int], dict[str, float]] = {}
     rows = []
     for event in events:
-        rows.append(event_features(document, event, mentions, seen, per_sentence[event.sentence], words))
+        features = event_features(document, event, mentions, seen, per_sentence[event.sentence], words)
+        _target_features(features, event, document, mentions, salience)
+        rows.append(features)
         seen[(event.cameo[:2], event.source, event.target)] += 1
         seen[(event.cameo, )] += 1
     return rows
