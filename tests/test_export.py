@@ -170,6 +170,7 @@ def test_plover_records(written, records):
             assert entity["identifier_id"] == actor.get("wikidata")
         assert item["cite_info"]["language"] == "vi"
         assert item["text"] in {e["text"] for m in source["mentions"] for e in m["evidence"]}
+        assert item["comment"] == source["summary"]  # the English sentence; ``text`` is the Vietnamese one
 
 
 def test_plover_modes_and_contexts():
@@ -197,6 +198,8 @@ def test_parquet_reads_in_pyarrow_and_duckdb(written, records):
     assert table.schema.field("date_start").type == pa.date32()
     assert table.schema.field("num_mentions").type == pa.int32()
     assert table.column("id").to_pylist() == [r["id"] for r in records]
+    for name in ("summary", "evidence_text"):
+        assert table.column(name).to_pylist() == [r[name] for r in records]
     con = duckdb.connect()
     total, actors = con.execute(
         "SELECT count(*), count(DISTINCT a) FROM (SELECT unnest(source_ids) AS a FROM read_parquet(?))",

@@ -228,14 +228,17 @@ def test_summarize_counts_and_majority_date():
         o = Observation(article, "E1", "040", (A,), (B,), D(start), D(start), published=D("2025-10-10"),
                         outlet=outlet, confidence=confidence)
         event = {"cameo": "040", "label_en": f"talks {article}", "date": {"granularity": "day"},
-                 "evidence": [{"start": 0, "end": 3, "text": "abc"}]}
+                 "summary": f"A held talks with B ({article})",
+                 "evidence": [{"start": 0, "end": 3, "text": f"hội đàm {article}"}]}
         return fuse_reports.Reported(o, event)
     summary = fuse_reports.summarize([reported("a1", "2025-10-09", "vne", 0.5),
                               reported("a2", "2025-10-09", "tt", 0.9),
                               reported("a3", "2025-10-08", "tt", 0.7)])
     assert summary["num_mentions"] == 3 and summary["num_articles"] == 3 and summary["num_sources"] == 2
     assert summary["date_start"] == D("2025-10-09") and summary["label_en"] == "talks a2"
-    assert summary["quad_class"] == 1 and summary["summary"] == "abc"
+    assert summary["quad_class"] == 1
+    # the most confident report's English sentence, and the Vietnamese one it was read from
+    assert summary["summary"] == "A held talks with B (a2)" and summary["evidence_text"] == "hội đàm a2"
 
 
 def test_reports_extended_one_by_one_summarize_as_all_at_once():
@@ -255,7 +258,7 @@ def test_reports_extended_one_by_one_summarize_as_all_at_once():
         stored = fuse_reports.Reports.of(mentions[:cut])
         assert fuse_reports.summarize(stored.extended(mentions[cut:])) == whole
     assert fuse_reports.Reports.of(mentions[:2]).count == 2  # extended() leaves the original as it was
-    assert whole["place_name"] == "Hanoi" and whole["summary"] == "a2" and whole["num_sources"] == 3
+    assert whole["place_name"] == "Hanoi" and whole["evidence_text"] == "a2" and whole["num_sources"] == 3
 
 
 @pytest.mark.parametrize("cameo, quad", [("040", 1), ("057", 1), ("061", 2), ("112", 3), ("163", 4), ("190", 4)])

@@ -20,6 +20,7 @@ from tests.store_fixtures import (  # noqa: F401  (fixtures are used by name)
     KIM, MEDVEDEV, PYONGYANG, TO_LAM, db_url, entity, event, result, store, talks_result,
 )
 from sukien.errors import StoreError
+from sukien.normalize.fold import fold
 from sukien.store import EventFilter, open_store, schema
 from sukien.store.engine import default_url
 from sukien.store.migrations import MIGRATIONS
@@ -271,6 +272,42 @@ def test_migration_3_fills_the_country_key_of_an_existing_database(db_url):
         event("E1", "040", ["country:VNM"], ["country:PRK"], start="2025-10-09"),))])
     [fused] = again.list_events().items
     assert fused["num_articles"] == 2
+    again.close()
+
+
+def test_migration_9_moves_the_vietnamese_sentence_and_writes_the_english_one(db_url):
+    """A database from before migration 9 (``summary`` held the Vietnamese evidence sentence, no
+    ``evidence_text``) loses no text: the Vietnamese sentence moves to ``evidence_text``, and
+    ``summary`` becomes the English sentence where the stored report has one, else stays."""
+    english = "To Lam held cordial talks with Kim Jong Un"
+    talks, wishes = "Tô Lâm hội đàm thân mật với Kim Jong-un.", "Tô Lâm gửi điện chúc mừng Kim Jong-un."
+    first = open_store(db_url)
+    first.ingest([
+        result("m1", talks, entities=(TO_LAM, KIM), events=(
+            {**event("E1", "040", ["person:to-lam"], ["person:kim-jong-un"], start="2025-10-09",
+                     evidence=talks), "summary": english},)),
+        result("m2", wishes, entities=(TO_LAM, KIM), events=(  # a report stored without an English sentence
+            event("E1", "051", ["person:to-lam"], ["person:kim-jong-un"], start="2025-09-01",
+                  label_vi="chúc mừng", label_en="congratulated", evidence=wishes),)),
+    ])
+    events, docs = schema.events, schema.search_docs
+    with first.engine.begin() as conn:  # back to version 8: what its writes left
+        conn.execute(events.update().values(summary=events.c.evidence_text))
+        for row in conn.execute(select(events.c.id, events.c.evidence_text)).all():
+            conn.execute(docs.update().where(docs.c.kind == "event", docs.c.ref == row.id)
+                         .values(body=fold(row.evidence_text)))
+        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN evidence_text")
+        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 9))
+    first.close()
+    again = open_store(db_url)
+    assert {r.cameo: (r.summary, r.evidence_text) for r in rows(again, events)} == {
+        "040": (english, talks), "051": (wishes, wishes)}
+    assert [e["cameo"] for e in again.search("cordial")["events"]] == ["040"]  # the English words are searched
+    assert [e["cameo"] for e in again.search("than mat")["events"]] == ["040"]  # and the Vietnamese still
+    more = "Tô Lâm và Kim Jong-un hội đàm thân mật tại Bình Nhưỡng."
+    again.ingest([result("m3", more, outlet="tuoitre", entities=(TO_LAM, KIM), events=(  # fusion after it
+        event("E1", "040", ["person:to-lam"], ["person:kim-jong-un"], start="2025-10-09", evidence=more),))])
+    assert sorted(e["num_articles"] for e in again.list_events().items) == [1, 2]
     again.close()
 
 

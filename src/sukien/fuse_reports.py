@@ -112,7 +112,11 @@ def _best_dates(counts: Counter[tuple[date, date, str | None]]) -> tuple[date | 
 
 
 def summarize(mentions: Sequence[Reported] | Reports) -> dict[str, Any]:
-    """The fused event's columns (without id and actors) from all its mentions."""
+    """The fused event's columns (without id and actors) from all its mentions.
+
+    ``summary`` is the representative report's English sentence, ``evidence_text`` the
+    Vietnamese sentence it was read from (its first evidence span).
+    """
     reports = mentions if isinstance(mentions, Reports) else Reports.of(mentions)
     rep = reports.rep
     assert rep is not None, "an event without mentions has no summary"
@@ -134,7 +138,8 @@ def summarize(mentions: Sequence[Reported] | Reports) -> dict[str, Any]:
         "modality": rep.obs.modality, "negated": rep.obs.negated,
         "occasion": occasion.get("text") if isinstance(occasion, dict) else occasion,
         "topics": list(event.get("topics") or []),
-        "summary": (evidence[0] or {}).get("text", "")[:500] if evidence else None,
+        "summary": event.get("summary") or None,  # the contract's English sentence
+        "evidence_text": (evidence[0] or {}).get("text", "")[:500] if evidence else None,
         "num_mentions": reports.count,
         "num_articles": len(reports.articles),
         "num_sources": len(reports.sources),

@@ -41,7 +41,9 @@ class EventSummary(Open):
     place_country: str | None = None
     modality: str | None = None
     negated: bool | None = None
-    summary: str | None = None
+    summary: str | None = Field(None, description="One English sentence: who did what to whom, when and where "
+                                "(the most confident report's).")
+    evidence_text: str | None = Field(None, description="The Vietnamese sentence that report was read from.")
     num_mentions: int | None = None
     num_articles: int | None = None
     num_sources: int | None = None

@@ -130,6 +130,8 @@ def _print_event(event: dict[str, Any], reporters: list[str]) -> None:
     out.print(f"[bold]{escape(event['label_vi'] or '')} / {escape(event['label_en'] or '')}[/bold] "
               f"({event['cameo']}, {event.get('plover') or '-'})  {when(event)}  "
               f"{escape(event.get('place_name_vi') or event.get('place_name') or '')}", highlight=False)
+    if event.get("summary"):
+        out.print(f"  {event['summary']}", highlight=False, markup=False)
     out.print(f"  modality: {modality(event, reporters) or 'asserted'}", highlight=False)
     for side in ("source", "target"):
         for actor in event[side]:

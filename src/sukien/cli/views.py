@@ -24,7 +24,8 @@ ASSERTED = "asserted"
 NEGATED = "negated"
 CSV_COLUMNS = ("id", "date_start", "date_end", "cameo", "plover", "label_vi", "label_en",
                "source", "source_ids", "target", "target_ids", "place", "place_country",
-               "modality", "negated", "reported_by", "num_articles", "num_mentions", "summary")
+               "modality", "negated", "reported_by", "num_articles", "num_mentions", "summary",
+               "evidence_text")
 
 
 def console(stderr: bool = False) -> Console:
@@ -86,6 +87,7 @@ def write_csv(items: list[dict[str, Any]], reporters: Mapping[str, list[str]] | 
             e.get("modality") or "", "true" if e.get("negated") else "false",
             "; ".join((reporters or {}).get(e["id"], ())),
             e.get("num_articles") or 0, e.get("num_mentions") or 0, e.get("summary") or "",
+            e.get("evidence_text") or "",
         ])
 
 

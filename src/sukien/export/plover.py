@@ -9,7 +9,8 @@ meeting or visit yet to come (modality "planned") is written as PLOVER codes it,
 (without its meeting mode, with ``future``); ``context`` from the agreed topics
 (``contexts.tsv``) plus ``diplomatic`` when the actors belong to two or more countries; ``quad_code`` PLOVER's quad of the event type
 (which differs from CAMEO's QuadClass); ``event_text`` the trigger words; ``text`` and
-``text_info`` the earliest report's evidence. CAMEO 01/02 events, which PLOVER drops,
+``text_info`` the earliest report's evidence (the Vietnamese sentence); ``comment`` the
+event's English summary. CAMEO 01/02 events, which PLOVER drops,
 are not exported. Fields PLOVER does not define go under ``x_sukien``.
 """
 from __future__ import annotations

@@ -39,7 +39,7 @@ class FuseCounts:
 _LOADED = (events.c.id, events.c.cameo, events.c.family, events.c.actor_key, events.c.country_key,
            events.c.date_start, events.c.date_end, events.c.sort_date, events.c.place_country, events.c.negated,
            events.c.modality, events.c.first_seen, events.c.last_seen, events.c.num_mentions, events.c.updated_at,
-           events.c.summary)
+           events.c.evidence_text)
 
 
 def _stamp(value: datetime | None) -> datetime | None:
@@ -102,7 +102,7 @@ class _Event:
             date_end=r["date_end"], place_country=r["place_country"], negated=r["negated"],
             modality=r["modality"], first_seen=r["first_seen"], last_seen=r["last_seen"],
             articles=frozenset(self.articles), num_mentions=r["num_mentions"],
-            words=fuse.content_words(r.get("summary") or ""))
+            words=fuse.content_words(r.get("evidence_text") or ""))
 
 
 def _remap(event: dict[str, Any], entity_map: dict[str, str]) -> dict[str, Any]:
@@ -206,18 +206,9 @@ class FusionPlan:
 
     def _load_mentions(self, wanted: list[_Event]) -> None:
         """The stored mentions of events about to be refreshed, in the order they were stored."""
-        found: dict[str, list[Reported]] = {e.row["id"]: [] for e in wanted}
-        for part in chunks(found):
-            for r in self.conn.execute(select(event_mentions.c.event_id, event_mentions.c.payload,
-                                              event_mentions.c.article_id, articles.c.published,
-                                              articles.c.outlet)
-                                       .join(articles, articles.c.id == event_mentions.c.article_id)
-                                       .where(event_mentions.c.event_id.in_(part))
-                                       .order_by(event_mentions.c.id)):
-                found[r.event_id].append(Reported(observation(r.payload, r.article_id, r.published, r.outlet),
-                                                  r.payload))
+        found = stored_reports(self.conn, [e.row["id"] for e in wanted])
         for event in wanted:
-            event.stored = Reports.of(found[event.row["id"]])
+            event.stored = found[event.row["id"]]
 
     def _index(self, event: _Event) -> None:
         self.events[event.row["id"]] = event
@@ -365,6 +356,20 @@ class FusionPlan:
                 self.cache.drop(event.row["id"])
             else:
                 self.cache.put(event.row["id"], event.row["updated_at"], event.articles, event.reports)
+
+
+def stored_reports(conn: Connection, event_ids: Iterable[str]) -> dict[str, Reports]:
+    """The stored mentions of each event, summarized in the order they were stored."""
+    found: dict[str, list[Reported]] = {i: [] for i in event_ids}
+    for part in chunks(found):
+        for r in conn.execute(select(event_mentions.c.event_id, event_mentions.c.payload,
+                                     event_mentions.c.article_id, articles.c.published, articles.c.outlet)
+                              .join(articles, articles.c.id == event_mentions.c.article_id)
+                              .where(event_mentions.c.event_id.in_(part))
+                              .order_by(event_mentions.c.id)):
+            found[r.event_id].append(Reported(observation(r.payload, r.article_id, r.published, r.outlet),
+                                              r.payload))
+    return {event_id: Reports.of(mentions) for event_id, mentions in found.items()}
 
 
 def withdraw_event_mentions(conn: Connection, key: str) -> set[str]:

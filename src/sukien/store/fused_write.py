@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 _UPDATED = ("cameo", "root", "family", "plover", "mode", "goldstein", "quad_class", "label_vi", "label_en",
             "date_start", "date_end", "date_granularity", "sort_date", "place_name", "place_name_vi",
             "place_key", "place_country", "modality", "negated", "occasion", "topics", "summary",
-            "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen", "updated_at")
+            "evidence_text", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen",
+            "updated_at")
 
 
 def write_events(conn: Connection, book: EntityBook, touched: list[_Event],
@@ -145,7 +146,7 @@ def _write_search_docs(conn: Connection, book: EntityBook, live: list[_Event]) -
         names = [n for i in sorted({*summary["source"], *summary["target"]}) if i in book.rows
                  for n in (book.rows[i]["name"], book.rows[i]["name_vi"])]
         parts = [summary["label_vi"], summary["label_en"], summary["place_name"], summary["place_name_vi"],
-                 summary["occasion"], summary["summary"], *names]
+                 summary["occasion"], summary["evidence_text"], summary["summary"], *names]
         rows.append({"kind": "event", "ref": e.row["id"], "body": fold(" ".join(p for p in parts if p))})
     if rows:
         conn.execute(search_docs.insert(), rows)

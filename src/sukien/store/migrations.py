@@ -15,12 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, bindparam, inspect, select, text
 
 from sukien.store import schema
 from sukien.store.engine import insert_ignore, write_transaction
 from sukien.store.watch_state import create_watch_tables
+
+if TYPE_CHECKING:
+    from sukien.fuse_reports import Reports
 
 _PG_LOCK_ID = 0x73756B69  # "suki": any constant shared by every sukien process
 
@@ -189,6 +193,42 @@ def _dated_vocabulary(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {DATED_VOCAB} USING fts5vocab({DATED_FTS}, 'row')")
 
 
+def _evidence_text(conn: Connection) -> None:
+    """``events.evidence_text``: the Vietnamese evidence sentence ``summary`` held until now, moved
+    there; ``summary`` becomes the English sentence of the event's representative report (the one
+    ``fuse_reports.summarize`` chooses) where its stored contract event has one, else stays as it
+    was. The English words join the event's search text, a batch of events at a time.
+
+    A database created by this version already has the column (migration 1), and every row in
+    it was written with both fields: nothing to do.
+    """
+    from sukien.normalize.fold import fold
+    from sukien.store.fused import stored_reports
+    if "evidence_text" in {c["name"] for c in inspect(conn).get_columns("events")}:
+        return
+    conn.execute(text("ALTER TABLE events ADD COLUMN evidence_text TEXT"))
+    events, docs = schema.events, schema.search_docs
+    conn.execute(events.update().values(evidence_text=events.c.summary))
+    after = ""
+    while batch := conn.execute(select(events.c.id, events.c.summary).where(events.c.id > after)
+                                .order_by(events.c.id).limit(2000)).all():
+        reports = stored_reports(conn, [row.id for row in batch])
+        english = {row.id: said for row in batch if (said := _english(reports[row.id])) not in (None, row.summary)}
+        if english:
+            conn.execute(events.update().where(events.c.id == bindparam("event")).values(summary=bindparam("said")),
+                         [{"event": ref, "said": said} for ref, said in english.items()])
+            conn.execute(docs.update().where(docs.c.kind == "event", docs.c.ref == bindparam("event"))
+                         .values(body=docs.c.body + bindparam("words")),
+                         [{"event": ref, "words": " " + fold(said)} for ref, said in english.items()])
+        after = batch[-1].id
+
+
+def _english(reports: Reports) -> str | None:
+    """The English sentence of the representative report, if its contract event has one."""
+    said = reports.rep.event.get("summary") if reports.rep is not None else None
+    return said if isinstance(said, str) and said.strip() else None
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
     Migration(2, "full-text search index", _search_index),
@@ -198,6 +238,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "covering indexes for pair and counterpart queries", _read_indexes),
     Migration(7, "events' search text ordered by day (SQLite)", _dated_search),
     Migration(8, "the words of the day-ordered search text (SQLite)", _dated_vocabulary),
+    Migration(9, "English summary and Vietnamese evidence sentence in their own columns", _evidence_text),
 )
 
 

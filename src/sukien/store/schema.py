@@ -174,7 +174,8 @@ events = Table(
     Column("negated", Boolean, nullable=False, default=False),
     Column("occasion", Text),
     Column("topics", JSON),
-    Column("summary", Text),
+    Column("summary", Text),  # one English sentence, the representative report's (migration 9)
+    Column("evidence_text", Text),  # the Vietnamese sentence that report was read from (migration 9)
     Column("num_mentions", Integer, nullable=False, default=0),
     Column("num_articles", Integer, nullable=False, default=0),
     Column("num_sources", Integer, nullable=False, default=0),

@@ -1,6 +1,6 @@
 // Pieces several pages use: event cards, actor links, loading and error notes.
 import { el, hashLink } from "../dom.js";
-import { count, eventLabel, modalityLabel, nameOf, placeOf, ploverLabel, t } from "../i18n.js";
+import { count, eventLabel, lang, modalityLabel, nameOf, placeOf, ploverLabel, t } from "../i18n.js";
 import { ploverColor } from "../palette.js";
 
 export const entityHref = (id) => "#/entity/" + encodeURIComponent(id);
@@ -48,6 +48,14 @@ export function ploverBadge(type) {
     ploverLabel(kind));
 }
 
+/** The event in one sentence, in the page's language: the English `summary`, or in Vietnamese
+ *  the sentence it was read from (`evidence_text`); whichever there is when one is missing. */
+export function eventSentence(event, cls) {
+  const vi = lang() === "vi" ? Boolean(event.evidence_text) : !event.summary;
+  const text = vi ? event.evidence_text : event.summary;
+  return text ? el("p", { class: cls, lang: vi ? "vi" : "en" }, text) : null;
+}
+
 export function eventCard(event) {
   const arrow = event.target && event.target.length ? [" → ", actorList(event.target)] : [];
   const place = placeOf(event);
@@ -59,7 +67,7 @@ export function eventCard(event) {
       el("span", { class: "code", title: "CAMEO" }, event.cameo),
       modalityBadges(event)),
     el("div", { class: "actors" }, actorList(event.source || []), arrow),
-    event.summary ? el("p", { class: "summary" }, event.summary) : null,
+    eventSentence(event, "summary"),
     el("div", { class: "meta" }, place ? [place, " · "] : null,
       `${count(event.num_articles ?? 0, "event.articles")} · ${count(event.num_mentions ?? 0, "event.mentions")}`));
 }

@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { clear, el, highlighted } from "../dom.js";
 import { count, countryName, eventLabel, lang, modalityLabel, modeLabel, placeOf, t } from "../i18n.js";
-import { actorLink, articleHref, backLink, dateText, eventHref, failure, ploverBadge } from "./common.js";
+import { actorLink, articleHref, backLink, dateText, eventHref, eventSentence, failure, ploverBadge } from "./common.js";
 
 const MAX_ARTICLES = 10;
 
@@ -14,7 +14,7 @@ export async function renderEvent(view, id) {
   view.append(el("article", { class: "event-page" },
     backLink(),
     el("h1", {}, eventLabel(event), " ", ploverBadge(event.plover)),
-    event.summary ? el("p", { class: "lead" }, event.summary) : null,
+    eventSentence(event, "lead"),
     facts(event),
     el("div", { class: "sides" }, side(t("event.source"), event.source), side(t("event.target"), event.target)),
     related(event),
