@@ -770,3 +770,18 @@ def test_a_signing_named_again_with_its_document_is_one_signing():
                      "giáo dục giai đoạn mới. Hai Thủ tướng Lê Văn An và Sonexay Siphandone cũng ký kết Bản ghi nhớ "
                      "về hợp tác du lịch.")
     assert len([e for e in events if e["cameo"] == "057"]) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Đội tuyển Pháp gặp Iraq ở vòng bảng World Cup 2026.",  # a match is no meeting
+    "HLV Marco Rossi khẳng định tuyển Ý đủ sức vào bán kết.",  # a coach's words are no statement of Italy's
+    "Tuyển Việt Nam sẽ tiếp đón Campuchia ở lượt trận cuối vòng bảng ASEAN Cup.",  # a home match
+])
+def test_sport_is_not_politics(text):
+    assert _events(text) == []
+    assert extract(text, published="2026-07-01").events == ()
+
+
+def test_a_political_figure_in_sport_news_is_still_an_event():
+    text = "Thủ tướng Canada Mark Carney gặp Thủ tướng Na Uy bên lề hội nghị NATO, nói về các cầu thủ của hai nước."
+    assert [(e["cameo"], e["from"]) for e in _events(text)] == [("040", ["Mark Carney"])]

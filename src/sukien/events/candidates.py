@@ -35,6 +35,7 @@ from sukien.events.participants import (
     own_country_before, partner_in_collective, visitor_from_abroad,
 )
 from sukien.events.qualifiers import is_habitual, is_reporting, modality, occasion, opens_with_plan, topics
+from sukien.events.sports import political_or_not_sport
 from sukien.model import (
     ASSERTED, COUNTRY, HYPOTHETICAL, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue,
     Trigger,
@@ -553,4 +554,6 @@ def candidate_events(document: Document) -> list[Event]:
     events = _hosted(document, occasion_places(document, events, references))
     # a doubted candidate that restates an event already found adds nothing
     doubted = [d for d in doubted if not any(belongs(event, d, document) for event in events)]
+    events = [event for event in events if political_or_not_sport(event, document)]
+    doubted = [event for event in doubted if political_or_not_sport(event, document)]
     return events if not doubted else sorted(events + doubted, key=lambda e: (e.sentence, e.trigger.span.start))
