@@ -81,7 +81,8 @@ def event_batch(start: int, count: int, rng: random.Random, entities: list[dict]
             "sort_date": day, "place_name": place and place[0], "place_name_vi": place and place[1],
             "place_key": place and fold(place[1]), "place_country": place and place[2],
             "modality": "asserted", "negated": False, "occasion": None, "topics": [],
-            "summary": f"{label_vi} {entities[a]['name']} {entities[b]['name']}",
+            "summary": f"{entities[a]['name']} {label_en} {entities[b]['name']}",
+            "evidence_text": f"{entities[a]['name']} {label_vi} {entities[b]['name']}",
             "num_mentions": 1 + int(rng.paretovariate(2)), "num_articles": 1, "num_sources": 1,
             "first_seen": day, "last_seen": day, "updated_at": now})
         for entity, side in ((entities[a], "source"), (entities[b], "target")):

@@ -212,9 +212,13 @@ def test_language_toggle(watched, server, screenshots):
     page.goto(server + "/")
     ready(page)
     assert page.get_attribute("html", "lang") == "vi"
+    sentence = page.locator(".event-card .summary").first  # the evidence sentence in Vietnamese,
+    assert sentence.get_attribute("lang") == "vi"
+    vietnamese = sentence.inner_text()
     page.click("#lang-toggle")
     ready(page)
     assert page.get_attribute("html", "lang") == "en"
+    assert sentence.get_attribute("lang") == "en" and sentence.inner_text() != vietnamese  # the English one
     assert page.get_attribute("#search-input", "placeholder").startswith("Search")
     assert page.locator(".results h2").inner_text() == "Events"
     page.screenshot(path=str(screenshots / "home-en.png"), full_page=True)
