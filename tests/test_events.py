@@ -785,3 +785,16 @@ def test_sport_is_not_politics(text):
 def test_a_political_figure_in_sport_news_is_still_an_event():
     text = "Thủ tướng Canada Mark Carney gặp Thủ tướng Na Uy bên lề hội nghị NATO, nói về các cầu thủ của hai nước."
     assert [(e["cameo"], e["from"]) for e in _events(text)] == [("040", ["Mark Carney"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Ca sĩ Hồng Nhung Trâm ủng hộ đồng nghiệp Lâm Bảo Ngọc mở phòng thu riêng.",  # show business
+    "Bị cáo Trần Văn Khải thừa nhận đã nhận tiền của Nguyễn Hữu Lộc.",  # a court report
+])
+def test_unknown_people_in_a_story_with_no_political_figure_make_no_event(text):
+    assert extract(text, published="2026-07-01").events == ()
+
+
+def test_an_unknown_person_in_a_political_story_is_still_weighed():
+    text = "Thủ tướng Lê Văn An tiếp ông Trần Minh Khoa. Ông Trần Minh Khoa cảm ơn Thủ tướng Lê Văn An."
+    assert [e["cameo"] for e in _events(text)] == ["043", "051"]

@@ -35,7 +35,7 @@ from sukien.events.participants import (
     own_country_before, partner_in_collective, visitor_from_abroad,
 )
 from sukien.events.qualifiers import is_habitual, is_reporting, modality, occasion, opens_with_plan, topics
-from sukien.events.sports import political_or_not_sport
+from sukien.events.politics import is_political, political_figures
 from sukien.model import (
     ASSERTED, COUNTRY, HYPOTHETICAL, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue,
     Trigger,
@@ -554,6 +554,7 @@ def candidate_events(document: Document) -> list[Event]:
     events = _hosted(document, occasion_places(document, events, references))
     # a doubted candidate that restates an event already found adds nothing
     doubted = [d for d in doubted if not any(belongs(event, d, document) for event in events)]
-    events = [event for event in events if political_or_not_sport(event, document)]
-    doubted = [event for event in doubted if political_or_not_sport(event, document)]
+    figures = political_figures(document)
+    events = [event for event in events if is_political(event, document, figures)]
+    doubted = [event for event in doubted if is_political(event, document, figures)]
     return events if not doubted else sorted(events + doubted, key=lambda e: (e.sentence, e.trigger.span.start))
