@@ -180,6 +180,14 @@ def test_person_names_resolve(base, folded, form, person):
     ("jens-stoltenberg", date(2017, 5, 25), "Secretary General of NATO"),
     ("shigeru-ishiba", date(2025, 3, 1), "Prime Minister of Japan"),
     ("sanae-takaichi", date(2026, 5, 14), "Prime Minister of Japan"),
+    # Vietnam's changes of 2025-2026, as the press reported them on the day
+    ("pham-minh-chinh", date(2026, 4, 6), "Prime Minister of Vietnam"),
+    ("le-minh-hung", date(2026, 8, 1), "Prime Minister of Vietnam"),
+    ("luong-cuong", date(2026, 3, 1), "President of Vietnam"),
+    ("to-lam", date(2026, 8, 1), "President of Vietnam"),
+    ("to-lam", date(2026, 8, 1), "General Secretary of the Communist Party of Vietnam"),
+    ("bui-thanh-son", date(2025, 8, 1), "Minister of Foreign Affairs of Vietnam"),
+    ("le-hoai-trung", date(2026, 8, 1), "Minister of Foreign Affairs of Vietnam"),
 ])
 def test_offices_on_a_day(base, person, day, title):
     assert title in {o.title_en for o in base.offices_on(f"person:{person}", day)}
@@ -191,6 +199,11 @@ def test_offices_on_a_day(base, person, day, title):
     ("jens-stoltenberg", date(2025, 1, 1), "Secretary General of NATO"),
     ("shigeru-ishiba", date(2026, 5, 14), "Prime Minister of Japan"),
     ("takeshi-iwaya", date(2026, 5, 14), "Minister of Foreign Affairs of Japan"),
+    ("pham-minh-chinh", date(2026, 4, 8), "Prime Minister of Vietnam"),
+    ("le-minh-hung", date(2026, 4, 6), "Prime Minister of Vietnam"),
+    ("luong-cuong", date(2026, 4, 8), "President of Vietnam"),
+    ("bui-thanh-son", date(2025, 10, 1), "Minister of Foreign Affairs of Vietnam"),
+    ("le-hoai-trung", date(2025, 9, 15), "Minister of Foreign Affairs of Vietnam"),  # acting minister then
 ])
 def test_offices_not_held_on_a_day(base, person, day, title):
     assert title not in {o.title_en for o in base.offices_on(f"person:{person}", day)}

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from sukien import extract
 from sukien.model import Article, COLLECTIVE, PRONOUN, TITLE
 from sukien.pipeline import STAGES, start
 
@@ -64,3 +67,12 @@ def test_this_country_is_the_speakers_else_the_last_one_named():
     assert [m.entity_ids for m in document.mentions if m.span.text == "nước này"] == [("country:LAO",)]
     document = _linked("Mỹ trừng phạt Iran. Nước này phản đối quyết định trên.")
     assert [m.entity_ids for m in document.mentions if m.span.text == "Nước này"] == [("country:IRN",)]
+
+
+@pytest.mark.parametrize("published, holder", [
+    ("2025-08-01", "person:pham-minh-chinh"),
+    ("2026-08-01", "person:le-minh-hung"),  # elected on 2026-04-07
+])
+def test_a_title_with_its_country_is_the_holder_on_the_publication_day(published, holder):
+    result = extract("Thủ tướng Việt Nam tiếp Đại sứ Nhật Bản.", published=published, rules_only=True)
+    assert [event["source"] for event in result.events] == [[holder]]
