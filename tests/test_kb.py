@@ -188,6 +188,8 @@ def test_person_names_resolve(base, folded, form, person):
     ("to-lam", date(2026, 8, 1), "General Secretary of the Communist Party of Vietnam"),
     ("bui-thanh-son", date(2025, 8, 1), "Minister of Foreign Affairs of Vietnam"),
     ("le-hoai-trung", date(2026, 8, 1), "Minister of Foreign Affairs of Vietnam"),
+    ("mojtaba-khamenei", date(2026, 8, 1), "Supreme Leader of Iran"),
+    ("nicolas-maduro", date(2025, 12, 1), "President of Venezuela"),
 ])
 def test_offices_on_a_day(base, person, day, title):
     assert title in {o.title_en for o in base.offices_on(f"person:{person}", day)}
@@ -204,6 +206,8 @@ def test_offices_on_a_day(base, person, day, title):
     ("luong-cuong", date(2026, 4, 8), "President of Vietnam"),
     ("bui-thanh-son", date(2025, 10, 1), "Minister of Foreign Affairs of Vietnam"),
     ("le-hoai-trung", date(2025, 9, 15), "Minister of Foreign Affairs of Vietnam"),  # acting minister then
+    ("ali-khamenei", date(2026, 8, 1), "Supreme Leader of Iran"),
+    ("nicolas-maduro", date(2026, 2, 1), "President of Venezuela"),
 ])
 def test_offices_not_held_on_a_day(base, person, day, title):
     assert title not in {o.title_en for o in base.offices_on(f"person:{person}", day)}
