@@ -29,9 +29,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="a JSONL file of articles")
     parser.add_argument("--limit", type=int, help="the corpus's first N items only")
     parser.add_argument("--pg", help="also ingest into a fresh schema on this PostgreSQL URL")
+    parser.add_argument("--spark", action="store_true", help="also run the Spark job (local[2]) over the same items")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    phases = run_ingest_bench(args.corpus, articles=args.articles, limit=args.limit, postgres=args.pg)
+    phases = run_ingest_bench(args.corpus, articles=args.articles, limit=args.limit, postgres=args.pg,
+                              spark=args.spark)
     if args.json:
         print(json.dumps([p.to_dict() for p in phases], indent=2))
     else:

@@ -14,10 +14,19 @@ The input is a JSONL file of articles (``--corpus``, e.g. a slice of a year of n
 one generated from the bundled examples (``distinct_corpus``): their paragraphs mixed so
 that every article is a new text (the examples themselves would be stored as copies of 12
 originals), with publication dates over two months so that the same events are reported
-again and fuse.
+again and fuse. A ``.gz`` corpus is unpacked (its first N items with ``--limit``) into a
+temporary JSONL file first, so that every phase reads the same plain file.
+
+With ``spark=True`` one more row runs the Spark job (``sukien spark``, ``local[2]``) over
+the same file in a process of its own (``sukien.bench_spark``): elapsed time with the
+session's start inside it, the job's time once the session is up, the events written to
+Parquet (as extracted, not fused), the Parquet datasets' size, and CPU and peak memory of
+the whole process tree (driver, JVM, Python workers). Without pyspark or Java the row says
+what is missing and the other phases run as usual.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -44,7 +53,9 @@ class Phase:
     events: int | None = None  # stored fused events
     multi_article: int | None = None  # fused events reported by two articles or more
     multi_outlet: int | None = None  # ... by two outlets or more
-    db_mib: float | None = None
+    db_mib: float | None = None  # the database, or the Parquet datasets
+    extracted_events: int | None = None  # events as extracted, one per report, not fused (Spark)
+    skipped: str | None = None  # why the phase did not run
 
     @property
     def items_per_s(self) -> float:
@@ -57,6 +68,27 @@ class Phase:
     def to_dict(self) -> dict:
         return {**asdict(self), "items_per_s": round(self.items_per_s, 1),
                 "cpu_items_per_s": round(self.cpu_items_per_s, 1)}
+
+
+@dataclass
+class SparkPhase(Phase):
+    """The Spark job: ``seconds`` from the process's start to its exit, the session's start inside."""
+
+    master: str = "local[2]"
+    session_s: float | None = None  # starting the session (the JVM), inside ``seconds``
+    job_s: float | None = None  # the job once the session is up: workers' start, extraction, Parquet writes
+    driver_peak_rss_mib: float | None = None
+    jvm_peak_rss_mib: float | None = None
+    workers_peak_rss_mib: list[float] | None = None  # the pyspark daemon and each worker
+    other_peak_rss_mib: float | None = None  # any other process below the driver (spark-submit's shells)
+    memory_of: str | None = None  # which processes peak_rss_mib and cpu_s cover
+
+    @property
+    def job_items_per_s(self) -> float:
+        return self.items / self.job_s if self.job_s else 0.0
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "job_items_per_s": round(self.job_items_per_s, 1)}
 
 
 def distinct_corpus(n: int, seed: int = 0) -> list[Article]:
@@ -161,23 +193,52 @@ def postgres_phase(path: Path, url: str) -> Phase:
         admin.dispose()
 
 
+def spark_phase(path: Path, folder: Path, master: str = "local[2]") -> SparkPhase:
+    """``sukien spark`` over ``path`` in a process of its own; a skipped row when it cannot run."""
+    from sukien.bench_spark import folder_mib, parquet_rows, run_child, why_unavailable
+    name, items = f"spark {master}", count_items(path)
+    missing = why_unavailable()
+    if missing:
+        return SparkPhase(name, items, 0.0, 0.0, 0.0, skipped=missing, master=master)
+    output = folder / "spark-out"
+    try:
+        seconds, child = run_child(path, output, master)
+    except RuntimeError as error:
+        return SparkPhase(name, items, 0.0, 0.0, 0.0, skipped=str(error), master=master)
+    return SparkPhase(name, child["articles"], seconds, child["cpu_s"], child["peak_rss_mib"],
+                      db_mib=folder_mib(output), extracted_events=parquet_rows(output / "events"),
+                      master=master, session_s=child["session_s"], job_s=child["job_s"],
+                      driver_peak_rss_mib=child["driver_peak_rss_mib"], jvm_peak_rss_mib=child["jvm_peak_rss_mib"],
+                      workers_peak_rss_mib=child["workers_peak_rss_mib"],
+                      other_peak_rss_mib=child["other_peak_rss_mib"], memory_of=child["memory_of"])
+
+
+def plain_input(corpus: Path, folder: Path, limit: int | None) -> Path:
+    """The corpus as a plain JSONL file: itself, or its first ``limit`` items (unpacked if .gz)."""
+    packed = corpus.suffix == ".gz"
+    if not limit and not packed:
+        return corpus
+    path = folder / ("slice.jsonl" if limit else corpus.with_suffix("").name)
+    with (gzip.open if packed else open)(corpus, "rb") as source, path.open("wb") as out:
+        for number, line in enumerate(source):
+            if limit and number >= limit:
+                break
+            out.write(line)
+    return path
+
+
 def run_ingest_bench(corpus: Path | None = None, *, articles: int = 2000, limit: int | None = None,
-                     postgres: str | None = None, seed: int = 0) -> list[Phase]:
-    """Extract, then ingest into SQLite (and PostgreSQL), over one input; one Phase each."""
+                     postgres: str | None = None, spark: bool = False, seed: int = 0) -> list[Phase]:
+    """Extract, then ingest into SQLite (and PostgreSQL), then the Spark job if asked, over one input."""
     with tempfile.TemporaryDirectory(prefix="sukien-bench-") as tmp:
         folder = Path(tmp)
         if corpus is None:
             path = write_jsonl(distinct_corpus(articles, seed), folder / "generated.jsonl")
-        elif limit:
-            path = folder / "slice.jsonl"
-            with corpus.open("rb") as source, path.open("wb") as out:
-                for number, line in enumerate(source):
-                    if number >= limit:
-                        break
-                    out.write(line)
         else:
-            path = corpus
+            path = plain_input(corpus, folder, limit)
         phases = [extract_phase(path), sqlite_phase(path, folder)]
         if postgres:
             phases.append(postgres_phase(path, postgres))
+        if spark:
+            phases.append(spark_phase(path, folder))
     return phases

@@ -18,6 +18,7 @@ from sukien.bench import (
     profile_pipeline,
     run_bench,
 )
+from sukien.bench_ingest import SparkPhase
 from sukien.cli.common import fail
 
 
@@ -73,6 +74,7 @@ def bench(
     corpus: Annotated[Optional[Path], typer.Option(help="With --ingest: a JSONL file of articles instead of a generated corpus.")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="With --corpus: its first N items only.")] = None,
     pg: Annotated[Optional[str], typer.Option(help="With --ingest: also ingest into a fresh schema on this PostgreSQL URL.")] = None,
+    spark: Annotated[bool, typer.Option("--spark", help="With --ingest: also run the Spark job (`sukien spark`, local[2]) over the same items.")] = False,
     compare: Annotated[bool, typer.Option(help="Also time underthesea.ner on a sample of the same sentences, if installed.")] = True,
     sample: Annotated[int, typer.Option(min=1, help="Sentences given to underthesea.ner.")] = DEFAULT_SAMPLE,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of tables.")] = False,
@@ -80,7 +82,7 @@ def bench(
 ) -> None:
     """Measure extraction throughput (sentences/s, articles/s) and peak memory on one core."""
     if ingest:
-        _ingest_bench(corpus, articles, limit, pg, as_json)
+        _ingest_bench(corpus, articles, limit, pg, spark, as_json)
         return
     try:
         result = run_bench(articles, compare=compare, sample=sample)
@@ -108,11 +110,12 @@ def profile_table(rows: list[tuple[str, int, float, float]]) -> Table:
     return table
 
 
-def _ingest_bench(corpus: Path | None, articles: int, limit: int | None, pg: str | None, as_json: bool) -> None:
+def _ingest_bench(corpus: Path | None, articles: int, limit: int | None, pg: str | None, spark: bool,
+                  as_json: bool) -> None:
     from sukien.bench_ingest import run_ingest_bench
     if corpus is not None and not corpus.is_file():
         fail(f"{corpus}: no such file", 2)
-    phases = run_ingest_bench(corpus, articles=articles, limit=limit, postgres=pg)
+    phases = run_ingest_bench(corpus, articles=articles, limit=limit, postgres=pg, spark=spark)
     if as_json:
         typer.echo(json.dumps([p.to_dict() for p in phases], ensure_ascii=False, indent=2))
         return
@@ -120,28 +123,52 @@ def _ingest_bench(corpus: Path | None, articles: int, limit: int | None, pg: str
 
 
 def ingest_table(phases: list, source: str) -> Table:
-    """extract and ingest side by side: rates, memory, what was stored."""
-    table = Table(title=f"sukien extract and ingest, one process each, on {phases[0].items:,} items ({source})")
+    """extract, ingest and the Spark job side by side: rates, memory, what was stored."""
+    table = Table(title=f"sukien extract, ingest and spark, one process each, on {phases[0].items:,} items ({source})")
     table.add_column("")
     for phase in phases:
         table.add_column(phase.name, justify="right")
 
     def row(name: str, show) -> None:
-        table.add_row(name, *(show(p) for p in phases))
-    row("elapsed s", lambda p: f"{p.seconds:.1f}")
+        table.add_row(name, *("-" if p.skipped else show(p) for p in phases))
+
+    def some(value, spec: str) -> str:
+        return "-" if value is None else format(value, spec)
+    spark = [p for p in phases if isinstance(p, SparkPhase) and not p.skipped]
+    row("elapsed s" + (" (Spark: session start included)" if spark else ""), lambda p: f"{p.seconds:.1f}")
     row("items/s (elapsed)", lambda p: _rate(p.items_per_s))
-    row("CPU s (the command's process)", lambda p: f"{p.cpu_s:.1f}")
+    if spark:
+        row("  Spark session start s", lambda p: f"{p.session_s:.1f}" if isinstance(p, SparkPhase) else "-")
+        row("  items/s once the session is up", lambda p: _rate(p.job_items_per_s) if isinstance(p, SparkPhase) else "-")
+    row("CPU s (the command's processes)", lambda p: f"{p.cpu_s:.1f}")
     row("items/s (CPU)", lambda p: _rate(p.cpu_items_per_s))
     row("peak memory MiB", lambda p: f"{p.peak_rss_mib:.0f}")
-    row("fused events", lambda p: "-" if p.events is None else f"{p.events:,}")
-    row("  told by 2+ articles", lambda p: "-" if p.multi_article is None else f"{p.multi_article:,}")
-    row("  told by 2+ outlets", lambda p: "-" if p.multi_outlet is None else f"{p.multi_outlet:,}")
-    row("database MiB", lambda p: "-" if p.db_mib is None else f"{p.db_mib:.0f}")
-    extract = phases[0]
-    table.caption = "; ".join(f"{p.name} / extract: {p.items_per_s / extract.items_per_s:.2f} (elapsed), "
-                              f"{p.cpu_items_per_s / extract.cpu_items_per_s:.2f} (CPU)"
-                              for p in phases[1:] if extract.items_per_s and extract.cpu_items_per_s)
+    if spark:
+        row("events extracted (not fused)", lambda p: some(p.extracted_events, ","))
+    row("fused events", lambda p: some(p.events, ","))
+    row("  told by 2+ articles", lambda p: some(p.multi_article, ","))
+    row("  told by 2+ outlets", lambda p: some(p.multi_outlet, ","))
+    row("database / Parquet MiB" if spark else "database MiB", lambda p: some(p.db_mib, ".0f"))
+    table.caption = "\n".join([_ratios(phases), *(_spark_note(p) for p in phases if isinstance(p, SparkPhase))])
     return table
+
+
+def _ratios(phases: list) -> str:
+    extract = phases[0]
+    return "; ".join(f"{p.name} / extract: {p.items_per_s / extract.items_per_s:.2f} (elapsed), "
+                     f"{p.cpu_items_per_s / extract.cpu_items_per_s:.2f} (CPU)"
+                     for p in phases[1:] if not p.skipped and extract.items_per_s and extract.cpu_items_per_s)
+
+
+def _spark_note(phase: SparkPhase) -> str:
+    if phase.skipped:
+        return f"{phase.name}: not run: {phase.skipped}"
+    workers = ", ".join(f"{w:.0f}" for w in phase.workers_peak_rss_mib or []) or "-"
+    return (f"{phase.name}: CPU and peak memory of the {phase.memory_of} (the tree's resident total, sampled); "
+            f"peaks of each: driver {phase.driver_peak_rss_mib or 0:.0f}, JVM {phase.jvm_peak_rss_mib or 0:.0f}, "
+            f"Python daemon and workers {workers}"
+            + (f", other {phase.other_peak_rss_mib:.0f}" if phase.other_peak_rss_mib else "")
+            + " MiB; its events are written to Parquet, fused only by `sukien load`")
 
 
 def register(app: typer.Typer) -> None:
