@@ -5,7 +5,7 @@ order once, before any article runs, and names the stage that is missing what.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -15,6 +15,7 @@ from sukien.errors import PipelineError
 from sukien.events import extract_events
 from sukien.events.decisions import DecisionModel
 from sukien.link import link
+from sukien.link.observed import ObservedHolder, ObservedOffices
 from sukien.model import Article, Document
 from sukien.normalize import normalize_text
 from sukien.recognize import recognize
@@ -60,15 +61,19 @@ def start(article: Article) -> Document:
 
 
 def configured(min_confidence: float | None = None, model: DecisionModel | None | str = "shipped",
-               ) -> tuple[Stage, ...]:
+               observed: ObservedOffices | None = None) -> tuple[Stage, ...]:
     """The stages with the events stage's decision model and threshold set (the defaults: the shipped
-    model at its own threshold)."""
-    if min_confidence is None and model == "shipped":
+    model at its own threshold), and the link stage consulting ``observed`` offices (a store's)."""
+    if min_confidence is None and model == "shipped" and observed is None:
         return STAGES
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise PipelineError(f"min_confidence must lie between 0 and 1, not {min_confidence}")
-    events = partial(extract_events, min_confidence=min_confidence, model=model)
-    return tuple(replace(stage, run=events) if stage.name == "events" else stage for stage in STAGES)
+    runs: dict[str, Callable[[Document], Document]] = {}
+    if min_confidence is not None or model != "shipped":
+        runs["events"] = partial(extract_events, min_confidence=min_confidence, model=model)
+    if observed is not None:
+        runs["link"] = partial(link, observed=observed)
+    return tuple(replace(stage, run=runs[stage.name]) if stage.name in runs else stage for stage in STAGES)
 
 
 def run(article: Article, stages: tuple[Stage, ...] = STAGES) -> Document:
@@ -80,6 +85,31 @@ def run(article: Article, stages: tuple[Stage, ...] = STAGES) -> Document:
 
 def process(article: Article, min_confidence: float | None = None, rules_only: bool = False) -> ArticleResult:
     return to_result(run(article, configured(model=None) if rules_only else configured(min_confidence)))
+
+
+class StoreProcess:
+    """``process`` for ingesting into a store: the linker consults the offices the store has seen
+    people hold (``link.observed``), loaded at the start and brought up to date after each batch.
+
+    ``observe(None)`` gives every observation of the store, ``observe(article_ids)`` those of the
+    offices these articles speak of (``Store.observed_offices``); ``refresh`` is the store's
+    ``on_batch``: articles of a batch benefit from what earlier batches of the same run stored."""
+
+    def __init__(self, observe: Callable[[Collection[str] | None], Iterable[ObservedHolder]],
+                 min_confidence: float | None = None):
+        self._observe = observe
+        self.min_confidence = min_confidence
+        self.observed = ObservedOffices.of(observe(None))
+        self.stages = configured(min_confidence, observed=self.observed)
+
+    def refresh(self, article_ids: Collection[str]) -> None:
+        """Take in what the articles just stored say about who holds which office."""
+        if article_ids:
+            self.observed = self.observed.updated(self._observe(article_ids))
+            self.stages = configured(self.min_confidence, observed=self.observed)
+
+    def __call__(self, article: Article) -> ArticleResult:
+        return to_result(run(article, self.stages))
 
 
 def process_many(articles: Iterable[Article], min_confidence: float | None = None) -> Iterator[ArticleResult]:

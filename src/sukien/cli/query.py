@@ -159,10 +159,21 @@ def _print_event(event: dict[str, Any], reporters: list[str]) -> None:
 def entities(query: str | None = typer.Argument(None),
              type: str | None = typer.Option(None, "--type", help=f"One of {', '.join(ENTITY_TYPES)}."),
              limit: int = typer.Option(50, min=1, max=read.MAX_LIMIT), format: Format = FormatOption,
+             entity_id: str | None = typer.Option(
+                 None, "--id", help="Show this entity and the offices the articles give it (observed roles)."),
+             evidence: bool = typer.Option(False, "--evidence", help="With --id: each article's words for each office."),
+             conflicts: bool = typer.Option(
+                 False, "--conflicts", help="Observed office-holders that the knowledge base contradicts."),
              db: str | None = DbOption) -> None:
-    """Entities whose name or alias starts with QUERY (diacritics ignored)."""
+    """Entities whose name or alias starts with QUERY (diacritics ignored); one entity's offices
+    (--id); observed office-holders the knowledge base contradicts (--conflicts)."""
     if type is not None and type.upper() not in ENTITY_TYPES:
         fail(f"--type: {type!r} is no entity type ({', '.join(ENTITY_TYPES)})", USAGE)
+    if evidence and entity_id is None:
+        fail("--evidence goes with --id ENTITY_ID", USAGE)
+    if entity_id is not None or conflicts:
+        _offices(db, entity_id, format is Format.jsonl, evidence)
+        return
     with reading(db) as store:
         found = store.list_entities(query, type, limit)
     if not found:
@@ -178,6 +189,15 @@ def entities(query: str | None = typer.Argument(None),
             table.add_row(e["id"], e["type"], f"{e['name']} {('/ ' + name) if name else ''}",
                           e["country"] or "", str(e["num_mentions"]))
         console().print(table)
+
+
+def _offices(db: str | None, entity_id: str | None, jsonl: bool, evidence: bool) -> None:
+    from sukien.cli.roles import show_conflicts, show_offices
+    with reading(db) as store:
+        if entity_id is not None:
+            show_offices(store, entity_id, jsonl, evidence)
+        elif not show_conflicts(store, jsonl):
+            nothing("office conflicts")
 
 
 def search(query: str = typer.Argument(...), limit: int = typer.Option(20, min=1, max=read.MAX_LIMIT),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import partial
 from typing import Any
 
 import typer
@@ -122,11 +121,11 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JS
             def report(error: SukienError) -> None:
                 console.print(f"[red]{error}[/red]", highlight=False)
 
-            process = pipeline.process if min_confidence is None else partial(
-                pipeline.process, min_confidence=min_confidence)
+            # the linker consults the offices the database has seen people hold, and what each batch adds
+            process = pipeline.StoreProcess(store.observed_offices, min_confidence)
             stored = store.ingest_articles(read_articles(paths, published=day), process, force=force,
                                            command="sukien ingest " + " ".join(paths), progress=update,
-                                           on_error=report)
+                                           on_error=report, on_batch=process.refresh)
         _print_summary(console, stored)
     if stored.errors:
         raise typer.Exit(1)

@@ -4,7 +4,8 @@ Names found in the knowledge base link to its entities (ambiguous aliases are
 settled by the offices and countries the article gives); other names become
 *discovered* entities with stable ids made from their folded names; shorter
 re-mentions ("ông Yamamoto") join the full name given earlier. Then
-``coref.resolve`` links descriptions, pronouns and collective references.
+``coref.resolve`` links descriptions, pronouns and collective references; when ingesting
+into a store, with the offices the stored articles show people holding (``link.observed``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from sukien import kb as knowledge
 from sukien.link import coref
+from sukien.link.observed import ObservedOffices
 from sukien.model import NAME, PERSON, Document, Entity, Mention
 from sukien.normalize import fold
 
@@ -194,8 +196,9 @@ def _is_short(mention: Mention) -> bool:
     return mention.type == PERSON and " " not in mention.span.text.strip()
 
 
-def link(document: Document) -> Document:
-    """Pipeline stage: fill ``document.entities`` and the mentions' entity ids."""
+def link(document: Document, observed: ObservedOffices | None = None) -> Document:
+    """Pipeline stage: fill ``document.entities`` and the mentions' entity ids; ``observed``: the
+    offices a store has seen people hold, for titles the knowledge base cannot settle."""
     linked = list(document.mentions)
     short = []
     for index, mention in enumerate(linked):
@@ -207,4 +210,4 @@ def link(document: Document) -> Document:
     for index in short:
         linked[index] = _link_name(linked[index], document)
     document.mentions = linked
-    return coref.resolve(document)
+    return coref.resolve(document, observed)

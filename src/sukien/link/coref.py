@@ -6,7 +6,8 @@ Vietnamese news names a person once in full, then refers to them by office
 
 - a description links to the person of the article who holds that office (same
   title, and same country when the description names one); failing that, to the
-  one person the knowledge base says held it on the publication date;
+  one person the knowledge base says held it on the publication date, or else (when ingesting
+  into a store) to the one person the stored articles show holding it (``link.observed``);
 - a pronoun links to the subject (first person named) of the nearest earlier
   sentence that names a person;
 - "hai bên", "hai nước", "hai lãnh đạo" link to the two main participants: the two
@@ -18,9 +19,12 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 
 from sukien import kb as knowledge
-from sukien.model import COLLECTIVE, COUNTRY, NAME, PERSON, PRONOUN, TITLE, Document, Mention
+from sukien.kb import Office
+from sukien.link.observed import ObservedOffices, settle
+from sukien.model import COLLECTIVE, COUNTRY, NAME, PERSON, PRONOUN, TITLE, Document, Entity, Mention
 from sukien.normalize import fold as _fold
 
 # The same offices are folded for every description of every article: cache the keys.
@@ -28,6 +32,7 @@ fold = lru_cache(maxsize=8192)(_fold)
 
 
 LISTED = "collective:listed"  # "những nước này": the countries listed last
+_first = itemgetter(0)  # a (person, office) pair's person
 
 
 def _title_key(title_vi: str) -> str:
@@ -51,8 +56,9 @@ def _holders_in_text(document: Document, mention: Mention, before: list[Mention]
     return list(dict.fromkeys(holders))
 
 
-def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
-    """People the knowledge base says held the office (with its country) on the publication date."""
+def _holders_in_kb(document: Document, mention: Mention) -> list[tuple[str, Office]]:
+    """People the knowledge base says held the office (with its country) on the publication date,
+    each with that office, in order of person."""
     kb = knowledge.load()
     role = mention.roles[0] if mention.roles else None
     if role is None or role.country is None or document.article.published is None:
@@ -60,17 +66,32 @@ def _holders_in_kb(document: Document, mention: Mention) -> list[str]:
     english, words, day = fold(role.title_en), _title_words(role, kb), document.article.published
     held = [(person, office) for person, office in kb.offices_by_country().get(role.country, ())
             if office.held_on(day)]
-    by_english = {person for person, office in held if fold(office.title_en).startswith(english)}
+    by_english = {person: office for person, office in held if fold(office.title_en).startswith(english)}
     if len(by_english) == 1:
-        return list(by_english)
+        return list(by_english.items())
     # "Chủ tịch Triều Tiên": of the offices whose Vietnamese title has these words, the closest one
     # ("Chủ tịch Quốc vụ", not "Chủ tịch Đoàn Chủ tịch Hội nghị Nhân dân Tối cao").
-    extra = {person: len(_word_set(office.title_vi) - words) for person, office in held
+    extra = {person: (len(_word_set(office.title_vi) - words), office) for person, office in held
              if words <= _word_set(office.title_vi)}
     if not extra:
-        return sorted(by_english)
-    closest = min(extra.values())
-    return sorted(person for person, count in extra.items() if count == closest)
+        return sorted(by_english.items(), key=_first)
+    closest = min(count for count, _ in extra.values())
+    return sorted(((person, office) for person, (count, office) in extra.items() if count == closest), key=_first)
+
+
+def _holders_on_day(document: Document, mention: Mention, observed: ObservedOffices | None) -> list[Entity]:
+    """The holders of a title with its country on the publication date: the knowledge base's, or
+    the one holder a store has observed when ``link.observed.settle`` lets it answer."""
+    kb = knowledge.load()
+    known = _holders_in_kb(document, mention)
+    role = mention.roles[0] if mention.roles else None
+    day = document.article.published
+    if not observed or role is None or role.country is None or day is None:
+        return [kb.entities[person] for person, _ in known]
+    people, holder = settle(known, observed.on(role.title_en, role.country, day), day)
+    if holder is not None:
+        return [kb.entities.get(holder.entity.id, holder.entity)]
+    return [kb.entities[person] for person in people]
 
 
 @lru_cache(maxsize=8192)
@@ -99,7 +120,8 @@ def _home_holder(document: Document, holders: list[str]) -> list[str]:
 _ELECT = re.compile(r"\s*(?:mới\s+)?(?:đắc cử|tân|sắp mãn nhiệm|mãn nhiệm|tiền nhiệm|cựu)\b", re.I)
 
 
-def _resolve_title(document: Document, mention: Mention, before: list[Mention]) -> Mention:
+def _resolve_title(document: Document, mention: Mention, before: list[Mention],
+                   observed: ObservedOffices | None = None) -> Mention:
     holders = _holders_in_text(document, mention, before)
     if len(holders) > 1 and not any(role.country for role in mention.roles):
         holders = _home_holder(document, holders)
@@ -109,9 +131,10 @@ def _resolve_title(document: Document, mention: Mention, before: list[Mention]) 
     if len(holders) != 1:
         # "tổng thống Pháp đắc cử": an office-holder-to-be is not the one in office
         incoming = _ELECT.match(document.text, mention.span.end)
-        holders = _holders_in_kb(document, mention) if not holders and not incoming else []
-        for person in holders[:1]:
-            document.entities.setdefault(person, knowledge.load().entities[person])
+        dated = _holders_on_day(document, mention, observed) if not holders and not incoming else []
+        for person in dated[:1]:
+            document.entities.setdefault(person.id, person)
+        holders = [person.id for person in dated]
     if len(holders) == 1:
         return replace(mention, entity_ids=tuple(holders))
     if _ELECT.match(document.text, mention.span.end):
@@ -209,11 +232,13 @@ def _resolve_collective(document: Document, mention: Mention, pair: tuple[str, .
     return mention
 
 
-def resolve(document: Document) -> Document:
+def resolve(document: Document, observed: ObservedOffices | None = None) -> Document:
+    """Link the descriptions, pronouns and collective references of ``document``; ``observed``: the
+    offices a store has seen people hold, consulted after the knowledge base (``link.observed``)."""
     resolved: list[Mention] = []
     for mention in document.mentions:
         if mention.form == TITLE and not mention.entity_ids:
-            mention = _resolve_title(document, mention, resolved)
+            mention = _resolve_title(document, mention, resolved, observed)
         elif mention.form == PRONOUN and mention.type == COUNTRY:
             mention = replace(mention, entity_ids=_country_before(document, mention, resolved))
         elif mention.form == PRONOUN:

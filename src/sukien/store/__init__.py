@@ -15,7 +15,7 @@ original's events list them as copies, they do not raise ``num_articles``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sukien.contract import ArticleResult, article_id
 from sukien.errors import StoreError, SukienError
 from sukien.model import Article
-from sukien.store import read
+from sukien.link.observed import ObservedHolder, ObservedOffices, RoleConflict, conflicts
+from sukien.store import observed, read
 from sukien.store import search as search_module
 from sukien.store.batch import signature_bytes, write_batch
 from sukien.store.engine import (
@@ -44,6 +45,7 @@ __all__ = ["ArticleOutcome", "EventFilter", "IngestSummary", "Page", "Store", "d
            "open_store"]
 
 Progress = Callable[[ArticleOutcome | None, IngestSummary], None]
+OnBatch = Callable[[list[str]], None]
 BATCH_ARTICLES = 500  # results per transaction at most
 BATCH_SECONDS = 1.0  # and at most this long after the first of them arrived
 EXTRACT_BATCH_SECONDS = 3.0  # the same when the batch is extracted as it is read (ingest_articles)
@@ -117,22 +119,27 @@ class Store:
 
     def ingest(self, results: Iterable[ArticleResult | SukienError], *, command: str | None = None,
                progress: Progress | None = None, batch_size: int = BATCH_ARTICLES,
-               batch_seconds: float = BATCH_SECONDS) -> IngestSummary:
+               batch_seconds: float = BATCH_SECONDS, on_batch: OnBatch | None = None) -> IngestSummary:
         """Store many results, a batch per transaction; failures are counted and skipped.
 
         A batch closes at ``batch_size`` results or ``batch_seconds`` after its first one
-        arrived, whichever comes first, so a slow source still commits as it goes."""
+        arrived, whichever comes first, so a slow source still commits as it goes.
+        ``on_batch`` is told the ids of the articles each committed batch added or updated
+        (``pipeline.StoreProcess.refresh``: what they say about office-holders)."""
         summary = IngestSummary()
         run_id = self.start_run(command)
         try:
             for batch in _batches(results, batch_size, batch_seconds):
-                self._ingest_batch(batch, run_id, summary, progress)
+                written = self._ingest_batch(batch, run_id, summary, progress)
+                if on_batch is not None:
+                    on_batch(written)
         finally:
             self.finish_run(run_id, summary)
         return summary
 
     def _ingest_batch(self, batch: list[ArticleResult | SukienError], run_id: int, summary: IngestSummary,
-                      progress: Progress | None) -> None:
+                      progress: Progress | None) -> list[str]:
+        """Write one batch; the ids of the articles it added or updated."""
         results = [item for item in batch if not isinstance(item, SukienError)]
         try:
             outcomes: list[ArticleOutcome | None] = list(self._write(results, run_id))
@@ -147,6 +154,7 @@ class Store:
                 summary.add(outcome)
             if progress is not None:
                 progress(outcome, summary)
+        return [o.article_id for o in outcomes if o is not None and o.status in ("added", "updated")]
 
     def _write_alone(self, result: ArticleResult, run_id: int, summary: IngestSummary) -> ArticleOutcome | None:
         try:
@@ -173,7 +181,8 @@ class Store:
     def ingest_articles(self, articles: Iterable[Article | SukienError], process: Callable[[Article], Any], *,
                         force: bool = False, command: str | None = None, progress: Progress | None = None,
                         on_error: Callable[[SukienError], None] | None = None,
-                        batch_seconds: float = EXTRACT_BATCH_SECONDS) -> IngestSummary:
+                        batch_seconds: float = EXTRACT_BATCH_SECONDS, on_batch: OnBatch | None = None,
+                        ) -> IngestSummary:
         """Extract (``process``, e.g. ``pipeline.process``) and store articles, in batches.
 
         Articles whose very body is stored are skipped unless ``force``, and copies of a
@@ -199,7 +208,8 @@ class Store:
                     else:
                         yield _extract(item, process, on_error)
 
-        summary = self.ingest(results(), command=command, progress=progress, batch_seconds=batch_seconds)
+        summary = self.ingest(results(), command=command, progress=progress, batch_seconds=batch_seconds,
+                              on_batch=on_batch)
         summary.articles_unchanged += skipped.articles_unchanged
         return summary
 
@@ -275,6 +285,23 @@ class Store:
 
     def search(self, q: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
         return search_module.search(self, q, limit)
+
+    # -- observed offices (``store.observed``) ----------------------------------------------------
+
+    def observed_offices(self, article_ids: Collection[str] | None = None) -> list[ObservedHolder]:
+        """Who the stored articles show holding which office (all, or the people of ``article_ids``)."""
+        with self.engine.connect() as conn:
+            return observed.observed_holders(conn, article_ids)
+
+    def role_observations(self, entity_id: str) -> list[dict[str, Any]]:
+        """One entity's observed offices with their evidence."""
+        with self.engine.connect() as conn:
+            return observed.role_observations(conn, entity_id)
+
+    def role_conflicts(self) -> list[RoleConflict]:
+        """Observed holders of offices the knowledge base gives another person on the same days."""
+        from sukien import kb
+        return conflicts(ObservedOffices.of(self.observed_offices()), kb.load())
 
 
 def _reason(exc: SQLAlchemyError) -> str:

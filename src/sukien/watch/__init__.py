@@ -101,7 +101,10 @@ class Watcher:
         self.rule = rule if rule is not None and rule.values else None
         self.sink = sink if sink is not None else AlertSink()
         self.report = report or (lambda line: None)
-        self.process = process or pipeline.process
+        if process is None:  # the linker consults the offices the store has seen people hold
+            process = pipeline.StoreProcess(store.observed_offices)
+        self.process = process
+        self.on_batch = process.refresh if isinstance(process, pipeline.StoreProcess) else None
         self.clock = clock
         self.state = WatchState(store)
         self.due = {source.name: 0.0 for source in self.sources}
@@ -203,7 +206,7 @@ class Watcher:
         """Store a chunk, alert on the events it was the first to report, record it as done."""
         if chunk.articles:
             summary = self.store.ingest_articles(chunk.articles, self.process,
-                                                 command=f"{WATCH_COMMAND} {source.name}")
+                                                 command=f"{WATCH_COMMAND} {source.name}", on_batch=self.on_batch)
             for where, problem in summary.errors:  # extraction or writing failed: tried again next poll
                 self._tell_once(f"sukien: watch: {where}: {problem}")
             report.articles += len(chunk.articles)
