@@ -159,7 +159,7 @@ def _pg_size(url: str) -> float:
         size = conn.execute(text("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
                                  " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
                                  " AND c.relkind IN ('r', 'm')")).scalar_one()
-    return (size or 0) / 2**20
+    return float(size or 0) / 2**20  # the server sums as numeric: a Decimal
 
 
 def extract_phase(path: Path) -> Phase:
