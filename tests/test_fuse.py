@@ -514,3 +514,14 @@ def test_a_meeting_needs_no_words_in_common():
     report = replace(obs("040"), words=fuse.content_words(_SAID_ELSE))
     stored = replace(cand("040"), words=fuse.content_words(_SAID_ONCE))
     assert fuse.compatible(report, stored)
+
+
+@pytest.mark.parametrize("new_country, known_country, day, joins", [
+    ("ISR", "ISR", "2025-10-11", True),   # one trip to Israel, reported on two of its days
+    ("ISR", None, "2025-10-11", False),   # a trip to Israel and one to "Europe" days later are two
+    ("ISR", None, "2025-10-09", True),    # the same day: one trip, one report naming no place
+])
+def test_visits_with_no_host_named_join_only_in_one_country_or_on_one_day(new_country, known_country, day, joins):
+    new = obs("042", target=(), start=day, country=new_country)
+    known = cand("042", target=(), start="2025-10-09", country=known_country)
+    assert fuse.compatible(new, known) is joins

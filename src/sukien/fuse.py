@@ -65,6 +65,7 @@ FINE_DAYS = 31  # ranges longer than this (year, decade) merge only when equal
 NO_DATE = date(1, 1, 1)
 TIGHT_DAYS = 7  # the country-level fallback needs dates at most a week long, one within the other
 VISIT_GAP_DAYS = 2  # reports of one visit to a known country may date days this far apart
+VISIT = "042"
 # Occasions (intents agreed, talks, calls, visits, hosting, signings) happen once a day between
 # two parties; statements, praise and criticism come many a day: no country-level fallback.
 OCCASION_PREFIXES = ("03", "04", "057")
@@ -329,6 +330,11 @@ def compatible(obs: Observation, cand: Candidate, key: str | None = None) -> boo
     if obs.negated != cand.negated or obs.modality != cand.modality:
         return False
     if obs.place_country and cand.place_country and obs.place_country != cand.place_country:
+        return False
+    if obs.cameo.startswith(VISIT) and not any(i.startswith(COUNTRY) for i in obs.source + obs.target) and not (
+            obs.place_country and obs.place_country == cand.place_country) and (
+            obs.date_start is None or obs.date_start != cand.date_start):
+        # a traveller's visits with no country named, days apart, are one trip only to one country
         return False
     return dates_compatible(obs, cand)
 
