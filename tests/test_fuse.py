@@ -509,6 +509,14 @@ def test_two_reports_of_something_said_join_only_when_they_say_much_the_same(fir
     assert (fuse.decide(report, [stored]).join == stored.id) is joined
 
 
+def test_a_signing_needs_no_words_in_common():
+    """One ceremony, told by two outlets naming the documents differently."""
+    from dataclasses import replace
+    report = replace(obs("057"), words=fuse.content_words("Hai bên ký thỏa thuận về hợp tác năng lượng hạt nhân dân sự."))
+    stored = replace(cand("057"), words=fuse.content_words("Hai nhà lãnh đạo chứng kiến lễ ký sáu văn kiện quan trọng."))
+    assert fuse.compatible(report, stored)
+
+
 def test_a_meeting_needs_no_words_in_common():
     from dataclasses import replace
     report = replace(obs("040"), words=fuse.content_words(_SAID_ELSE))

@@ -74,9 +74,10 @@ OCCASION_PREFIXES = ("03", "04", "057")
 UNDATED_PREFIXES = ("04", "057")
 
 # Things said (statements, appeals, intents, praise, criticism): many a day between the same parties, so
-# two reports join only when they say much the same (``says_alike``).
+# two reports join only when they say much the same (``says_alike``); not a signing (057), an occasion.
 SAID_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
 SAID_OVERLAP = 0.4  # shared words, as a share of the shorter report's
+SIGNING = "057"
 _WORDS = re.compile(r"\w+")
 _COMMON = frozenset("""và của các những là có được đã sẽ với cho trong tại về này đó khi để theo từ
 một hai bên nước ông bà ngày hôm nay cũng đang vào như thì mà rằng không đến""".split())
@@ -309,8 +310,8 @@ def content_words(text: str) -> frozenset[str]:
 def says_alike(obs: Observation, cand: Candidate) -> bool:
     """Two reports of one statement, agreement or accusation share much of what they say; two things said
     on one occasion between the same parties share only the occasion's words."""
-    if obs.cameo[:2] not in SAID_ROOTS or not obs.words or not cand.words:
-        return True
+    if obs.cameo[:2] not in SAID_ROOTS or obs.cameo.startswith(SIGNING) or not obs.words or not cand.words:
+        return True  # a signing is an occasion: its reports name what was signed as they please
     return len(obs.words & cand.words) >= SAID_OVERLAP * min(len(obs.words), len(cand.words))
 
 
