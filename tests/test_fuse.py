@@ -120,7 +120,8 @@ def test_a_date_inferred_from_the_article_is_loose_for_meetings(new, known, join
     # one visit is reported on different days of it, when both place it in one country
     (obs("042", target=(), start="2025-10-10", country="PRK"), cand("042", target=(), country="PRK"), True),
     (obs("042", target=(), start="2025-10-11", country="PRK"), cand("042", target=(), country="PRK"), True),
-    (obs("042", target=(), start="2025-10-12", country="PRK"), cand("042", target=(), country="PRK"), False),
+    (obs("042", target=(), start="2025-10-12", country="PRK"), cand("042", target=(), country="PRK"), True),
+    (obs("042", target=(), start="2025-10-13", country="PRK"), cand("042", target=(), country="PRK"), False),
     (obs("042", target=(), start="2025-10-10"), cand("042", target=(), country="PRK"), False),
     (obs("043", start="2025-10-10", country="PRK"), cand("043", country="PRK"), False),
 ])

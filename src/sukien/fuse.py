@@ -64,7 +64,7 @@ UNDATED_DAYS = 7  # an undated report is taken to be about the last week before 
 FINE_DAYS = 31  # ranges longer than this (year, decade) merge only when equal
 NO_DATE = date(1, 1, 1)
 TIGHT_DAYS = 7  # the country-level fallback needs dates at most a week long, one within the other
-VISIT_GAP_DAYS = 2  # reports of one visit to a known country may date days this far apart
+VISIT_GAP_DAYS = 3  # reports of one visit to a known country may date days this far apart (a state visit: 3-4 days)
 VISIT = "042"
 # Occasions (intents agreed, talks, calls, visits, hosting, signings) happen once a day between
 # two parties; statements, praise and criticism come many a day: no country-level fallback.
