@@ -110,16 +110,21 @@ def test_bench_ingest_refuses_a_missing_corpus(tmp_path):
 # -- the Spark job beside them (sukien bench --ingest --spark) ----------------------------------
 
 TINY = [  # invented news items, a few sentences each
-    ("tiny-1", "Thủ tướng tiếp Đại sứ Nhật Bản", "Chiều 3/5, tại Hà Nội, Thủ tướng Phạm Minh Chính tiếp Đại sứ "
-     "Nhật Bản. Hai bên nhất trí tăng cường hợp tác về đầu tư và giáo dục."),
-    ("tiny-2", "Bộ trưởng Ngoại giao hội đàm với người đồng cấp Lào", "Ngày 4/5, Bộ trưởng Ngoại giao Việt Nam hội "
-     "đàm với Bộ trưởng Ngoại giao Lào tại Viêng Chăn. Hai bên ký biên bản ghi nhớ về hợp tác biên giới."),
-    ("tiny-3", "Việt Nam lên án vụ tấn công", "Người phát ngôn Bộ Ngoại giao Việt Nam lên án vụ tấn công nhằm vào "
-     "dân thường và kêu gọi các bên kiềm chế."),
-    ("tiny-4", "Chủ tịch nước điện mừng", "Chủ tịch nước Lương Cường gửi điện mừng Tổng thống Pháp nhân dịp "
-     "Quốc khánh Pháp. Hai nước kỷ niệm quan hệ đối tác chiến lược."),
+    ("tiny-1", "Thủ tướng tiếp Đại sứ Nhật Bản",
+     "Chiều 3/5, tại Hà Nội, Thủ tướng Phạm Minh Chính tiếp Đại sứ Nhật Bản. "
+     "Hai bên nhất trí tăng cường hợp tác về đầu tư và giáo dục."),
+    ("tiny-2", "Bộ trưởng Ngoại giao hội đàm với người đồng cấp Lào",
+     "Ngày 4/5, Bộ trưởng Ngoại giao Việt Nam hội đàm với Bộ trưởng Ngoại giao Lào tại Viêng Chăn. "
+     "Hai bên ký biên bản ghi nhớ về hợp tác biên giới."),
+    ("tiny-3", "Việt Nam lên án vụ tấn công",
+     "Người phát ngôn Bộ Ngoại giao Việt Nam lên án vụ tấn công nhằm vào dân thường "
+     "và kêu gọi các bên kiềm chế."),
+    ("tiny-4", "Chủ tịch nước điện mừng",
+     "Chủ tịch nước Lương Cường gửi điện mừng Tổng thống Pháp nhân dịp Quốc khánh Pháp. "
+     "Hai nước kỷ niệm quan hệ đối tác chiến lược."),
     ("tiny-5", "Thời tiết", "Trời nắng nóng ở Hà Nội trong tuần này, nhiệt độ cao nhất khoảng 38 độ."),
-    ("tiny-6", "Tổng Bí thư thăm Trung Quốc", "Tổng Bí thư Tô Lâm thăm chính thức Trung Quốc từ ngày 10/5. "
+    ("tiny-6", "Tổng Bí thư thăm Trung Quốc",
+     "Tổng Bí thư Tô Lâm thăm chính thức Trung Quốc từ ngày 10/5. "
      "Hai bên ra tuyên bố chung về làm sâu sắc quan hệ."),
     ("tiny-7", "Không được đọc", "Mục này nằm sau giới hạn --limit và không được đọc."),
 ]
@@ -179,3 +184,5 @@ def test_bench_runs_the_spark_job_on_the_same_limited_items(tmp_path):
     peaks = spark["driver_peak_rss_mib"] + spark["jvm_peak_rss_mib"] + sum(spark["workers_peak_rss_mib"])
     assert spark["jvm_peak_rss_mib"] < spark["peak_rss_mib"] <= peaks + spark["other_peak_rss_mib"] + 1
     assert spark["db_mib"] > 0
+    assert sum(spark["cpu_s_by_process"].values()) == pytest.approx(spark["cpu_s"], abs=0.1)
+    assert spark["cpu_s_by_process"]["jvm"] > 0 and spark["cpu_s_by_process"]["python"] > 0

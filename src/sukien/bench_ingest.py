@@ -81,6 +81,7 @@ class SparkPhase(Phase):
     jvm_peak_rss_mib: float | None = None
     workers_peak_rss_mib: list[float] | None = None  # the pyspark daemon and each worker
     other_peak_rss_mib: float | None = None  # any other process below the driver (spark-submit's shells)
+    cpu_s_by_process: dict[str, float] | None = None  # driver, jvm, python (daemon and workers), other
     memory_of: str | None = None  # which processes peak_rss_mib and cpu_s cover
 
     @property
@@ -210,7 +211,8 @@ def spark_phase(path: Path, folder: Path, master: str = "local[2]") -> SparkPhas
                       master=master, session_s=child["session_s"], job_s=child["job_s"],
                       driver_peak_rss_mib=child["driver_peak_rss_mib"], jvm_peak_rss_mib=child["jvm_peak_rss_mib"],
                       workers_peak_rss_mib=child["workers_peak_rss_mib"],
-                      other_peak_rss_mib=child["other_peak_rss_mib"], memory_of=child["memory_of"])
+                      other_peak_rss_mib=child["other_peak_rss_mib"], cpu_s_by_process=child["cpu_s_by_process"],
+                      memory_of=child["memory_of"])
 
 
 def plain_input(corpus: Path, folder: Path, limit: int | None) -> Path:

@@ -87,12 +87,14 @@ class TreeSampler:
             own = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
             return {"peak_rss_mib": own, "cpu_s": usage.ru_utime + usage.ru_stime, "driver_peak_rss_mib": own,
                     "jvm_peak_rss_mib": None, "workers_peak_rss_mib": None, "other_peak_rss_mib": None,
+                    "cpu_s_by_process": None,
                     "memory_of": "the driver only"}
         return {"peak_rss_mib": self.peak_total_mib, "cpu_s": sum(p.cpu_s for p in self.procs.values()),
                 "driver_peak_rss_mib": max((p.peak_mib for p in by_kind["driver"]), default=0.0),
                 "jvm_peak_rss_mib": max((p.peak_mib for p in by_kind["jvm"]), default=0.0),
                 "workers_peak_rss_mib": sorted(round(p.peak_mib, 1) for p in by_kind["python"]),
                 "other_peak_rss_mib": sum(p.peak_mib for p in by_kind["other"]),
+                "cpu_s_by_process": {kind: round(sum(p.cpu_s for p in procs), 2) for kind, procs in by_kind.items()},
                 "memory_of": "driver, JVM and Python workers"}
 
 

@@ -139,7 +139,8 @@ def ingest_table(phases: list, source: str) -> Table:
     row("items/s (elapsed)", lambda p: _rate(p.items_per_s))
     if spark:
         row("  Spark session start s", lambda p: f"{p.session_s:.1f}" if isinstance(p, SparkPhase) else "-")
-        row("  items/s once the session is up", lambda p: _rate(p.job_items_per_s) if isinstance(p, SparkPhase) else "-")
+        row("  items/s once the session is up",
+            lambda p: _rate(p.job_items_per_s) if isinstance(p, SparkPhase) else "-")
     row("CPU s (the command's processes)", lambda p: f"{p.cpu_s:.1f}")
     row("items/s (CPU)", lambda p: _rate(p.cpu_items_per_s))
     row("peak memory MiB", lambda p: f"{p.peak_rss_mib:.0f}")
@@ -164,11 +165,13 @@ def _spark_note(phase: SparkPhase) -> str:
     if phase.skipped:
         return f"{phase.name}: not run: {phase.skipped}"
     workers = ", ".join(f"{w:.0f}" for w in phase.workers_peak_rss_mib or []) or "-"
+    cpu = ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in (phase.cpu_s_by_process or {}).items())
     return (f"{phase.name}: CPU and peak memory of the {phase.memory_of} (the tree's resident total, sampled); "
             f"peaks of each: driver {phase.driver_peak_rss_mib or 0:.0f}, JVM {phase.jvm_peak_rss_mib or 0:.0f}, "
             f"Python daemon and workers {workers}"
             + (f", other {phase.other_peak_rss_mib:.0f}" if phase.other_peak_rss_mib else "")
-            + " MiB; its events are written to Parquet, fused only by `sukien load`")
+            + f" MiB; CPU s by process: {cpu or '-'}"
+            + "; its events are written to Parquet, fused only by `sukien load`")
 
 
 def register(app: typer.Typer) -> None:
