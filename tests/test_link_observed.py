@@ -16,8 +16,18 @@ from typer.testing import CliRunner
 
 from tests.store_fixtures import db_url, store  # noqa: F401  (fixtures are used by name)
 
+from sukien import kb
 from sukien.kb import Office
-from sukien.link.observed import GRACE, MIN_ARTICLES, ObservedHolder, ObservedOffices, settle
+from sukien.link.observed import (
+    GRACE,
+    MIN_ARTICLES,
+    ObservedHolder,
+    ObservedOffices,
+    names_many,
+    office_key,
+    settle,
+    title_words,
+)
 from sukien.model import Article, Entity
 from sukien.pipeline import StoreProcess, process
 from sukien.store.observed import is_current
@@ -70,8 +80,10 @@ def ingest(store, *articles: Article) -> None:  # noqa: F811
 
 # -- the rule ------------------------------------------------------------------------------------
 
-def holder(person: str, first: str, last: str, articles: int = 2) -> ObservedHolder:
-    return ObservedHolder(Entity(person, "PERSON", person), "Tổng thống Nam Phi", "President", "ZAF",
+def holder(person: str, first: str, last: str, articles: int = 2, title_vi: str = "Tổng thống Nam Phi",
+           country: str = "ZAF", name: str | None = None, title_en: str = "President") -> ObservedHolder:
+    entity = Entity(person, "PERSON", name or person, discovered=person.startswith("discovered:"))
+    return ObservedHolder(entity, title_vi, title_en, country,
                           date.fromisoformat(first), date.fromisoformat(last), articles)
 
 
@@ -91,9 +103,21 @@ LATE = Office("Tổng thống Nam Phi", "President of South Africa", "ZAF", None
     ([("kb", OPEN)], [holder("x", "2026-09-01", "2026-09-10"), holder("kb", "2026-09-02", "2026-09-03")],
      "2026-09-20", ["kb"]),  # the KB's holder observed too: two people qualify, the KB answers
     ([("kb", OPEN)], [holder("kb", "2026-09-01", "2026-09-10")], "2026-09-20", ["kb"]),
+    # a predecessor still named in office after the KB's holder took it is no change of hands
+    ([("kb", LATE)], [holder("x", "2026-03-01", "2026-06-10")], "2026-06-20", ["kb"]),
+    # seen only before the as-of date: the grace period does not carry it past the KB
+    ([("kb", OPEN)], [holder("x", "2025-09-01", "2025-09-20")], "2025-10-20", ["kb"]),
+    # the KB's holder under a shorter name is the KB's holder
+    ([(RAMAPHOSA, OPEN)], [holder("discovered:person:ramaphosa", "2026-09-01", "2026-09-10", name="Ramaphosa")],
+     "2026-09-20", [RAMAPHOSA]),
+    ([(RAMAPHOSA, OPEN)], [holder("discovered:person:cyril-ramafosa", "2026-09-01", "2026-09-10",
+                                  name="Cyril Ramafosa")], "2026-09-20", [RAMAPHOSA]),  # another spelling
+    # the KB says this person left the office: observations after that do not bring them back
+    ([], [holder("person:shigeru-ishiba", "2025-10-25", "2025-11-10", title_vi="Thủ tướng Nhật Bản",
+                 country="JPN", title_en="Prime Minister")], "2025-11-20", []),
 ])
 def test_settle(known, seen, day, expected):
-    people, _ = settle(known, tuple(seen), date.fromisoformat(day))
+    people, _ = settle(known, tuple(seen), date.fromisoformat(day), kb.load())
     assert people == expected
 
 
@@ -101,13 +125,23 @@ def test_observed_offices_window_and_threshold():
     offices = ObservedOffices.of([holder("x", "2026-09-01", "2026-09-10"),
                                   holder("once", "2026-09-01", "2026-09-10", articles=MIN_ARTICLES - 1)])
     assert len(offices) == 1
-    on = lambda day: [h.entity.id for h in offices.on("President", "ZAF", day)]  # noqa: E731
+    on = lambda day: [h.entity.id for h in offices.on("President", "Tổng thống Nam Phi", "ZAF", day)]  # noqa: E731
     assert on(date(2026, 8, 31)) == []
     assert on(date(2026, 9, 10) + GRACE) == ["x"]
     assert on(date(2026, 9, 10) + GRACE + timedelta(days=1)) == []
-    assert on(date(2026, 9, 5)) == ["x"] and offices.on("President", "USA", date(2026, 9, 5)) == ()
+    assert on(date(2026, 9, 5)) == ["x"] and offices.on("President", "Tổng thống Mỹ", "USA", date(2026, 9, 5)) == ()
     later = offices.updated([holder("x", "2026-09-01", "2026-12-01", articles=3)])
     assert [h.last_seen for h in later.holders()] == [date(2026, 12, 1)]
+
+
+def test_an_office_is_its_title_without_the_country():
+    assert office_key("Prime Minister", "Thủ tướng Nhật", "JPN") == office_key("Prime Minister", "Thủ tướng Nhật Bản", "JPN")
+    assert title_words("Bộ trưởng Tài chính Mỹ", "USA") == "bo chinh tai truong"
+    assert office_key("Minister", "Bộ trưởng Tài chính Mỹ", "USA") != office_key("Minister", "Bộ trưởng Quốc phòng Mỹ", "USA")
+    assert names_many(office_key("Minister", "Bộ trưởng Israel", "ISR"))  # many ministers: none is "the" one
+    assert not names_many(office_key("Prime Minister", "Thủ tướng Israel", "ISR"))
+    many = ObservedOffices.of([holder("x", "2026-09-01", "2026-09-10", title_vi="Bộ trưởng Nam Phi")])
+    assert len(many) == 0
 
 
 @pytest.mark.parametrize(("before", "after", "current"), [
@@ -210,3 +244,13 @@ def test_cli_ingest_consults_and_entities_shows(tmp_path):
     assert "consulted" in table.stdout and "Thủ tướng Nam Phi" in table.stdout
     assert runner.invoke(app, ["entities", "--conflicts", "--db", db]).exit_code == 0
     assert runner.invoke(app, ["entities", "--evidence", "--db", db]).exit_code != 0
+
+
+def test_watch_consults_what_the_store_observed(store, tmp_path):  # noqa: F811
+    from sukien.watch import Watcher, WatchSettings, parse_source
+    ingest(store, naming_pm("a1", "2026-08-25"), naming_pm("a2", "2026-09-01", 1))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "b.txt").write_text(_as_file(title_alone("b", "2026-09-20")), encoding="utf-8")
+    Watcher(store, [parse_source(str(inbox))], WatchSettings(every=1)).poll_due(everything=True)
+    assert phone_call_source(store, "b") == [THABO]

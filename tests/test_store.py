@@ -535,7 +535,7 @@ def test_cli_queries(filled, cli):
 
 def test_cli_ingest_reports_bad_lines_and_continues(db_url, cli, tmp_path, monkeypatch):
     from sukien import pipeline
-    monkeypatch.setattr(pipeline, "process", lambda article: talks_result(article.id, article.text))
+    monkeypatch.setattr(pipeline.StoreProcess, "__call__", lambda self, article: talks_result(article.id, article.text))
     source = tmp_path / "in.jsonl"
     lines = [json.dumps({"id": f"j{i}", "text": f"Tô Lâm hội đàm {i}.", "published": "2025-10-10"},
                         ensure_ascii=False) for i in range(3)]

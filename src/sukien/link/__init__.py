@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from sukien import kb as knowledge
 from sukien.link import coref
-from sukien.link.observed import ObservedOffices
+from sukien.link.observed import ObservedOffices, RoleConflict, conflicts
 from sukien.model import NAME, PERSON, Document, Entity, Mention
 from sukien.normalize import fold
 
@@ -194,6 +194,11 @@ def _namesake(mention: Mention, document: Document, ids: tuple[str, ...]) -> str
 def _is_short(mention: Mention) -> bool:
     """A person named by one word: maybe a shorter form of a name given in full."""
     return mention.type == PERSON and " " not in mention.span.text.strip()
+
+
+def role_conflicts(observed: ObservedOffices) -> list[RoleConflict]:
+    """Observed office-holders the knowledge base contradicts, as the linker would meet them."""
+    return conflicts(observed, knowledge.load(), coref.kb_holders)
 
 
 def link(document: Document, observed: ObservedOffices | None = None) -> Document:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 
@@ -59,12 +60,17 @@ def _holders_in_text(document: Document, mention: Mention, before: list[Mention]
 def _holders_in_kb(document: Document, mention: Mention) -> list[tuple[str, Office]]:
     """People the knowledge base says held the office (with its country) on the publication date,
     each with that office, in order of person."""
-    kb = knowledge.load()
     role = mention.roles[0] if mention.roles else None
     if role is None or role.country is None or document.article.published is None:
         return []
-    english, words, day = fold(role.title_en), _title_words(role, kb), document.article.published
-    held = [(person, office) for person, office in kb.offices_by_country().get(role.country, ())
+    return kb_holders(role.title_en, role.title_vi, role.country, document.article.published)
+
+
+def kb_holders(title_en: str, title_vi: str, country: str, day: date) -> list[tuple[str, Office]]:
+    """The knowledge base's holders of a title of ``country`` on ``day``, each with that office."""
+    kb = knowledge.load()
+    english, words = fold(title_en), _title_words(title_vi, country, kb)
+    held = [(person, office) for person, office in kb.offices_by_country().get(country, ())
             if office.held_on(day)]
     by_english = {person: office for person, office in held if fold(office.title_en).startswith(english)}
     if len(by_english) == 1:
@@ -88,7 +94,7 @@ def _holders_on_day(document: Document, mention: Mention, observed: ObservedOffi
     day = document.article.published
     if not observed or role is None or role.country is None or day is None:
         return [kb.entities[person] for person, _ in known]
-    people, holder = settle(known, observed.on(role.title_en, role.country, day), day)
+    people, holder = settle(known, observed.on(role.title_en, role.title_vi, role.country, day), day, kb)
     if holder is not None:
         return [kb.entities.get(holder.entity.id, holder.entity)]
     return [kb.entities[person] for person in people]
@@ -99,14 +105,14 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(fold(text).split())
 
 
-def _title_words(role, kb: knowledge.KnowledgeBase) -> set[str]:
+def _title_words(title_vi: str, iso3: str, kb: knowledge.KnowledgeBase) -> set[str]:
     """A stated office without its country: "Bộ trưởng Quốc phòng Việt Nam" → {bo, truong, quoc, phong}."""
-    words = set(fold(role.title_vi).split())
-    country = kb.country_entity(role.country)
+    words = set(fold(title_vi).split())
+    country = kb.country_entity(iso3)
     if country is not None:
         words -= set(fold(country.name_vi or "").split())
         for alias in country.aliases:
-            if fold(alias) in fold(role.title_vi):
+            if fold(alias) in fold(title_vi):
                 words -= set(fold(alias).split())
     return words
 

@@ -23,13 +23,16 @@ linker takes: ``sukien entities --conflicts`` shows them.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from difflib import SequenceMatcher
+from functools import lru_cache
 
+from sukien import kb as knowledge
 from sukien.kb import KnowledgeBase, Office
 from sukien.model import Entity
-from sukien.normalize import fold
+from sukien.normalize import fold as _fold
 
 # Two articles, not one: a single article may pair a title with the wrong name (a headline's
 # office with the guest named next to it, a name the tagger cut short); two articles that name
@@ -40,13 +43,45 @@ MIN_ARTICLES = 2
 # after an office-holder was last named so, the title alone still means them; after that the
 # observation no longer answers (a cabinet reshuffle or an election may have intervened unseen).
 GRACE = timedelta(days=60)
+# Two words this alike (difflib's ratio, folded) are one name spelt two ways ("Araqchi", "Araghchi");
+# a successor whose name differs from the incumbent's only so would be taken for them: the safe side.
+SAME_SPELLING = 0.8
 # The knowledge base's open-ended roles are true as of this day (data/kb/PROVENANCE.md).
 KB_AS_OF = date(2025, 10, 1)
 
+fold = lru_cache(maxsize=4096)(_fold)  # the same few titles are looked up in every article
 
-def office_key(title_en: str | None, country: str | None) -> tuple[str, str]:
-    """The lookup key of an office: its folded English title and its country."""
-    return fold(title_en or ""), country or ""
+
+# Titles that many people of one country hold at once: the title alone names none of them.
+MANY_HOLDERS = frozenset({"bo truong", "thu truong", "pho thu tuong", "nghi si", "thuong nghi si",
+                          "ha nghi si", "dai bieu", "tuong", "quan chuc", "lanh dao", "pho chu tich"})
+
+
+@lru_cache(maxsize=8192)
+def title_words(title_vi: str, country: str) -> str:
+    """"Bộ trưởng Chiến tranh Mỹ" of USA → "bo chien tranh truong": the office's folded words
+    without its country's names, so that "Thủ tướng Nhật" and "Thủ tướng Nhật Bản" are one office
+    and "Bộ trưởng Tài chính Mỹ" is not "Bộ trưởng Quốc phòng Mỹ" (both "Minister" in English)."""
+    folded = fold(title_vi)
+    words = set(folded.split())
+    entity = knowledge.load().country_entity(country)
+    for name in (entity.name_vi or entity.name, *entity.aliases) if entity is not None else ():
+        if fold(name) in folded:
+            words -= set(fold(name).split())
+    return " ".join(sorted(words))
+
+
+def office_key(title_en: str | None, title_vi: str | None, country: str | None) -> tuple[str, str, str]:
+    """The lookup key of an office: its folded English title, its country and its Vietnamese words."""
+    return fold(title_en or ""), country or "", title_words(title_vi or title_en or "", country or "")
+
+
+def names_many(key: tuple[str, str, str]) -> bool:
+    """Whether the office is one that many people hold at once ("Bộ trưởng Israel")."""
+    return " ".join(key[2].split()) in _MANY_HOLDERS_SORTED
+
+
+_MANY_HOLDERS_SORTED = frozenset(" ".join(sorted(t.split())) for t in MANY_HOLDERS)
 
 
 @dataclass(frozen=True)
@@ -62,8 +97,8 @@ class ObservedHolder:
     articles: int
 
     @property
-    def key(self) -> tuple[str, str]:
-        return office_key(self.title_en, self.country)
+    def key(self) -> tuple[str, str, str]:
+        return office_key(self.title_en, self.title_vi, self.country)
 
     def covers(self, day: date) -> bool:
         return self.first_seen <= day <= self.last_seen + GRACE
@@ -73,13 +108,13 @@ class ObservedHolder:
 class ObservedOffices:
     """Observed holders of offices with a country, by ``office_key``: those seen in enough articles."""
 
-    by_office: Mapping[tuple[str, str], tuple[ObservedHolder, ...]] = field(default_factory=dict)
+    by_office: Mapping[tuple[str, str, str], tuple[ObservedHolder, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, holders: Iterable[ObservedHolder]) -> ObservedOffices:
-        index: dict[tuple[str, str], dict[str, ObservedHolder]] = {}
+        index: dict[tuple[str, str, str], dict[str, ObservedHolder]] = {}
         for holder in holders:
-            if holder.articles >= MIN_ARTICLES:
+            if holder.articles >= MIN_ARTICLES and not names_many(holder.key) and _of_country(holder):
                 index.setdefault(holder.key, {})[holder.entity.id] = holder
         return cls({key: tuple(people.values()) for key, people in index.items()})
 
@@ -96,10 +131,17 @@ class ObservedOffices:
         kept = [h for h in self.holders() if (h.key, h.entity.id) not in fresh]
         return ObservedOffices.of([*kept, *fresh.values()])
 
-    def on(self, title_en: str | None, country: str | None, day: date) -> tuple[ObservedHolder, ...]:
+    def on(self, title_en: str | None, title_vi: str | None, country: str | None,
+           day: date) -> tuple[ObservedHolder, ...]:
         """The observed holders of the office whose window covers ``day``."""
-        found = self.by_office.get(office_key(title_en, country))
+        found = self.by_office.get(office_key(title_en, title_vi, country))
         return tuple(h for h in found if h.covers(day)) if found else ()
+
+
+def _of_country(holder: ObservedHolder) -> bool:
+    """A person known to be of another country holds no office of this one ("Tô Lâm" read into
+    "Chủ tịch nước Lào Thongloun Sisoulith và Tô Lâm")."""
+    return holder.entity.country in (None, holder.country)
 
 
 def trusted_until(office: Office) -> date:
@@ -108,20 +150,51 @@ def trusted_until(office: Office) -> date:
     return max(KB_AS_OF, office.start) if office.start else KB_AS_OF
 
 
-def settle(known: list[tuple[str, Office]], seen: tuple[ObservedHolder, ...],
-           day: date) -> tuple[list[str], ObservedHolder | None]:
+def settle(known: list[tuple[str, Office]], seen: tuple[ObservedHolder, ...], day: date,
+           kb: KnowledgeBase) -> tuple[list[str], ObservedHolder | None]:
     """Who held the office on ``day``: the knowledge base's holders (``known``), or the one observed
     holder that the rule of this module lets answer instead (returned second)."""
     people = {holder.entity.id: holder for holder in seen}
     if len(people) != 1:
         return [person for person, _ in known], None
     (person, holder), = people.items()
-    if not known:
-        return [person], holder
-    stale = all(office.end is None and day > trusted_until(office) for _, office in known)
-    if stale and person not in {p for p, _ in known}:
+    if _left(holder, kb, day) or any(_same_person(holder.entity, kb.entities.get(p)) for p, _ in known):
+        return [p for p, _ in known], None
+    if all(_outdated(office, holder, day) for _, office in known):
         return [person], holder
     return [p for p, _ in known], None
+
+
+def _outdated(office: Office, holder: ObservedHolder, day: date) -> bool:
+    """Whether the observations say the knowledge base's open-ended ``office`` changed hands: the
+    day and the observations are after the date the knowledge base vouches for, and the observed
+    holder was first named so after the knowledge base's holder took office (not a predecessor)."""
+    until = trusted_until(office)
+    return (office.end is None and day > until and holder.last_seen > until
+            and (office.start is None or holder.first_seen > office.start))
+
+
+def _left(holder: ObservedHolder, kb: KnowledgeBase, day: date) -> bool:
+    """Whether the knowledge base says the observed person left this office before ``day``."""
+    english = fold(holder.title_en)
+    return any(o.end is not None and o.end < day and o.country == holder.country
+               and fold(o.title_en).startswith(english) for o in kb.offices.get(holder.entity.id, ()))
+
+
+def _same_person(observed: Entity, known: Entity | None) -> bool:
+    """A discovered name that is part of the knowledge base's holder's ("Bruno Rodríguez"), or
+    another spelling of it ("Abbas Araqchi"): the knowledge base's holder, under another name."""
+    if not observed.discovered or known is None:
+        return False
+    words, known_words = fold(observed.name_vi or observed.name).split(), fold(known.name_vi or known.name).split()
+    return bool(words) and (set(words) <= set(known_words) or _respelt(words, known_words))
+
+
+def _respelt(words: list[str], known: list[str]) -> bool:
+    """The same words but one, a long one spelt alike ("araqchi", "araghchi")."""
+    differ = [(a, b) for a, b in zip(words, known, strict=False) if a != b]
+    return (len(words) == len(known) and len(differ) == 1 and min(map(len, differ[0])) >= 5
+            and SequenceMatcher(None, *differ[0]).ratio() >= SAME_SPELLING)
 
 
 @dataclass(frozen=True)
@@ -131,7 +204,7 @@ class RoleConflict:
     observed: ObservedHolder
     kb_person: Entity
     kb_office: Office
-    linker: str  # "knowledge base", or "observed from YYYY-MM-DD" when the observation answers later
+    linker: str  # "knowledge base", or "observed from YYYY-MM-DD": the day from which the observation answers
 
     def as_dict(self) -> dict[str, object]:
         o, k = self.observed, self.kb_office
@@ -144,27 +217,36 @@ class RoleConflict:
                 "kb_end": k.end.isoformat() if k.end else None, "linker": self.linker}
 
 
-def conflicts(observed: ObservedOffices, kb: KnowledgeBase) -> list[RoleConflict]:
-    """Observed holders whose days seen (with the grace period) overlap another person's term in
-    the knowledge base for the same office and country."""
+KbHolders = Callable[[str, str, str, date], list[tuple[str, Office]]]  # ``coref.kb_holders``
+
+
+def conflicts(observed: ObservedOffices, kb: KnowledgeBase, kb_holders: KbHolders) -> list[RoleConflict]:
+    """Observed holders of an office that the knowledge base, asked as the linker asks it, gives
+    another person on days the observation covers; with whose answer the linker takes."""
     found = []
-    by_country = kb.offices_by_country()
     for holder in observed.holders():
-        english = fold(holder.title_en)
-        last = holder.last_seen + GRACE
-        for person, office in by_country.get(holder.country, ()):
-            if person == holder.entity.id or not fold(office.title_en).startswith(english):
-                continue
-            if (office.start and office.start > last) or (office.end and office.end < holder.first_seen):
-                continue
-            found.append(RoleConflict(holder, kb.entities[person], office, _linker(holder, office)))
+        answers: dict[str, tuple[Office, list[date]]] = {}
+        for day in _turns(holder, kb):
+            known = kb_holders(holder.title_en, holder.title_vi or holder.title_en, holder.country, day)
+            if len(known) == 1 and known[0][0] != holder.entity.id \
+                    and not _same_person(holder.entity, kb.entities.get(known[0][0])):
+                answers.setdefault(known[0][0], (known[0][1], []))[1].append(day)
+        for person, (office, days) in answers.items():
+            taken = [day for day in days if settle([(person, office)], (holder,), day, kb)[1] is not None]
+            linker = f"observed from {max(min(taken), holder.first_seen).isoformat()}" if taken else "knowledge base"
+            found.append(RoleConflict(holder, kb.entities[person], office, linker))
     found.sort(key=lambda c: (c.observed.country, c.observed.title_en, c.observed.first_seen, c.observed.entity.id))
     return found
 
 
-def _linker(holder: ObservedHolder, office: Office) -> str:
-    """Whose answer the linker takes over the days they disagree on (when no other person is observed)."""
-    if office.end is not None or holder.last_seen + GRACE <= trusted_until(office):
-        return "knowledge base"
-    since = max(holder.first_seen, trusted_until(office) + timedelta(days=1))
-    return f"observed from {since.isoformat()}"
+def _turns(holder: ObservedHolder, kb: KnowledgeBase) -> list[date]:
+    """The days within the observation's window on which the knowledge base's answer, or the rule's,
+    may change: between two of them both stay the same."""
+    first, last = holder.first_seen, holder.last_seen + GRACE
+    days = {first, last}
+    one = timedelta(days=1)
+    for _, office in kb.offices_by_country().get(holder.country, ()):
+        days.update(d for d in (office.start, office.end and office.end + one,
+                                trusted_until(office) + one) if d)
+    days.update(o.end + one for o in kb.offices.get(holder.entity.id, ()) if o.end)
+    return sorted(d for d in days if first <= d <= last)

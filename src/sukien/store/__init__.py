@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sukien.contract import ArticleResult, article_id
 from sukien.errors import StoreError, SukienError
 from sukien.model import Article
-from sukien.link.observed import ObservedHolder, ObservedOffices, RoleConflict, conflicts
+from sukien.link.observed import ObservedHolder, ObservedOffices, RoleConflict
 from sukien.store import observed, read
 from sukien.store import search as search_module
 from sukien.store.batch import signature_bytes, write_batch
@@ -300,8 +300,8 @@ class Store:
 
     def role_conflicts(self) -> list[RoleConflict]:
         """Observed holders of offices the knowledge base gives another person on the same days."""
-        from sukien import kb
-        return conflicts(ObservedOffices.of(self.observed_offices()), kb.load())
+        from sukien.link import role_conflicts
+        return role_conflicts(ObservedOffices.of(self.observed_offices()))
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -229,6 +229,13 @@ def _english(reports: Reports) -> str | None:
     return said if isinstance(said, str) and said.strip() else None
 
 
+def _mentions_by_article_entity(conn: Connection) -> None:
+    """Whether an article names a person is one index lookup (``store.observed``: an office counts
+    as observed only in an article that names its holder); by entity alone it read every mention of
+    the person for each article, thousands for a head of state."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_mentions_article_entity ON mentions (article_id, entity_id)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
     Migration(2, "full-text search index", _search_index),
@@ -239,6 +246,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "events' search text ordered by day (SQLite)", _dated_search),
     Migration(8, "the words of the day-ordered search text (SQLite)", _dated_vocabulary),
     Migration(9, "English summary and Vietnamese evidence sentence in their own columns", _evidence_text),
+    Migration(10, "mentions by article and entity, for observed offices", _mentions_by_article_entity),
 )
 
 

@@ -8,10 +8,12 @@ An article counts as an observation of the role when
   the linker resolved to them, from the knowledge base or from these very observations, is no
   evidence, so an observation never feeds itself;
 - the words around the title do not make the person a former holder or one to be ("cựu",
-  "nguyên", "cố" before it; "tiền nhiệm", "mãn nhiệm", "đắc cử" after it);
+  "nguyên", "cố" before it; "tiền nhiệm", "mãn nhiệm", "đắc cử" after it), nor the title
+  someone else's ("Phó", "Trợ lý", "phát ngôn viên", "phu nhân" … before it);
 - the article has a publication date.
 
-``observed_holders`` groups these by person and office (folded English title and country), with
+``observed_holders`` groups these by person and office (``link.observed.office_key``: the title's
+words without the country's names, its English title and its country), with
 the first and last day seen and the number of articles; ``role_observations`` lists every office
 the articles give one entity, with its evidence and which of it counts, for ``sukien entities --id``.
 """
@@ -25,13 +27,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, case, exists, func, select
 
-from sukien.link.observed import MIN_ARTICLES, ObservedHolder, office_key
+from sukien.link.observed import MIN_ARTICLES, ObservedHolder, names_many, office_key
 from sukien.model import NAME, PERSON, Entity
 from sukien.store.entities import chunks
 from sukien.store.schema import articles, entities, entity_roles, mentions, role_evidence
 
 AROUND = 16  # characters read on each side of a title for the words that make it a former office
-_FORMER_BEFORE = re.compile(r"(?:^|[\s(\"'“])(?:cựu|nguyên|cố|quá cố)\s+$", re.IGNORECASE)
+# Words that make the title another person's ("Trợ lý Tổng thống Nga X": X is the aide) or a past one.
+_FORMER_BEFORE = re.compile(r"(?:^|[\s(\"'“])(?:cựu|nguyên|cố|quá cố|phó|trợ lý|cố vấn|phát ngôn viên|người phát ngôn"
+                            r"|phu nhân|phu quân|vợ|chồng|con trai|con gái|thư ký|đặc phái viên|đặc sứ|văn phòng"
+                            r"|ứng viên|ứng cử viên)\s+$", re.IGNORECASE)
 _FORMER_AFTER = re.compile(r"^\s*(?:tiền nhiệm|mãn nhiệm|sắp mãn nhiệm|đắc cử|mới đắc cử)\b", re.IGNORECASE)
 
 
@@ -70,22 +75,17 @@ class _Office:
     title_en: str
     country: str
     days: dict[str, date] = field(default_factory=dict)  # article id → publication date
-    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _gather(rows: Iterable[Any], keep_evidence: bool = False) -> dict[tuple[str, tuple[str, str]], _Office]:
-    found: dict[tuple[str, tuple[str, str]], _Office] = {}
+def _gather(rows: Iterable[Any]) -> dict[tuple[str, tuple[str, str, str]], _Office]:
+    found: dict[tuple[str, tuple[str, str, str]], _Office] = {}
     for row in rows:
         if not is_current(row.before, row.after):
             continue
-        key = (row.entity_id, office_key(row.title_en or row.title_vi, row.country))
-        office = found.setdefault(key, _Office(row.entity_id, row.title_vi, row.title_en or row.title_vi or "",
-                                               row.country))
+        title_vi = row.text or row.title_vi  # the words of this article: the stored row keeps the first
+        key = (row.entity_id, office_key(row.title_en or title_vi, title_vi, row.country))
+        office = found.setdefault(key, _Office(row.entity_id, title_vi, row.title_en or title_vi or "", row.country))
         office.days[row.article_id] = row.published
-        if keep_evidence:
-            office.evidence.append({"article_id": row.article_id, "published": row.published.isoformat(),
-                                    "start": row.start, "end": row.end, "text": row.text,
-                                    "context": f"{row.before}{row.text}{row.after}"})
     return found
 
 
@@ -99,7 +99,7 @@ def _entities(conn: Connection, ids: Collection[str]) -> dict[str, Entity]:
     return found
 
 
-def _holders(conn: Connection, gathered: dict[tuple[str, tuple[str, str]], _Office]) -> list[ObservedHolder]:
+def _holders(conn: Connection, gathered: dict[tuple[str, tuple[str, str, str]], _Office]) -> list[ObservedHolder]:
     people = _entities(conn, {office.entity_id for office in gathered.values()})
     return [ObservedHolder(entity=people[o.entity_id], title_vi=o.title_vi, title_en=o.title_en,
                            country=o.country, first_seen=min(o.days.values()), last_seen=max(o.days.values()),
@@ -131,11 +131,13 @@ def role_observations(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
     person = conn.execute(select(entities.c.type).where(entities.c.id == entity_id)).scalar() == PERSON
     rows = conn.execute(_evidence_rows(observations=False).where(entity_roles.c.entity_id == entity_id)
                         .order_by(articles.c.published, role_evidence.c.article_id, role_evidence.c.start))
-    offices: dict[tuple[str, str], dict[str, Any]] = {}
+    offices: dict[tuple[str, str, str], dict[str, Any]] = {}
     for row in rows:
-        title_en = row.title_en or row.title_vi or ""
-        office = offices.setdefault(office_key(title_en, row.country), {
-            "title_vi": row.title_vi, "title_en": title_en, "country": row.country,
+        title_vi = row.text or row.title_vi
+        title_en = row.title_en or title_vi or ""
+        key = office_key(title_en, title_vi, row.country)
+        office = offices.setdefault(key, {
+            "title_vi": title_vi, "title_en": title_en, "country": row.country, "many": names_many(key),
             "days": {}, "observed_days": {}, "evidence": []})
         day = row.published.isoformat() if row.published else None
         counts = bool(person and row.country and day and row.named and row.start >= 0
@@ -154,7 +156,8 @@ def _summary(office: dict[str, Any]) -> dict[str, Any]:
     days = [d for d in office.pop("days").values() if d]
     observed = [d for d in office.pop("observed_days").values() if d]
     evidence = office.pop("evidence")
+    many = office.pop("many")
     return {**office, "first_seen": min(days, default=None), "last_seen": max(days, default=None),
             "articles": len({e["article_id"] for e in evidence}), "observed": len(observed),
             "first_observed": min(observed, default=None), "last_observed": max(observed, default=None),
-            "consulted": len(observed) >= MIN_ARTICLES, "evidence": evidence}
+            "consulted": len(observed) >= MIN_ARTICLES and not many, "evidence": evidence}
