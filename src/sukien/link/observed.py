@@ -52,9 +52,11 @@ KB_AS_OF = date(2025, 10, 1)
 fold = lru_cache(maxsize=4096)(_fold)  # the same few titles are looked up in every article
 
 
-# Titles that many people of one country hold at once: the title alone names none of them.
-MANY_HOLDERS = frozenset({"bo truong", "thu truong", "pho thu tuong", "nghi si", "thuong nghi si",
-                          "ha nghi si", "dai bieu", "tuong", "quan chuc", "lanh dao", "pho chu tich"})
+# Titles that many people of one country hold at once: the title alone names none of them
+# (kept as ``title_words`` gives them: folded words, sorted).
+MANY_HOLDERS = frozenset(" ".join(sorted(title.split())) for title in (
+    "bo truong", "thu truong", "pho thu tuong", "nghi si", "thuong nghi si", "ha nghi si", "dai bieu",
+    "tuong", "quan chuc", "lanh dao", "pho chu tich"))
 
 
 @lru_cache(maxsize=8192)
@@ -78,10 +80,7 @@ def office_key(title_en: str | None, title_vi: str | None, country: str | None) 
 
 def names_many(key: tuple[str, str, str]) -> bool:
     """Whether the office is one that many people hold at once ("Bộ trưởng Israel")."""
-    return " ".join(key[2].split()) in _MANY_HOLDERS_SORTED
-
-
-_MANY_HOLDERS_SORTED = frozenset(" ".join(sorted(t.split())) for t in MANY_HOLDERS)
+    return key[2] in MANY_HOLDERS
 
 
 @dataclass(frozen=True)
