@@ -4,13 +4,15 @@
 >>> uvicorn.run(app)
 
 ``create_app`` takes an opened store (tests pass one over a temporary database) or
-opens the one the settings name when the server starts: an existing sukien database
-only (``require_database``), so a mistyped path never becomes an empty database. No network is touched at
-run time: the interactive docs pages, which load from a CDN, are switched off; the
+opens the one the settings name when the server starts; ``from_env`` is the factory for
+a server started directly (``uvicorn --factory sukien.api.app:from_env``). Either opens
+an existing sukien database only (``require_database``), so a mistyped path never
+becomes an empty database. No network is touched at run time: the interactive docs pages, which load from a CDN, are switched off; the
 schema is at /openapi.json.
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
@@ -20,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sukien.api import errors
 from sukien.api.settings import ApiSettings
+from sukien.errors import SukienError
 from sukien.store import Store, open_store
 from sukien.store.engine import require_database
 
@@ -39,7 +42,7 @@ def create_app(store: Store | None = None, settings: ApiSettings | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = None
+        opened = getattr(app.state, "owned_store", None)
         if getattr(app.state, "store", None) is None:
             opened = app.state.store = open_store(require_database(settings.db))
         yield
@@ -57,6 +60,22 @@ def create_app(store: Store | None = None, settings: ApiSettings | None = None) 
     mount_static(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_bytes)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so a 413 carries the headers too
+    return app
+
+
+def from_env() -> FastAPI:
+    """The application for a server started directly, ``uvicorn --factory sukien.api.app:from_env``:
+    settings and database from the environment (``SUKIEN_DB``, …), the database opened before the
+    server listens, and a problem with either told in one line on stderr (exit status 1) instead
+    of a server's traceback."""
+    try:
+        settings = ApiSettings.from_env()
+        store = open_store(require_database(settings.db))
+    except SukienError as error:
+        print(f"sukien: error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    app = create_app(store, settings)
+    app.state.owned_store = store  # closed when the server stops
     return app
 
 
