@@ -1,5 +1,8 @@
 """Aggregates over every event of a filter, computed in SQL: nothing is read row by row.
 
+The timeline and the network of the common filters are read from counts kept at write
+time (``store/summary_read.py``); the statements below count the others at read time.
+
 - ``event_counts``: events per day, month or year (and per PLOVER type): one GROUP BY
   over ``events.plover, events.sort_date`` (the order of their index, so no sort), the
   same statement on SQLite and PostgreSQL; the days are put into periods in Python.
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Select, String, distinct, func, select, type_coerce
 
+from sukien.store import summary_read
 from sukien.store.read import EventFilter, _filtered, iso
 from sukien.store.schema import (
     NO_DATE_ISO,
@@ -79,8 +83,8 @@ def _where_filters(conn: Connection, query: Select, filters: EventFilter, plover
 
 
 def _unfiltered(filters: EventFilter, plover: str | None) -> bool:
-    return not plover and not any((filters.actor, filters.country, filters.cameo, filters.since, filters.until,
-                                   filters.place, filters.text))
+    return not plover and filters.min_confidence is None and not any((
+        filters.actor, filters.country, filters.cameo, filters.since, filters.until, filters.place, filters.text))
 
 
 def event_counts(store: Store, filters: EventFilter, plover: str | None = None, by: str = "month") -> Counts:
@@ -88,16 +92,12 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
     if by not in (*PERIOD_WIDTH, "auto"):
         raise ValueError(f"unknown period {by!r}")
     with store.engine.connect() as conn:
-        if by == "auto":
-            ids = None if _unfiltered(filters, plover) else _matching_ids(conn, filters, plover)
-            by = "month" if ids is None and not _unfiltered(filters, plover) else _auto(conn, ids)
-        # Grouped by (type, day), the order of the (plover, sort_date) index: no sort, no
-        # expression per row; the days (a few thousand) are put into periods here.
-        day = type_coerce(events.c.sort_date, String).label("day")  # ISO text as stored: no parsing per row
-        query = _where_filters(conn, select(events.c.plover, day, func.count().label("n"))
-                               .select_from(events), filters, plover)
-        rows = conn.execute(query.group_by(events.c.plover, events.c.sort_date)).all() if query is not None \
-            else []
+        where = summary_read.timeline_query(conn, filters, plover)
+        if where is not None:
+            by = summary_read.auto(conn, filters, plover) if by == "auto" else by
+            rows = summary_read.timeline_rows(conn, where, PERIOD_WIDTH[by])
+        else:
+            by, rows = _scan_counts(conn, filters, plover, by)
     width = PERIOD_WIDTH[by]
     counted: dict[tuple[str, str], int] = {}
     for kind, day, n in rows:
@@ -115,12 +115,30 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
     return Counts(by, ordered, sum(b["count"] for b in ordered), undated)
 
 
+def _scan_counts(conn: Connection, filters: EventFilter, plover: str | None, by: str) -> tuple[str, list[Any]]:
+    """(period, rows of type, day, count) counted over every matching event."""
+    if by == "auto":
+        ids = None if _unfiltered(filters, plover) else _matching_ids(conn, filters, plover)
+        by = "month" if ids is None and not _unfiltered(filters, plover) else _auto(conn, ids)
+    # Grouped by (type, day), the order of the (plover, sort_date) index: no sort, no
+    # expression per row; the days (a few thousand) are put into periods here.
+    day = type_coerce(events.c.sort_date, String).label("day")  # ISO text as stored: no parsing per row
+    query = _where_filters(conn, select(events.c.plover, day, func.count().label("n"))
+                           .select_from(events), filters, plover)
+    return by, conn.execute(query.group_by(events.c.plover, events.c.sort_date)).all() if query is not None \
+        else []
+
+
 def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, top: int = 60,
                 min_weight: int = 1) -> dict[str, Any]:
     """The network of the ``top`` actors of the filter's events; edge weight = events together."""
     top = max(1, min(top, MAX_TOP))
     empty = {"nodes": [], "edges": [], "events": 0, "actors": 0, "truncated": False}
     with store.engine.connect() as conn:
+        summed = summary_read.graph(conn, filters, plover, top)
+        if summed is not None:
+            total, kept, actors, pairs = summed
+            return _graph(conn, total, kept, actors, edge_list(pairs, min_weight))
         everything = _unfiltered(filters, plover)
         ids = None if everything else _matching_ids(conn, filters, plover)
         if ids is None and not everything:
@@ -136,18 +154,21 @@ def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, t
         ranked = conn.execute(nodes_query.group_by(event_actors.c.entity_id)
                               .order_by(involved.desc(), event_actors.c.entity_id)).all()
         kept = {r.entity_id: int(r.n) for r in ranked[:top]}
-        edges = _edges(conn, ids, list(kept), min_weight)
-        linked = sorted({e[k] for e in edges for k in ("source", "target")})
-        rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.name_vi, entities.c.type,
-                                   entities.c.country, entities.c.wikidata, entities.c.cameo)
-                            .where(entities.c.id.in_(linked))).all() if linked else []
+        return _graph(conn, total, kept, len(ranked), _edges(conn, ids, list(kept), min_weight))
+
+
+def _graph(conn: Connection, total: int, kept: dict[str, int], actors: int,
+           edges: list[dict[str, Any]]) -> dict[str, Any]:
+    linked = sorted({e[k] for e in edges for k in ("source", "target")})
+    rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.name_vi, entities.c.type,
+                               entities.c.country, entities.c.wikidata, entities.c.cameo)
+                        .where(entities.c.id.in_(linked))).all() if linked else []
     nodes = sorted(({**r._mapping, "events": kept[r.id]} for r in rows), key=lambda n: (-n["events"], n["id"]))
-    return {"nodes": nodes, "edges": edges, "events": total, "actors": len(ranked),
-            "truncated": False}
+    return {"nodes": nodes, "edges": edges, "events": total, "actors": actors, "truncated": False}
 
 
 def _edges(conn: Connection, ids: Select | None, actors: list[str], min_weight: int) -> list[dict[str, Any]]:
-    """Edges among ``actors``; ``codes`` counts their events by CAMEO root."""
+    """Edges among ``actors``, counted over the matching events' pairs."""
     if len(actors) < 2:
         return []
     a, b = event_pairs.c.entity_a, event_pairs.c.entity_b
@@ -157,17 +178,24 @@ def _edges(conn: Connection, ids: Select | None, actors: list[str], min_weight: 
              .where(a.in_(actors), b.in_(actors)).group_by(a, b, event_pairs.c.root))
     if ids is not None:
         query = query.where(event_pairs.c.event_id.in_(ids))
-    rows = conn.execute(query).all()
+    return edge_list(conn.execute(query).all(), min_weight)
+
+
+def edge_list(rows: list[Any], min_weight: int) -> list[dict[str, Any]]:
+    """Edges from rows of (entity_a, entity_b, root, n, first, last); ``codes`` counts by CAMEO root."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        edge = found.setdefault((row.entity_a, row.entity_b), {
-            "source": row.entity_a, "target": row.entity_b, "weight": 0, "codes": {},
-            "first": None, "last": None})
-        edge["weight"] += row.n
-        edge["codes"][row.root] = row.n
-        first, last = iso(row.first), iso(row.last)
-        edge["first"] = min(filter(None, (edge["first"], str(first)[:10])))
-        edge["last"] = max(filter(None, (edge["last"], str(last)[:10])))
+    for a, b, root, n, first, last in rows:
+        edge = found.get((a, b))
+        if edge is None:
+            edge = found[(a, b)] = {"source": a, "target": b, "weight": 0, "codes": {}, "first": None,
+                                    "last": None}
+        edge["weight"] += n
+        edge["codes"][root] = n
+        first, last = str(iso(first))[:10], str(iso(last))[:10]
+        if edge["first"] is None or first < edge["first"]:
+            edge["first"] = first
+        if edge["last"] is None or last > edge["last"]:
+            edge["last"] = last
     kept = [e for e in found.values() if e["weight"] >= min_weight]
     for edge in kept:
         edge["codes"] = dict(sorted(edge["codes"].items()))

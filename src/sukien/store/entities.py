@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from sukien.normalize.fold import fold
+from sukien.store import summary as summaries
 from sukien.store.engine import insert_ignore
 from sukien.store.schema import entities, entity_aliases, entity_roles, event_actors, mentions, role_evidence
 
@@ -241,9 +242,12 @@ class EntityBook:
                 {c: func.coalesce(entities.c[c], bindparam(f"v_{c}")) for c in _FILL}), fills)
         located = [{"ref": f["ref"], "v": f["v_country"]} for f in fills if f["v_country"] is not None]
         if located:  # the country filter's copy of an actor's country, now that it is known
-            conn.execute(update(event_actors).where(event_actors.c.entity_id == bindparam("ref"),
-                                                    event_actors.c.country.is_(None))
-                         .values(country=bindparam("v")), located)
+            stale = list(conn.execute(select(event_actors.c.event_id).where(
+                event_actors.c.entity_id.in_([f["ref"] for f in located]), event_actors.c.country.is_(None)))
+                .scalars())
+            summaries.recount(conn, stale, lambda c: c.execute(update(event_actors).where(
+                event_actors.c.entity_id == bindparam("ref"), event_actors.c.country.is_(None))
+                .values(country=bindparam("v")), located))
         insert_ignore(conn, entity_aliases, [{"entity_id": e, "alias_key": k, "alias": v}
                                              for (e, k), v in sorted(self._aliases.items())])
         self._flush_roles()

@@ -3,7 +3,9 @@
 New events are inserted and stored ones updated with their refreshed columns; an event
 left without mentions (its articles withdrew them) is deleted. Actors and actor pairs are
 rewritten only for events whose line-up or date changed, and ``pair_counts`` is moved by
-the net change of each pair, so it stays equal to ``COUNT(*)`` of ``event_pairs``.
+the net change of each pair, so it stays equal to ``COUNT(*)`` of ``event_pairs``. The
+timeline and network summaries (``store/summary.py``) move by the touched events' shares
+before and after the write.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from sukien import fuse
 from sukien.normalize.fold import fold
+from sukien.store import summary as summaries
 from sukien.store.engine import insert_ignore
 from sukien.store.entities import EntityBook, chunks
 from sukien.store.schema import (
@@ -42,6 +45,7 @@ def write_events(conn: Connection, book: EntityBook, touched: list[_Event],
                  mention_rows: list[dict[str, Any]], links: list[tuple[str, str]]) -> None:
     gone = [e.row["id"] for e in touched if e.deleted and not e.new]
     live = [e for e in touched if not e.deleted]
+    before = summaries.shares(conn, [e.row["id"] for e in touched if not e.new])
     for event_id in gone:
         delete_event(conn, event_id)
     new = [e.row for e in live if e.new]
@@ -59,6 +63,7 @@ def write_events(conn: Connection, book: EntityBook, touched: list[_Event],
     book.load(e for ev in live for side in ("source", "target") for e in ev.summary[side])
     _write_actors(conn, book, live)
     _write_search_docs(conn, book, live)
+    summaries.apply(conn, before, summaries.shares(conn, [e.row["id"] for e in live]))
 
 
 def delete_event(conn: Connection, event_id: str) -> None:

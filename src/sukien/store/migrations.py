@@ -236,6 +236,20 @@ def _mentions_by_article_entity(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_mentions_article_entity ON mentions (article_id, entity_id)")
 
 
+def _summary_tables(conn: Connection) -> None:
+    """The timeline and network summaries (``store/summary.py``), counted from the stored events.
+
+    A database created by this version already has the tables (migration 1), empty.
+    """
+    from sukien.store import summary
+    for table in (schema.timeline_counts, schema.actor_counts, schema.pair_scope_counts):
+        table.create(conn, checkfirst=True)
+    summary.rebuild(conn)
+    if conn.dialect.name == "sqlite":
+        for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):
+            conn.exec_driver_sql(f"ANALYZE {table}")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
     Migration(2, "full-text search index", _search_index),
@@ -247,6 +261,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "the words of the day-ordered search text (SQLite)", _dated_vocabulary),
     Migration(9, "English summary and Vietnamese evidence sentence in their own columns", _evidence_text),
     Migration(10, "mentions by article and entity, for observed offices", _mentions_by_article_entity),
+    Migration(11, "timeline and actor network counts kept at write time", _summary_tables),
 )
 
 

@@ -231,6 +231,45 @@ pair_counts = Table(
     Index("ix_pair_counts_b", "entity_b", "n"),
 )
 
+# Counts kept at write time (``store/summary.py``, migration 11) so that the timeline and the
+# actor network of the common filters read a few rows instead of every event. ``scope`` names
+# the events counted: "*" all of them, "country:VNM" those with an actor of the country,
+# "actor:<entity id>" those the entity takes part in, "2024" / "2024-05" those of a year or
+# month. Each row's ``n`` equals what the scan in ``store/aggregate.py`` counts.
+timeline_counts = Table(
+    "timeline_counts", metadata,
+    Column("scope", String(220), primary_key=True),  # "*", "country:…" or "actor:…"
+    Column("day", Date, primary_key=True),  # events.sort_date
+    Column("plover", String(40), primary_key=True),  # "" when the event has none
+    Column("cameo", String(4), primary_key=True),  # "" outside scope "*"
+    Column("root", String(2), primary_key=True),  # "" outside scope "*"
+    Column("n", Integer, nullable=False),
+    sqlite_with_rowid=False,  # the key order is the read order: (scope, day, plover) groups in place
+)
+
+# Rows of event_actors per entity, by scope ("*", a year, a month, "country:…").
+actor_counts = Table(
+    "actor_counts", metadata,
+    Column("scope", String(20), primary_key=True),
+    Column("entity_id", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Index("ix_actor_counts_rank", "scope", "n"),
+    sqlite_with_rowid=False,
+)
+
+# Rows of event_pairs per pair and CAMEO root, by scope, with the first and last day.
+pair_scope_counts = Table(
+    "pair_scope_counts", metadata,
+    Column("scope", String(20), primary_key=True),
+    Column("entity_a", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("entity_b", String(200), ForeignKey("entities.id"), primary_key=True),
+    Column("root", String(2), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("first", Date, nullable=False),
+    Column("last", Date, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 event_mentions = Table(
     "event_mentions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

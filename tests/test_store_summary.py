@@ -1,0 +1,147 @@
+"""The timeline and network summaries (store/summary.py): kept exact by every write, filled by
+migration 11 on an older database, and answering as the scan does — on SQLite, and on
+PostgreSQL when SUKIEN_TEST_PG is set (see store_fixtures)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from tests.store_fixtures import (  # noqa: F401  (fixtures are used by name)
+    KIM, MEDVEDEV, TO_LAM, db_url, entity, event, result, store, talks_result,
+)
+from sukien.store import EventFilter, aggregate, open_store, schema, summary, summary_read
+from sukien.store.engine import write_transaction
+
+TABLES = (schema.timeline_counts, schema.actor_counts, schema.pair_scope_counts)
+
+# Filters the summaries answer, and a few they leave to the scan (compared all the same).
+FILTERS = [
+    (EventFilter(), None),
+    (EventFilter(since=date(2025, 10, 1), until=date(2025, 10, 31)), None),
+    (EventFilter(since=date(2025, 1, 1), until=date(2025, 12, 31)), None),
+    (EventFilter(since=date(2025, 10, 9)), None),
+    (EventFilter(cameo="04"), None),
+    (EventFilter(cameo="041"), None),
+    (EventFilter(cameo="CONSULT"), None),
+    (EventFilter(), "consult"),
+    (EventFilter(country="VNM"), None),
+    (EventFilter(country="RUS"), "CONSULT"),
+    (EventFilter(actor="person:to-lam"), None),
+    (EventFilter(actor="Kim Jong-un", since=date(2025, 10, 9)), None),
+    (EventFilter(actor="PRK"), None),
+    (EventFilter(actor="person:to-lam", cameo="040"), None),  # scan
+    (EventFilter(min_confidence=0.95), None),  # scan
+    (EventFilter(place="Bình Nhưỡng"), None),  # scan
+]
+
+
+def snapshot(store) -> list[list[tuple]]:
+    with store.engine.connect() as conn:
+        return [sorted(tuple(map(str, r)) for r in conn.execute(select(t)).all()) for t in TABLES]
+
+
+def scanned(monkeypatch, call):
+    with monkeypatch.context() as patched:
+        patched.setattr(summary_read, "timeline_query", lambda *a: None)
+        patched.setattr(summary_read, "graph", lambda *a: None)
+        return call()
+
+
+def assert_summaries_exact(store, monkeypatch):
+    """The tables equal a recount from the events, and every answer equals the scan's."""
+    kept = snapshot(store)
+    with write_transaction(store.engine) as conn:
+        summary.rebuild(conn)
+    assert snapshot(store) == kept
+    for filters, plover in FILTERS:
+        for by in ("day", "month", "year", "auto"):
+            def timeline(by=by, filters=filters, plover=plover):
+                return aggregate.event_counts(store, filters, plover, by=by).to_dict()
+            assert timeline() == scanned(monkeypatch, timeline), (filters, plover, by)
+
+        def network(filters=filters, plover=plover):
+            return aggregate.actor_graph(store, filters, plover, top=2)
+        assert network() == scanned(monkeypatch, network), (filters, plover)
+
+
+def event_row(store, cameo=None):
+    with store.engine.connect() as conn:
+        query = select(schema.events)
+        return conn.execute(query if cameo is None else query.where(schema.events.c.cameo == cameo)).all()
+
+
+def test_summaries_follow_merges_redating_retyping_and_deletion(store, monkeypatch):
+    assert_summaries_exact(store, monkeypatch)  # empty
+    store.ingest([talks_result("a1", start=None, published="2025-10-10", url="https://x/1")])
+    [undated] = event_row(store)
+    assert_summaries_exact(store, monkeypatch)
+    # A dated report joins the undated event: the fused event is re-dated.
+    store.ingest([talks_result("a2", "Tô Lâm và Kim Jong-un hội đàm tại Bình Nhưỡng hôm qua.",
+                               start="2025-10-08", published="2025-10-11", outlet="tuoitre")])
+    [dated] = event_row(store)
+    assert dated.id == undated.id and dated.sort_date != undated.sort_date and dated.num_articles == 2
+    assert_summaries_exact(store, monkeypatch)
+    # An actor of unknown country, whose country a later article gives.
+    stranger = entity("person:medvedev", "Dmitry Medvedev", mentions=((40, 55, "Dmitry Medvedev"),))
+    store.ingest([result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, stranger), published="2025-11-02",
+                         events=(event("E1", "040", ["person:to-lam"], ["person:medvedev"], start="2025-11-01"),
+                                 event("E2", "111", ["person:medvedev"], ["person:kim-jong-un"],
+                                       start="2024-03-05", plover="ACCUSE")))])
+    assert_summaries_exact(store, monkeypatch)
+    known = entity("person:medvedev", "Dmitry Medvedev", country="RUS", mentions=((0, 15, "Dmitry Medvedev"),))
+    store.ingest([result("a4", "Dmitry Medvedev phát biểu.", entities=(known, KIM), published="2025-11-03",
+                         events=(event("E1", "111", ["person:medvedev"], ["person:kim-jong-un"],
+                                       start="2024-03-05", plover="ACCUSE"),))])
+    assert event_row(store, "111")[0].num_articles == 2
+    assert_summaries_exact(store, monkeypatch)
+    # The first article changes: its report leaves the talks and makes a phone call instead.
+    phone = result("a1", "Tô Lâm điện đàm với Kim Jong-un.", url="https://x/1", entities=(TO_LAM, KIM),
+                   events=(event("E1", "041", ["person:to-lam"], ["person:kim-jong-un"], start="2025-10-20",
+                                 label_vi="điện đàm", label_en="phone call"),))
+    store.ingest([phone])
+    assert {r.cameo for r in event_row(store)} == {"040", "041", "111"}
+    assert_summaries_exact(store, monkeypatch)
+    # The second article withdraws its report: the talks are left with no report and go.
+    store.ingest([result("a2", "Bài đã sửa, không còn sự kiện.", url=None, published="2025-10-11",
+                         outlet="tuoitre")])
+    assert_summaries_exact(store, monkeypatch)
+
+
+def test_summary_answers_a_generated_database_as_the_scan(store, monkeypatch):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "query_latency.py"
+    spec = importlib.util.spec_from_file_location("query_latency", path)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generator.fill(store, 3000)
+    for filters in (EventFilter(), EventFilter(country="LAO"), EventFilter(since=date(2020, 3, 1),
+                    until=date(2020, 3, 31)), EventFilter(since=date(2019, 1, 1), until=date(2019, 12, 31)),
+                    EventFilter(cameo="042", since=date(2021, 1, 1), until=date(2021, 12, 31))):
+        for by in ("day", "month", "auto"):
+            def timeline(by=by, filters=filters):
+                return aggregate.event_counts(store, filters, by=by).to_dict()
+            assert timeline() == scanned(monkeypatch, timeline)
+        for top in (1, 10, 60):
+            def network(filters=filters, top=top):
+                return aggregate.actor_graph(store, filters, top=top)
+            assert network() == scanned(monkeypatch, network)
+
+
+def test_migration_fills_the_summaries_of_an_older_database(db_url, monkeypatch):
+    store = open_store(db_url)
+    store.ingest([talks_result("a1"), talks_result("a2", "Một bài khác.", start="2025-10-15"),
+                  result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
+                      event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-10-09"),))])
+    kept = snapshot(store)
+    assert all(kept)
+    with write_transaction(store.engine) as conn:  # as version 10 left it: no summary tables
+        for table in TABLES:
+            table.drop(conn)
+        conn.execute(delete(schema.schema_migrations).where(schema.schema_migrations.c.version == 11))
+    store.close()
+    reopened = open_store(db_url)
+    assert snapshot(reopened) == kept
+    assert_summaries_exact(reopened, monkeypatch)
+    reopened.close()
