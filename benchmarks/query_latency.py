@@ -8,7 +8,8 @@ skewed popularity, events over ten years, their actors, actor pairs, search text
 one short article per ten events), then each read query the CLI and the API use is
 run ``--repeat`` times with varied arguments (fewer, at least five, for a query that takes
 seconds); p50 and p95 are printed in ms. ``--only WORDS`` runs the queries whose name holds
-one of the words. A filled database is reused when it already holds N events (``--fresh``
+one of the words; ``--scan`` counts the API's timeline and network over the matching events, as
+before the summary tables. A filled database is reused when it already holds N events (``--fresh``
 refills); opening it applies any migration it lacks, as every sukien command does.
 """
 from __future__ import annotations
@@ -219,7 +220,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="refill even when the database is filled")
     parser.add_argument("--only", nargs="+", metavar="WORD", help="run only the queries whose name holds a word")
+    parser.add_argument("--scan", action="store_true",
+                        help="count the API's timeline and network over the matching events, not the summaries")
     args = parser.parse_args(argv)
+    if args.scan:
+        from sukien.store import summary_read
+        summary_read.timeline_query = lambda *_: None
+        summary_read.graph = lambda *_: None
     url = args.db or f"sqlite:////tmp/sukien-bench-{args.n}.db"
     if args.fresh and url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):

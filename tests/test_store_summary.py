@@ -145,3 +145,12 @@ def test_migration_fills_the_summaries_of_an_older_database(db_url, monkeypatch)
     assert snapshot(reopened) == kept
     assert_summaries_exact(reopened, monkeypatch)
     reopened.close()
+
+
+def test_actor_ids_with_quotes_are_looked_up_as_given(store, monkeypatch):
+    odd = entity("person:o'neil \\ \"x\"", "Paul O'Neil", country="USA", mentions=((9, 19, "Paul O'Neil"),))
+    store.ingest([result("q1", "Tô Lâm gặp Paul O'Neil.", entities=(TO_LAM, odd), events=(
+        event("E1", "040", ["person:to-lam"], [odd["id"]], start="2025-10-09"),))])
+    graph = aggregate.actor_graph(store, EventFilter(), top=5)
+    assert [(e["source"], e["target"]) for e in graph["edges"]] == [(odd["id"], "person:to-lam")]
+    assert_summaries_exact(store, monkeypatch)
