@@ -15,6 +15,7 @@ refills); opening it applies any migration it lacks, as every sukien command doe
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import sys
@@ -240,6 +241,7 @@ def main(argv: list[str] | None = None) -> None:
         fill(store, args.n)
         print(f"fill: {time.time() - started:.0f} s", file=sys.stderr)
     popular, rare = popular_and_rare(store)
+    gc.freeze()  # as the server does once it is up (sukien.api.app): what lives at start is never collected
     print(f"{store.backend}, {args.n:,} events, {args.repeat} runs each; ms")
     print(f"{'query':38} {'p50':>9} {'p95':>9} {'runs':>5}")
     for name, calls in queries(store, popular, rare):

@@ -12,6 +12,7 @@ schema is at /openapi.json.
 """
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -45,6 +46,9 @@ def create_app(store: Store | None = None, settings: ApiSettings | None = None) 
         opened = getattr(app.state, "owned_store", None)
         if getattr(app.state, "store", None) is None:
             opened = app.state.store = open_store(require_database(settings.db))
+        # What is alive once the server is up (modules, the knowledge base, the app) lives as long as
+        # it does: kept out of the collector's reach, a full collection no longer scans it on a request.
+        gc.freeze()
         yield
         if opened is not None:
             opened.close()
