@@ -23,7 +23,7 @@ def serve(
         import uvicorn
     except ImportError:
         fail("serve needs the web extra: pip install 'sukien[web]'")
-    from sukien.api.app import create_app
+    from sukien.api.app import create_app, settle_memory
     from sukien.api.settings import ApiSettings
     from sukien.store import open_store
     from sukien.store.engine import require_database
@@ -32,8 +32,10 @@ def serve(
     store = _demo_store(settings.db or _default_db()) if demo else open_store(require_database(settings.db))
     typer.echo(f"sukien: serving {store.url.split('://')[0]} database on http://{host}:{port}/"
                f" (writes {'on' if settings.token else 'off'})", err=True)
+    app = create_app(store, settings)
+    settle_memory()
     try:
-        uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
         store.close()
 
