@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -572,6 +573,12 @@ def test_entity_offices_with_first_and_last_day(client):
     for office in offices:
         assert office["first_seen"] <= office["last_seen"] and office["articles"] >= 1
         assert office["title_vi"] or office["title_en"]
+        # the latest articles that give it, each with the words that give it, as written in the article
+        assert 1 <= len(office["evidence"]) <= min(3, office["articles"])
+        for said in office["evidence"]:
+            text = client.get(f"/api/articles/{quote(said['article_id'], safe='')}").json()["text"]
+            assert text[said["start"]:said["end"]] == said["text"]
+            assert office["first_seen"] <= said["published"] <= office["last_seen"]
 
 
 @pytest.mark.parametrize("make", ["missing", "folder", "text", "other sqlite"])

@@ -216,6 +216,10 @@ def test_entity_page_in_words_with_offices(watched, server, screenshots):
     assert cell("office") == role["title_vi"]
     assert (cell("first"), cell("last")) == (role["first_seen"], role["last_seen"])
     assert cell("sector") == "chính phủ" and cell("articles") == str(role["articles"])
+    said = rows.first.locator('td[data-column="evidence"] a').first  # the article that gives the office
+    assert said.inner_text() == role["evidence"][0]["published"]
+    assert said.get_attribute("title") == role["evidence"][0]["text"]
+    assert said.get_attribute("href") == "#/article/" + quote(role["evidence"][0]["article_id"], safe="")
     page.screenshot(path=str(screenshots / "entity-offices.png"))
 
     page.click("#lang-toggle")

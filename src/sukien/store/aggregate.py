@@ -24,6 +24,7 @@ from sukien.store import summary_read
 from sukien.store.read import EventFilter, _filtered, iso
 from sukien.store.schema import (
     NO_DATE_ISO,
+    articles,
     entities,
     entity_roles,
     event_actors,
@@ -206,7 +207,8 @@ def entity_offices(store: Store, entity_id: str) -> list[dict[str, Any]]:
     """The offices the articles give the entity: first and last day seen, articles saying so."""
     articles_n = func.count(distinct(role_evidence.c.article_id)).label("articles")
     with store.engine.connect() as conn:
-        rows = conn.execute(select(entity_roles.c.title_vi, entity_roles.c.title_en, entity_roles.c.country,
+        rows = conn.execute(select(entity_roles.c.id.label("role_id"), entity_roles.c.title_vi,
+                                   entity_roles.c.title_en, entity_roles.c.country,
                                    entity_roles.c.organization, entity_roles.c.sector,
                                    entity_roles.c.first_seen, entity_roles.c.last_seen, articles_n)
                             .outerjoin(role_evidence, role_evidence.c.role_id == entity_roles.c.id)
@@ -215,6 +217,27 @@ def entity_offices(store: Store, entity_id: str) -> list[dict[str, Any]]:
                                       entity_roles.c.country, entity_roles.c.organization,
                                       entity_roles.c.sector, entity_roles.c.first_seen,
                                       entity_roles.c.last_seen)).all()
-    offices = [{k: iso(v) for k, v in r._mapping.items()} for r in rows]
+        evidence = _office_evidence(conn, entity_id)
+    offices = [{k: iso(v) for k, v in r._mapping.items() if k != "role_id"}
+               | {"evidence": evidence.get(r.role_id, [])} for r in rows]
     offices.sort(key=lambda o: (o["last_seen"] or "", o["first_seen"] or ""), reverse=True)
     return offices
+
+
+OFFICE_EVIDENCE = 3  # the latest articles that give an office, each with the words that give it
+
+
+def _office_evidence(conn: Connection, entity_id: str) -> dict[int, list[dict[str, Any]]]:
+    """Role id → the latest articles that give the office: article id, publication day, the words."""
+    rows = conn.execute(select(role_evidence.c.role_id, role_evidence.c.article_id, role_evidence.c.text,
+                               role_evidence.c.start, role_evidence.c.end, articles.c.published)
+                        .join(entity_roles, entity_roles.c.id == role_evidence.c.role_id)
+                        .join(articles, articles.c.id == role_evidence.c.article_id)
+                        .where(entity_roles.c.entity_id == entity_id)).all()
+    found: dict[int, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: (iso(r.published) or "", r.article_id), reverse=True):
+        items = found.setdefault(r.role_id, [])
+        if len(items) < OFFICE_EVIDENCE and all(i["article_id"] != r.article_id for i in items):
+            items.append({"article_id": r.article_id, "published": iso(r.published), "text": r.text,
+                          "start": r.start, "end": r.end})
+    return found

@@ -6,7 +6,7 @@ import { clear, el, safeUrl } from "../dom.js";
 import { codeLabel, count, countryName, folded, lang, nameOf, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
-import { backLink, entityHref, eventCard, failure } from "./common.js";
+import { articleHref, backLink, entityHref, eventCard, failure } from "./common.js";
 
 const GRAPH_TOP = 20;
 
@@ -63,6 +63,7 @@ function offices(items) {
     ["first", (r) => r.first_seen || "—", "date"],
     ["last", (r) => r.last_seen || "—", "date"],
     ["articles", (r) => String(r.articles ?? ""), "num"],
+    ["evidence", (r) => evidence(r.evidence || []), "evidence"],
   ].filter(([key, value]) => ["office", "first", "last"].includes(key) || items.some((r) => value(r)));
   return el("section", { class: "roles offices" }, el("h2", {}, t("offices.title")),
     el("div", { class: "table-scroll" }, el("table", {},
@@ -71,6 +72,14 @@ function offices(items) {
       el("tbody", {}, items.map((r) => el("tr", {},
         columns.map(([key, value, cls]) => el("td", { class: cls || null, dataset: { column: key } }, value(r)))))))),
     el("p", { class: "hint" }, t("offices.hint")));
+}
+
+/** The latest articles that give an office: each day links to the article, the words that give
+ * the office shown on hover. */
+function evidence(items) {
+  if (!items.length) return null;
+  return items.map((e, i) => [i ? ", " : "", el("a", { href: articleHref(e.article_id), title: e.text },
+    e.published || e.article_id)]);
 }
 
 function counterparts(items) {
