@@ -62,7 +62,11 @@ def _matching_ids(conn: Connection, filters: EventFilter, plover: str | None) ->
 def _auto(conn: Connection, ids: Select | None) -> str:
     query = select(func.min(events.c.sort_date), func.max(events.c.sort_date)).where(
         events.c.sort_date > date(1, 1, 1))
-    first, last = conn.execute(query if ids is None else query.where(events.c.id.in_(ids))).one()
+    return period_for(*conn.execute(query if ids is None else query.where(events.c.id.in_(ids))).one())
+
+
+def period_for(first: object, last: object) -> str:
+    """The finest period that keeps the days from ``first`` to ``last`` within ``AUTO_MAX_PERIODS``."""
     if first is None:
         return "month"
     first, last = date.fromisoformat(str(first)[:10]), date.fromisoformat(str(last)[:10])

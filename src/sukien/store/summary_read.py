@@ -86,17 +86,9 @@ def timeline_rows(conn: Connection, where: list[Any], width: int) -> list[Any]:
 
 def auto(conn: Connection, filters: EventFilter, plover: str | None) -> str:
     """The period "auto" means for the filter's days (``aggregate.AUTO_MAX_PERIODS``)."""
-    from sukien.store.aggregate import AUTO_MAX_PERIODS
-    first, last = conn.execute(select(func.min(t.day), func.max(t.day))
-                               .where(*_where(conn, filters, plover), t.day > date(1, 1, 1))).one()
-    if first is None:
-        return "month"
-    first, last = date.fromisoformat(str(first)[:10]), date.fromisoformat(str(last)[:10])
-    if (last - first).days < AUTO_MAX_PERIODS["day"]:
-        return "day"
-    if (last.year - first.year) * 12 + last.month - first.month < AUTO_MAX_PERIODS["month"]:
-        return "month"
-    return "year"
+    from sukien.store.aggregate import period_for
+    return period_for(*conn.execute(select(func.min(t.day), func.max(t.day))
+                                    .where(*_where(conn, filters, plover), t.day > date(1, 1, 1))).one())
 
 
 def _graph_scope(filters: EventFilter, plover: str | None) -> str | None:
