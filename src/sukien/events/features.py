@@ -166,7 +166,7 @@ def _target_features(features: Features, event: Event, document: Document,
     span = next((s for s in reversed(event.actor_evidence)
                  if s.start in mentions and set(mentions[s.start].entity_ids) & set(event.target)), None)
     if span is None:
-        features[f"target@none"] = 1
+        features["target@none"] = 1
         return
     root = event.cameo[:2]
     after = span.start >= trigger.end
@@ -176,12 +176,11 @@ def _target_features(features: Features, event: Event, document: Document,
     features[f"target@{'after' if after else 'before'}|root={root}"] = 1
     features[f"target@word_before={_word_before(document.text, span.start)}"] = 1
     if "," in between or ";" in between:
-        features[f"target@comma_between"] = 1
+        features["target@comma_between"] = 1
     mentioned = max((salience[i] for i in event.target), default=0)
-    top = max(salience.values(), default=0)
     features[f"target@salience={_bucket(mentioned, (1, 2, 4, 8))}"] = 1
-    if mentioned and mentioned == top:
-        features[f"target@most_mentioned"] = 1
+    if mentioned and mentioned == max(salience.values()):
+        features["target@most_mentioned"] = 1
 
 
 def article_features(document: Document, events: list[Event]) -> list[Features]:

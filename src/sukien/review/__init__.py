@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from sukien.store import Store
 from sukien.store.engine import safe_url
-from sukien.store.entities import chunks
+from sukien.store.engine import chunks
 from sukien.store.read import attach_actors, iso
 from sukien.store.schema import NO_DATE_ISO, articles, event_links, event_mentions, events
 

@@ -66,7 +66,8 @@ def _batches(items: Iterable[Any], size: int, seconds: float) -> Iterator[list[A
         yield batch
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def in_groups(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Items in lists of ``size`` (the last shorter), read as they come: a big input in bounded memory."""
     chunk: list[Any] = []
     for item in items:
         chunk.append(item)
@@ -193,7 +194,7 @@ class Store:
         skipped = IngestSummary()
 
         def results() -> Iterator[ArticleResult | SukienError]:
-            for chunk in _chunks(articles, PREFILTER_CHUNK):
+            for chunk in in_groups(articles, PREFILTER_CHUNK):
                 for item, verdict in self._prefilter(chunk, force):
                     if verdict == "error":
                         if on_error is not None:

@@ -11,7 +11,7 @@ countries from the same book, so it sees what earlier articles of the batch wrot
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
@@ -21,19 +21,13 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from sukien.normalize.fold import fold
 from sukien.store import summary as summaries
+from sukien.store.engine import chunks
 from sukien.store.engine import insert_ignore
 from sukien.store.schema import entities, entity_aliases, entity_roles, event_actors, mentions, role_evidence
 
-CHUNK = 500  # values per IN list
 _FILL = ("name_vi", "country", "wikidata", "cameo")
 _TYPE_BY_PREFIX = {"person": "PERSON", "country": "COUNTRY", "org": "ORG", "loc": "LOC", "place": "LOC"}
 _ROLE_SEEN = ("first_seen", "first_seen_article", "last_seen", "last_seen_article")
-
-
-def chunks(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), size):
-        yield ordered[start:start + size]
 
 
 @lru_cache(maxsize=65_536)

@@ -24,7 +24,8 @@ from sqlalchemy import Connection, delete, select
 from sukien import fuse
 from sukien.fuse_reports import Reported, Reports, observation, summarize
 from sukien.normalize.fold import fold
-from sukien.store.entities import EntityBook, chunks
+from sukien.store.engine import chunks
+from sukien.store.entities import EntityBook
 from sukien.store.schema import articles, event_mentions, events
 
 @dataclass

@@ -20,7 +20,8 @@ from sukien import fuse
 from sukien.normalize.fold import fold
 from sukien.store import summary as summaries
 from sukien.store.engine import insert_ignore
-from sukien.store.entities import EntityBook, chunks
+from sukien.store.engine import chunks
+from sukien.store.entities import EntityBook
 from sukien.store.schema import (
     event_actors,
     event_links,

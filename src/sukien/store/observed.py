@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Select, and_, case, exists, func, select
 
 from sukien.link.observed import MIN_ARTICLES, ObservedHolder, names_many, office_key
 from sukien.model import NAME, PERSON, Entity
-from sukien.store.entities import chunks
+from sukien.store.engine import chunks
 from sukien.store.schema import articles, entities, entity_roles, mentions, role_evidence
 
 AROUND = 16  # characters read on each side of a title for the words that make it a former office

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, String, and_, bindparam, case, cast, delete, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from sukien.store.engine import chunks
 from sukien.store.schema import (
     actor_counts,
     event_actors,
@@ -29,15 +30,6 @@ from sukien.store.schema import (
 )
 
 ALL = "*"
-CHUNK = 500
-
-
-def chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start:start + CHUNK]
-
-
 def recount(conn: Connection, ids: list[str], change) -> None:
     """Run ``change(conn)``, which alters what the events ``ids`` count as, and move the tables."""
     before = shares(conn, ids)

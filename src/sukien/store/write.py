@@ -19,7 +19,7 @@ from sqlalchemy import Connection, delete, func, select, update
 from sukien import dedup
 from sukien.contract import ArticleResult
 from sukien.store import fused
-from sukien.store.entities import chunks
+from sukien.store.engine import chunks
 from sukien.store.schema import (
     article_lsh,
     article_minhash,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 from sukien.contract import article_id
 from sukien.errors import InputError, StoreError
 from sukien.model import Article
-from sukien.store import Store
+from sukien.store import Store, in_groups
 from sukien.store.write import sha256
 from sukien.watch.alerts import AlertRule, AlertSink, parse_alert
 from sukien.watch.sources import (
@@ -162,7 +162,7 @@ class Watcher:
             articles = self._readable(items)
             seen = self.state.seen(source, "article", (article_id(a) for a in articles))
             fresh = [a for a in articles if seen.get(article_id(a)) != sha256(a.text)]
-            for chunk in _chunked(fresh, self.settings.chunk):
+            for chunk in in_groups(fresh, self.settings.chunk):
                 self._store(source, _Chunk(chunk), report)
         self.state.succeeded(source, fetched.etag, fetched.last_modified)
 
@@ -173,7 +173,7 @@ class Watcher:
         for entry in files:
             if seen_files.get(entry.name) == entry.fingerprint:
                 continue
-            for group in _groups(file_articles(entry), self.settings.chunk):  # a big file in bounded memory
+            for group in in_groups(file_articles(entry), self.settings.chunk):  # a big file in bounded memory
                 articles = self._readable(group)
                 seen = self.state.seen(source, "article", (article_id(a) for a in articles))
                 for article in articles:
@@ -227,21 +227,6 @@ class Watcher:
                 for a in chunk.articles if article_id(a) in stored]  # one that failed is tried again
         done += [file for file in chunk.files if file.item not in chunk.failed_files]
         self.state.mark_done(source, done)
-
-
-def _chunked(items: list[Article], size: int) -> list[list[Article]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _groups(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    group: list[Any] = []
-    for item in items:
-        group.append(item)
-        if len(group) >= size:
-            yield group
-            group = []
-    if group:
-        yield group
 
 
 def _seconds(value: float) -> str:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from sukien.errors import InputError
 from sukien.store import EventFilter, Store
-from sukien.store.entities import chunks
+from sukien.store.engine import chunks
 from sukien.store.read import MAX_LIMIT
 from sukien.store.schema import events
 

@@ -15,7 +15,7 @@ from sqlalchemy import and_, delete, select, update
 
 from sukien.store import Store
 from sukien.store.engine import insert_ignore, write_transaction
-from sukien.store.entities import chunks
+from sukien.store.engine import chunks
 from sukien.store.schema import articles, event_mentions, ingestion_runs
 from sukien.store.watch_state import watch_seen, watch_sources
 from sukien.watch.sources import Source
