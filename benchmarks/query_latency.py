@@ -5,8 +5,8 @@
 
 The database is filled directly with bulk inserts of synthetic rows (entities with a
 skewed popularity, events over ten years, their actors, actor pairs, search text and
-one short article per ten events), then each read query the CLI and the API use is
-run ``--repeat`` times with varied arguments (fewer, at least five, for a query that takes
+one short article per ten events, one report per event with a confidence), then each read
+query the CLI and the API use is run ``--repeat`` times with varied arguments (fewer, at least five, for a query that takes
 seconds); p50 and p95 are printed in ms. ``--only WORDS`` runs the queries whose name holds
 one of the words; ``--scan`` counts the API's timeline and network over the matching events, as
 before the summary tables. A filled database is reused when it already holds N events (``--fresh``
@@ -99,6 +99,24 @@ def event_batch(start: int, count: int, rng: random.Random, entities: list[dict]
     return events, actors, pairs, docs
 
 
+def report_rows(event_ids: list[str], rng: random.Random) -> list[dict]:
+    """One report per event, from the article of its tenth (``article_batch``), as sure as the
+    shipped model's calibrated confidences are: from its threshold, 0.5, up."""
+    return [{"event_id": ref, "article_id": f"art{int(ref[2:]) // 10:09d}", "article_event_id": ref,
+             "confidence": round(rng.uniform(0.5, 1.0), 3), "payload": {}} for ref in event_ids]
+
+
+def add_reports(store) -> None:
+    """The reports of a database filled before they were generated, and the bands they give."""
+    rng = random.Random(11)
+    with store.engine.begin() as conn:
+        ids = list(conn.execute(select(schema.events.c.id).order_by(schema.events.c.id)).scalars())
+        for i in range(0, len(ids), CHUNK):
+            conn.execute(schema.event_mentions.insert(), report_rows(ids[i:i + CHUNK], rng))
+        summary.rebuild(conn)
+        conn.execute(text("ANALYZE"))
+
+
 def article_batch(start: int, count: int, rng: random.Random, now: datetime):
     articles, docs = [], []
     for n in range(start, start + count):
@@ -130,6 +148,7 @@ def fill(store, n: int, seed: int = 7) -> None:
             if articles:
                 conn.execute(schema.articles.insert(), articles)
             conn.execute(schema.search_docs.insert(), docs + article_docs)
+            conn.execute(schema.event_mentions.insert(), report_rows([e["id"] for e in events], rng))
         done = offset + len(events)
         print(f"\rfilled {done:,}/{n:,} events ({time.time() - started:.0f} s)", end="", file=sys.stderr)
     with store.engine.begin() as conn:  # the counts ingestion keeps up to date, in one go
@@ -211,7 +230,48 @@ def queries(store, popular: list[str], rare: list[str]):
         ("api graph top 60 (all)", [lambda: aggregate.actor_graph(store, EventFilter(), top=60)]),
         ("api graph country=LAO", [lambda: aggregate.actor_graph(store, EventFilter(country="LAO"), top=60)]),
         ("api entity offices popular", [lambda a=a: aggregate.entity_offices(store, a) for a in popular]),
+        # the other filters of the web's start page and the entity page
+        *api_filtered(store, popular, rare, years),
     ]
+
+
+def api_filtered(store, popular: list[str], rare: list[str], years: list[date]):
+    """/api/timeline and /api/graph with each filter the API takes, alone and combined."""
+    def timeline(filters: EventFilter, by: str = "month", plover: str | None = None):
+        return lambda: aggregate.event_counts(store, filters, plover, by=by)
+
+    def network(filters: EventFilter, plover: str | None = None):
+        return lambda: aggregate.actor_graph(store, filters, plover, top=60)
+    places = ("Bình Nhưỡng", "Hà Nội", "PRK")
+    filters = [
+        ("place", [EventFilter(place=p) for p in places]),
+        ("min_confidence=0.7", [EventFilter(min_confidence=0.7)]),
+        ("min_confidence=0.65", [EventFilter(min_confidence=0.65)]),
+        ("text=trung phat", [EventFilter(text="trừng phạt")]),
+        ("text=rare name", [EventFilter(text=read.get_entity(store, a)["name"]) for a in rare[:10]]),
+        ("actor=popular+type=04", [EventFilter(actor=a, cameo="04") for a in popular[:3]]),
+        ("country=VNM+code=042", [EventFilter(country="VNM", cameo="042")]),
+        ("actor=popular+place", [EventFilter(actor=a, place="Hà Nội") for a in popular[:3]]),
+        ("two actors (a name)", [EventFilter(actor="nguyen")]),
+        ("type+year", [EventFilter(cameo="SANCTION", since=y, until=y.replace(month=12, day=31))
+                       for y in years]),
+    ]
+    found = []
+    for name, cases in filters:
+        found.append((f"api timeline {name}", [timeline(f, "auto") for f in cases]))
+        found.append((f"api graph {name}", [network(f) for f in cases]))
+    found += [
+        ("api graph actor=popular (entity page)", [network(EventFilter(actor=a)) for a in popular]),
+        ("api graph actor=rare (entity page)", [network(EventFilter(actor=a)) for a in rare[:20]]),
+        ("api timeline actor=popular auto (entity page)", [timeline(EventFilter(actor=a), "auto")
+                                                           for a in popular]),
+        ("api graph one month of a year", [network(EventFilter(since=y.replace(month=5), until=y.replace(
+            month=5, day=31))) for y in years]),
+        ("api graph odd range", [network(EventFilter(since=y.replace(month=3, day=10), until=y.replace(
+            month=4, day=20))) for y in years]),
+        ("api graph type=CONSULT", [network(EventFilter(), "CONSULT")]),
+    ]
+    return found
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -240,6 +300,10 @@ def main(argv: list[str] | None = None) -> None:
         started = time.time()
         fill(store, args.n)
         print(f"fill: {time.time() - started:.0f} s", file=sys.stderr)
+    if not store.counts().get("event_mentions"):
+        started = time.time()
+        add_reports(store)
+        print(f"reports: {time.time() - started:.0f} s", file=sys.stderr)
     popular, rare = popular_and_rare(store)
     gc.collect()  # as a server process does once its app is built (sukien.api.app.settle_memory):
     gc.freeze()  # what lives at start is moved out of the collector's reach

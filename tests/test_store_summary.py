@@ -30,15 +30,29 @@ FILTERS = [
     (EventFilter(actor="person:to-lam"), None),
     (EventFilter(actor="Kim Jong-un", since=date(2025, 10, 9)), None),
     (EventFilter(actor="PRK"), None),
-    (EventFilter(actor="person:to-lam", cameo="040"), None),  # scan
-    (EventFilter(min_confidence=0.95), None),  # scan
-    (EventFilter(place="Bình Nhưỡng"), None),  # scan
+    (EventFilter(actor="person:to-lam", cameo="040"), None),
+    (EventFilter(country="PRK", cameo="04"), None),
+    (EventFilter(min_confidence=0.9), None),
+    (EventFilter(min_confidence=0.6, cameo="CONSULT"), None),
+    (EventFilter(min_confidence=0.0, actor="person:to-lam"), None),
+    (EventFilter(min_confidence=0.5, place="PRK"), "CONSULT"),
+    (EventFilter(place="Bình Nhưỡng"), None),
+    (EventFilter(place="binh nhuong", cameo="040", since=date(2025, 10, 1)), None),
+    (EventFilter(place="PRK"), None),
+    (EventFilter(min_confidence=0.95), None),  # scan: not a band's threshold
+    (EventFilter(min_confidence=0.7, cameo="040"), None),  # scan: a band's rows keep no code
+    (EventFilter(place="Bình Nhưỡng", actor="person:to-lam"), None),  # scan
+    (EventFilter(text="hội đàm"), None),  # scan
+    (EventFilter(min_confidence=0.5), None),
+    (EventFilter(cameo="ACCUSE"), None),
 ]
 
 
 def snapshot(store) -> list[list[tuple]]:
+    """The summary tables' rows, and the confidence each event is counted with."""
     with store.engine.connect() as conn:
-        return [sorted(tuple(map(str, r)) for r in conn.execute(select(t)).all()) for t in TABLES]
+        counted = sorted(map(tuple, conn.execute(select(schema.events.c.id, schema.events.c.confidence))))
+        return [sorted(tuple(map(str, r)) for r in conn.execute(select(t)).all()) for t in TABLES] + [counted]
 
 
 def scanned(monkeypatch, call):
@@ -118,7 +132,11 @@ def test_summary_answers_a_generated_database_as_the_scan(store, monkeypatch):
     generator.fill(store, 3000)
     for filters in (EventFilter(), EventFilter(country="LAO"), EventFilter(since=date(2020, 3, 1),
                     until=date(2020, 3, 31)), EventFilter(since=date(2019, 1, 1), until=date(2019, 12, 31)),
-                    EventFilter(cameo="042", since=date(2021, 1, 1), until=date(2021, 12, 31))):
+                    EventFilter(cameo="042", since=date(2021, 1, 1), until=date(2021, 12, 31)),
+                    EventFilter(place="Bình Nhưỡng"), EventFilter(place="PRK", since=date(2020, 1, 1)),
+                    EventFilter(min_confidence=0.7), EventFilter(min_confidence=0.9, cameo="SANCTION"),
+                    EventFilter(country="VNM", cameo="042"), EventFilter(min_confidence=0.6, country="LAO"),
+                    EventFilter(cameo="SANCTION"), EventFilter(actor="person:p3"), EventFilter(place="PRK")):
         for by in ("day", "month", "auto"):
             def timeline(by=by, filters=filters):
                 return aggregate.event_counts(store, filters, by=by).to_dict()
@@ -154,3 +172,117 @@ def test_actor_ids_with_quotes_are_looked_up_as_given(store, monkeypatch):
     graph = aggregate.actor_graph(store, EventFilter(), top=5)
     assert [(e["source"], e["target"]) for e in graph["edges"]] == [(odd["id"], "person:to-lam")]
     assert_summaries_exact(store, monkeypatch)
+
+
+def test_filters_read_from_the_summary_or_the_scan(store):
+    store.ingest([talks_result("a1")])
+    with store.engine.connect() as conn:
+        answered = [summary_read.timeline_query(conn, f, plover) is not None for f, plover in FILTERS]
+    # (a country named as the actor is read from the summary only where no entity's id matches it)
+    scanned_ones = [f for (f, _), summed in zip(FILTERS, answered, strict=True) if not summed and f.actor != "PRK"]
+    assert scanned_ones == [EventFilter(min_confidence=0.95), EventFilter(min_confidence=0.7, cameo="040"),
+                            EventFilter(place="Bình Nhưỡng", actor="person:to-lam"),
+                            EventFilter(text="hội đàm")]
+    with store.engine.connect() as conn:
+        networks = [f for f, plover in FILTERS if summary_read.graph(conn, f, plover, 5) is not None
+                    and f.actor != "PRK"]
+    assert networks == [EventFilter(), EventFilter(since=date(2025, 10, 1), until=date(2025, 10, 31)),
+                        EventFilter(since=date(2025, 1, 1), until=date(2025, 12, 31)), EventFilter(cameo="CONSULT"),
+                        EventFilter(), EventFilter(country="VNM"), EventFilter(actor="person:to-lam"),
+                        EventFilter(min_confidence=0.9), EventFilter(place="Bình Nhưỡng"), EventFilter(place="PRK"),
+                        EventFilter(min_confidence=0.5), EventFilter(cameo="ACCUSE")]
+
+
+def confident_talks(article_id: str, confidence: float, text: str = "Tô Lâm hội đàm với Kim Jong-un.",
+                    start: str = "2025-10-09"):
+    return result(article_id, text, entities=(TO_LAM, KIM), url=f"https://x/{article_id}", events=(
+        event("E1", "040", ["person:to-lam"], ["person:kim-jong-un"], start=start, confidence=confidence,
+              place={"name": "Pyongyang", "name_vi": "Bình Nhưỡng", "country": "PRK"}),))
+
+
+def confident(store, threshold: float) -> int:
+    return aggregate.event_counts(store, EventFilter(min_confidence=threshold), by="year").events
+
+
+def test_confidence_bands_follow_the_best_report_as_it_changes(store, monkeypatch):
+    store.ingest([confident_talks("c1", 0.95)])
+    store.ingest([confident_talks("c2", 0.55, "Hai nhà lãnh đạo hội đàm.")])
+    assert [confident(store, t) for t in (0.0, 0.5, 0.6, 0.9)] == [1, 1, 1, 1]
+    assert_summaries_exact(store, monkeypatch)
+    # The surest article's new version is less sure: the event moves down to the 0.6 band.
+    store.ingest([confident_talks("c1", 0.62, "Tô Lâm hội đàm với Kim Jong-un tại Bình Nhưỡng.")])
+    assert [confident(store, t) for t in (0.5, 0.6, 0.7, 0.9)] == [1, 1, 0, 0]
+    assert_summaries_exact(store, monkeypatch)
+    # It withdraws its report: the other one's 0.55 is left.
+    store.ingest([result("c1", "Bài đã sửa.", url="https://x/c1")])
+    assert [confident(store, t) for t in (0.0, 0.5, 0.6)] == [1, 1, 0]
+    assert_summaries_exact(store, monkeypatch)
+    # A report of no confidence at all counts in no band, at every threshold.
+    store.ingest([confident_talks("c2", None, "Hai nhà lãnh đạo hội đàm.")])
+    assert [confident(store, t) for t in (0.0, 0.5)] == [0, 0]
+    assert aggregate.event_counts(store, EventFilter(), by="year").events == 1
+    assert_summaries_exact(store, monkeypatch)
+
+
+def test_band_of_keeps_each_threshold_exact():
+    assert [summary.band_of(c) for c in (None, -0.1, 0.0, 0.49, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9, 1.0)] == [
+        None, None, 0, 0, 50, 60, 60, 70, 80, 90, 90]
+    for threshold in summary.BANDS:  # a value just below a threshold stays in the band under it
+        below = threshold - 1e-12
+        assert summary.band_of(below) is None or summary.band_of(below) < summary.hundredths(threshold)
+
+
+def test_migration_12_fills_bands_places_and_codes_of_a_version_11_database(db_url, monkeypatch):
+    store = open_store(db_url)
+    store.ingest([confident_talks("c1", 0.75), talks_result("a2", "Một bài khác.", start="2025-10-15"),
+                  result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
+                      event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-10-09",
+                            confidence=0.52),))])
+    kept = snapshot(store)
+    assert any(c is not None for _, c in kept[-1])
+    with write_transaction(store.engine) as conn:  # as version 11 left it
+        schema.timeline_counts.drop(conn)
+        conn.exec_driver_sql("CREATE TABLE timeline_counts (scope VARCHAR(220), day DATE, plover VARCHAR(40),"
+                             " cameo VARCHAR(4), root VARCHAR(2), n INTEGER NOT NULL,"
+                             " PRIMARY KEY (scope, day, plover, cameo, root))")
+        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN confidence")
+        conn.execute(delete(schema.schema_migrations).where(schema.schema_migrations.c.version == 12))
+    store.close()
+    reopened = open_store(db_url)
+    assert snapshot(reopened) == kept
+    assert_summaries_exact(reopened, monkeypatch)
+    reopened.close()
+
+
+def test_words_matching_many_events_count_the_newest_whole_days(store, monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    import pytest
+    from sukien.store import search
+    if store.backend != "sqlite":
+        pytest.skip("PostgreSQL counts every match: the day-ordered index is SQLite's")
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "query_latency.py"
+    spec = importlib.util.spec_from_file_location("query_latency", path)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generator.fill(store, 3000)
+    words = "trừng phạt"
+    with store.engine.connect() as conn:
+        days = sorted((str(d)[:10] for d in conn.execute(select(schema.events.c.sort_date).where(
+            search.matches(conn, words, "event", schema.events.c.id))).scalars()), reverse=True)
+    assert len(days) > 100
+    monkeypatch.setattr(aggregate, "TEXT_MATCHES", 100)
+    counted = aggregate.event_counts(store, EventFilter(text=words), by="day")
+    oldest = days[99]  # the 100th newest match's day, all of whose matches count
+    assert counted.truncated and counted.buckets[0]["period"] == oldest
+    assert counted.events == sum(day >= oldest for day in days)
+    network = aggregate.actor_graph(store, EventFilter(text=words), top=5)
+    assert network["truncated"] and network["events"] == counted.events
+    # Within a range that holds fewer matches than the limit, every one is counted.
+    since = date.fromisoformat(days[50])
+    exact = aggregate.event_counts(store, EventFilter(text=words, since=since), by="day")
+    assert not exact.truncated and exact.events == sum(day >= days[50] for day in days)
+    monkeypatch.setattr(aggregate, "TEXT_MATCHES", 10_000)
+    everything = aggregate.event_counts(store, EventFilter(text=words), by="day")
+    assert not everything.truncated and everything.events == len(days)

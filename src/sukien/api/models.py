@@ -139,7 +139,9 @@ class Graph(BaseModel):
     edges: list[GraphEdge]
     events: int = Field(description="Events of the filter the network counts.")
     actors: int = Field(0, description="Actors of those events, before keeping the top ones.")
-    truncated: bool = Field(False, description="Always false: every matching event is counted.")
+    truncated: bool = Field(False, description=(
+        "True when words (q) match more events than are counted (SQLite): then only the newest 2,000 "
+        "of them, whole days, are; every other filter counts every matching event."))
 
 
 class TimelineBucket(BaseModel):
@@ -153,7 +155,9 @@ class Timeline(BaseModel):
     buckets: list[TimelineBucket]
     events: int = Field(description="Dated events counted in the buckets.")
     undated: int = Field(0, description="Matching events with no date (not in any bucket).")
-    truncated: bool = Field(False, description="Always false: every matching event is counted.")
+    truncated: bool = Field(False, description=(
+        "True when words (q) match more events than are counted (SQLite): then only the newest 2,000 "
+        "of them, whole days, are; every other filter counts every matching event."))
 
 
 class CameoCode(BaseModel):

@@ -14,14 +14,16 @@ time (``store/summary_read.py``); the statements below count the others at read 
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, String, distinct, func, select, type_coerce
+from sqlalchemy import Connection, Select, String, and_, distinct, func, select, type_coerce
 
 from sukien.store import summary_read
-from sukien.store.read import EventFilter, _filtered, iso
+from sukien.store.engine import chunks
+from sukien.store.read import EventFilter, _filtered, iso, newest_event_ids
 from sukien.store.schema import (
     NO_DATE_ISO,
     articles,
@@ -31,6 +33,7 @@ from sukien.store.schema import (
     event_pairs,
     events,
     role_evidence,
+    search_docs,
 )
 
 if TYPE_CHECKING:
@@ -42,21 +45,50 @@ AUTO_MAX_PERIODS = {"day": 92, "month": 120}
 MAX_TOP = 500
 
 
+# A text filter counts at most this many of the newest events containing the words (whole days
+# of them, read newest first from the day-ordered index): counting every event of a common word
+# takes seconds. The answer says it is truncated when older events containing them were left out.
+TEXT_MATCHES = 2000
+# A network counts at most this many of the newest events of a filter the summaries do not answer
+# (several filters together, words): its top actors and their pairs, read event by event.
+GRAPH_EVENTS = 5000
+
+
 @dataclass(frozen=True)
 class Counts:
     by: str
     buckets: list[dict[str, Any]]
     events: int  # dated events counted in the buckets
     undated: int  # events of the filter with no date at all
+    truncated: bool = False  # only the newest TEXT_MATCHES events containing the words were counted
 
     def to_dict(self) -> dict[str, Any]:
         return {"by": self.by, "buckets": self.buckets, "events": self.events, "undated": self.undated,
-                "truncated": False}
+                "truncated": self.truncated}
 
 
-def _matching_ids(conn: Connection, filters: EventFilter, plover: str | None) -> Select | None:
+@dataclass(frozen=True)
+class _Matching:
+    """A filter as the scan counts it: its words, if any, as the newest events containing them."""
+
+    filters: EventFilter
+    plover: str | None
+    newest: Any = None  # WHERE clause on events.id: the newest events containing the words
+    truncated: bool = False
+
+
+def _matching(conn: Connection, filters: EventFilter, plover: str | None) -> _Matching:
+    from sukien.store.search import has_dated_index, newest_matches
+    if not filters.text or not has_dated_index(conn):
+        return _Matching(filters, plover)  # PostgreSQL: its GIN index gives every match
+    found, exhausted = newest_matches(conn, filters.text, filters.until, TEXT_MATCHES, since=filters.since)
+    newest = events.c.id.in_(select(search_docs.c.ref).where(search_docs.c.id.in_(found)))
+    return _Matching(replace(filters, text=None), plover, newest, not exhausted)
+
+
+def _matching_ids(conn: Connection, matching: _Matching) -> Select | None:
     """SELECT events.id of the filter (and PLOVER type); None when nothing can match."""
-    return _where_filters(conn, select(events.c.id), filters, plover)
+    return _where_filters(conn, select(events.c.id), matching)
 
 
 def _auto(conn: Connection, ids: Select | None) -> str:
@@ -77,8 +109,11 @@ def period_for(first: object, last: object) -> str:
     return "year"
 
 
-def _where_filters(conn: Connection, query: Select, filters: EventFilter, plover: str | None) -> Select | None:
+def _where_filters(conn: Connection, query: Select, matching: _Matching) -> Select | None:
     """``query`` (over ``events``) with the filter's clauses; None when nothing can match."""
+    filters, plover = matching.filters, matching.plover
+    if matching.newest is not None:
+        query = query.where(matching.newest)
     if plover and not filters.cameo:
         filters, plover = replace(filters, cameo=plover.upper()), None
     query = _filtered(conn, query, filters, driven=False)
@@ -87,8 +122,9 @@ def _where_filters(conn: Connection, query: Select, filters: EventFilter, plover
     return query
 
 
-def _unfiltered(filters: EventFilter, plover: str | None) -> bool:
-    return not plover and filters.min_confidence is None and not any((
+def _unfiltered(matching: _Matching) -> bool:
+    filters, plover = matching.filters, matching.plover
+    return matching.newest is None and not plover and filters.min_confidence is None and not any((
         filters.actor, filters.country, filters.cameo, filters.since, filters.until, filters.place, filters.text))
 
 
@@ -96,13 +132,16 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
     """Events of the filter per period (``day``, ``month``, ``year`` or ``auto``), oldest first."""
     if by not in (*PERIOD_WIDTH, "auto"):
         raise ValueError(f"unknown period {by!r}")
+    truncated = False
     with store.engine.connect() as conn:
         where = summary_read.timeline_query(conn, filters, plover)
         if where is not None:
             by = summary_read.auto(conn, filters, plover) if by == "auto" else by
             rows = summary_read.timeline_rows(conn, where, PERIOD_WIDTH[by])
         else:
-            by, rows = _scan_counts(conn, filters, plover, by)
+            matching = _matching(conn, filters, plover)
+            by, rows = _scan_counts(conn, matching, by)
+            truncated = matching.truncated
     width = PERIOD_WIDTH[by]
     counted: dict[tuple[str, str], int] = {}
     for kind, day, n in rows:
@@ -117,19 +156,20 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
         bucket["count"] += n
         bucket["by_type"][kind] = n
     ordered = sorted(buckets.values(), key=lambda b: b["period"])
-    return Counts(by, ordered, sum(b["count"] for b in ordered), undated)
+    return Counts(by, ordered, sum(b["count"] for b in ordered), undated, truncated)
 
 
-def _scan_counts(conn: Connection, filters: EventFilter, plover: str | None, by: str) -> tuple[str, list[Any]]:
+def _scan_counts(conn: Connection, matching: _Matching, by: str) -> tuple[str, list[Any]]:
     """(period, rows of type, day, count) counted over every matching event."""
+    everything = _unfiltered(matching)
     if by == "auto":
-        ids = None if _unfiltered(filters, plover) else _matching_ids(conn, filters, plover)
-        by = "month" if ids is None and not _unfiltered(filters, plover) else _auto(conn, ids)
+        ids = None if everything else _matching_ids(conn, matching)
+        by = "month" if ids is None and not everything else _auto(conn, ids)
     # Grouped by (type, day), the order of the (plover, sort_date) index: no sort, no
     # expression per row; the days (a few thousand) are put into periods here.
     day = type_coerce(events.c.sort_date, String).label("day")  # ISO text as stored: no parsing per row
     query = _where_filters(conn, select(events.c.plover, day, func.count().label("n"))
-                           .select_from(events), filters, plover)
+                           .select_from(events), matching)
     return by, conn.execute(query.group_by(events.c.plover, events.c.sort_date)).all() if query is not None \
         else []
 
@@ -138,28 +178,53 @@ def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, t
                 min_weight: int = 1) -> dict[str, Any]:
     """The network of the ``top`` actors of the filter's events; edge weight = events together."""
     top = max(1, min(top, MAX_TOP))
-    empty = {"nodes": [], "edges": [], "events": 0, "actors": 0, "truncated": False}
     with store.engine.connect() as conn:
         summed = summary_read.graph(conn, filters, plover, top)
         if summed is not None:
             total, kept, actors, pairs = summed
             return _graph(conn, total, kept, actors, edge_list(pairs, min_weight))
-        everything = _unfiltered(filters, plover)
-        ids = None if everything else _matching_ids(conn, filters, plover)
-        if ids is None and not everything:
-            return empty
-        total = conn.execute(select(func.count()).select_from(events) if everything
-                             else select(func.count()).select_from(ids.subquery())).scalar_one()
-        # Rows of event_actors: an actor's events (one on both sides of an event, which the
-        # pipeline does not make, would count twice); COUNT(DISTINCT) costs seven times more.
-        involved = func.count().label("n")
-        nodes_query = select(event_actors.c.entity_id, involved)
-        if not everything:
-            nodes_query = nodes_query.where(event_actors.c.event_id.in_(ids))
-        ranked = conn.execute(nodes_query.group_by(event_actors.c.entity_id)
-                              .order_by(involved.desc(), event_actors.c.entity_id)).all()
-        kept = {r.entity_id: int(r.n) for r in ranked[:top]}
-        return _graph(conn, total, kept, len(ranked), _edges(conn, ids, list(kept), min_weight))
+        matching = _matching(conn, filters, plover)
+        newest = _newest(conn, matching, GRAPH_EVENTS + 1)
+        truncated = matching.truncated or len(newest) > GRAPH_EVENTS
+        return _counted_graph(conn, newest[:GRAPH_EVENTS], top, min_weight) | {"truncated": truncated}
+
+
+def _newest(conn: Connection, matching: _Matching, count: int) -> list[str]:
+    """The ids of the newest ``count`` events of the filter (and PLOVER type), newest first."""
+    filters, plover = matching.filters, matching.plover
+    if plover and not filters.cameo:
+        filters, plover = replace(filters, cameo=plover.upper()), None
+    clause = matching.newest
+    if plover:
+        typed = events.c.plover == plover.upper()
+        clause = typed if clause is None else and_(clause, typed)
+    return newest_event_ids(conn, filters, count, clause)
+
+
+def _counted_graph(conn: Connection, ids: list[str], top: int, min_weight: int) -> dict[str, Any]:
+    """The network of the events ``ids``, counted from their actors and actor pairs."""
+    if not ids:
+        return {"nodes": [], "edges": [], "events": 0, "actors": 0}
+    # Rows of event_actors: an actor's events (one on both sides of an event, which the
+    # pipeline does not make, would count twice).
+    counts: Counter[str] = Counter()
+    pairs: list[Any] = []
+    for part in chunks(ids):
+        counts.update(conn.execute(select(event_actors.c.entity_id).where(event_actors.c.event_id.in_(part)))
+                      .scalars())
+        pairs += conn.execute(select(event_pairs.c.entity_a, event_pairs.c.entity_b, event_pairs.c.root,
+                                     event_pairs.c.sort_date).where(event_pairs.c.event_id.in_(part))).all()
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    kept = dict(ranked[:top])
+    edges: dict[tuple[str, str, str], list[Any]] = {}  # (a, b, root): [n, first, last]
+    for a, b, root, day in pairs:
+        if a in kept and b in kept:
+            day = str(iso(day))[:10]
+            edge = edges.setdefault((a, b, root), [0, day, day])
+            edge[0] += 1
+            edge[1], edge[2] = min(edge[1], day), max(edge[2], day)
+    rows = [(a, b, root, n, first, last) for (a, b, root), (n, first, last) in edges.items()]
+    return _graph(conn, len(ids), kept, len(counts), edge_list(rows, min_weight))
 
 
 def _graph(conn: Connection, total: int, kept: dict[str, int], actors: int,
@@ -170,20 +235,6 @@ def _graph(conn: Connection, total: int, kept: dict[str, int], actors: int,
                         .where(entities.c.id.in_(linked))).all() if linked else []
     nodes = sorted(({**r._mapping, "events": kept[r.id]} for r in rows), key=lambda n: (-n["events"], n["id"]))
     return {"nodes": nodes, "edges": edges, "events": total, "actors": actors, "truncated": False}
-
-
-def _edges(conn: Connection, ids: Select | None, actors: list[str], min_weight: int) -> list[dict[str, Any]]:
-    """Edges among ``actors``, counted over the matching events' pairs."""
-    if len(actors) < 2:
-        return []
-    a, b = event_pairs.c.entity_a, event_pairs.c.entity_b
-    query = (select(a, b, event_pairs.c.root, func.count().label("n"),
-                    func.min(event_pairs.c.sort_date).label("first"),
-                    func.max(event_pairs.c.sort_date).label("last"))
-             .where(a.in_(actors), b.in_(actors)).group_by(a, b, event_pairs.c.root))
-    if ids is not None:
-        query = query.where(event_pairs.c.event_id.in_(ids))
-    return edge_list(conn.execute(query).all(), min_weight)
 
 
 def edge_list(rows: list[Any], min_weight: int) -> list[dict[str, Any]]:

@@ -244,6 +244,32 @@ def _summary_tables(conn: Connection) -> None:
     from sukien.store import summary
     for table in (schema.timeline_counts, schema.actor_counts, schema.pair_scope_counts):
         table.create(conn, checkfirst=True)
+    if "confidence" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        return  # an older database: migration 12 adds the column the bands read, then counts all
+    summary.rebuild(conn)
+    if conn.dialect.name == "sqlite":
+        for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):
+            conn.exec_driver_sql(f"ANALYZE {table}")
+
+
+def _summary_scopes(conn: Connection) -> None:
+    """``events.confidence`` (the most confident report's, which the summary counts the event with);
+    ``timeline_counts`` with a confidence band in its key, a code in every scope's rows and the
+    places' scopes; the network's counts for each actor and place too (``store/summary.py``). All
+    counted again from the stored events and reports.
+
+    The timeline's key changes, which SQLite cannot alter: the table is made anew. The network's
+    scope names grow longer (an entity id), which PostgreSQL checks.
+    """
+    from sukien.store import summary
+    if "confidence" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        conn.execute(text("ALTER TABLE events ADD COLUMN confidence FLOAT"))
+    if "band" not in {c["name"] for c in inspect(conn).get_columns("timeline_counts")}:
+        schema.timeline_counts.drop(conn)
+        schema.timeline_counts.create(conn)
+    if conn.dialect.name == "postgresql":
+        for table in ("actor_counts", "pair_scope_counts"):
+            conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN scope TYPE VARCHAR(220)"))
     summary.rebuild(conn)
     if conn.dialect.name == "sqlite":
         for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):
@@ -262,6 +288,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "English summary and Vietnamese evidence sentence in their own columns", _evidence_text),
     Migration(10, "mentions by article and entity, for observed offices", _mentions_by_article_entity),
     Migration(11, "timeline and actor network counts kept at write time", _summary_tables),
+    Migration(12, "summary counts by confidence band, code, actor and place", _summary_scopes),
 )
 
 

@@ -75,7 +75,7 @@ def iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-_INTERNAL = frozenset({"family", "actor_key", "country_key", "place_key", "updated_at"})
+_INTERNAL = frozenset({"family", "actor_key", "country_key", "place_key", "updated_at", "confidence"})
 
 
 def _event_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -155,10 +155,8 @@ def _filtered(conn: Connection, query: Select, filters: EventFilter, driven: boo
     if filters.text:
         from sukien.store.search import matches
         query = query.where(matches(conn, filters.text, "event", events.c.id, walk=paged))
-    if filters.min_confidence is not None:  # probed per event through the mentions' event index
-        query = query.where(select(event_mentions.c.event_id).where(
-            event_mentions.c.event_id == events.c.id,
-            event_mentions.c.confidence >= filters.min_confidence).exists())
+    if filters.min_confidence is not None:  # the most confident report's, kept on the event (migration 12)
+        query = query.where(events.c.confidence >= filters.min_confidence)
     return query
 
 
@@ -254,13 +252,13 @@ def list_events(store: Store, filters: EventFilter | None = None, sort: str = "d
 
 
 def _page_rows(conn: Connection, filters: EventFilter, sort: str, limit: int,
-               text_clause: Any = None) -> tuple[list[Any], list[Any], int]:
+               text_clause: Any = None, columns: tuple[Any, ...] = (events,)) -> tuple[list[Any], list[Any], int]:
     """The rows of one page (an event may come twice when driven by its actors), the events
     among them once each, and how many rows were asked for."""
     driver = _driver(conn, filters, sort)
     if driver is False:
         return [], [], 0
-    base = select(events)
+    base = select(*columns)
     if driver is not None:
         base = base.select_from(event_actors.join(events, events.c.id == event_actors.c.event_id)).where(driver)
     if text_clause is not None:
@@ -276,6 +274,13 @@ def _page_rows(conn: Connection, filters: EventFilter, sort: str, limit: int,
 
 
 _MAX_CANDIDATES = 20_000  # beyond this many of the newest matches, the general plan is cheaper
+
+
+def newest_event_ids(conn: Connection, filters: EventFilter, count: int, clause: Any = None) -> list[str]:
+    """The ids of the ``count`` newest events of the filter (and ``clause``, a text filter's matches),
+    newest first: the walk ``list_events`` makes for a page, reading the ids alone."""
+    _, unique, _ = _page_rows(conn, filters, "date", count, text_clause=clause, columns=(events.c.id,))
+    return [row.id for row in unique[:count]]
 
 
 def _newest_by_text(conn: Connection, filters: EventFilter, limit: int) -> tuple[list, list, int] | None:

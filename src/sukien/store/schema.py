@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -179,6 +180,9 @@ events = Table(
     Column("num_mentions", Integer, nullable=False, default=0),
     Column("num_articles", Integer, nullable=False, default=0),
     Column("num_sources", Integer, nullable=False, default=0),
+    # The most confident report's confidence, as the timeline summary counts the event (kept by
+    # ``store/summary.py`` with the counts, migration 12); NULL when no report gives one.
+    Column("confidence", Float),
     Column("first_seen", Date),
     Column("last_seen", Date),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -231,26 +235,31 @@ pair_counts = Table(
     Index("ix_pair_counts_b", "entity_b", "n"),
 )
 
-# Counts kept at write time (``store/summary.py``, migration 11) so that the timeline and the
-# actor network of the common filters read a few rows instead of every event. ``scope`` names
+# Counts kept at write time (``store/summary.py``, migrations 11 and 12) so that the timeline and
+# the actor network of the common filters read a few rows instead of every event. ``scope`` names
 # the events counted: "*" all of them, "country:VNM" those with an actor of the country,
-# "actor:<entity id>" those the entity takes part in, "2024" / "2024-05" those of a year or
-# month. Each row's ``n`` equals what the scan in ``store/aggregate.py`` counts.
+# "actor:<entity id>" those the entity takes part in, "place:<place_key>" and "place-country:VNM"
+# those of a place or a place's country, "2024" / "2024-05" those of a year or month. Each row's
+# ``n`` equals what the scan in ``store/aggregate.py`` counts.
 timeline_counts = Table(
     "timeline_counts", metadata,
-    Column("scope", String(220), primary_key=True),  # "*", "country:…" or "actor:…"
+    Column("scope", String(220), primary_key=True),  # "*", "country:…", "actor:…", "place:…", "place-country:…"
+    # -1: every event of the scope (with its code); else the events whose most confident report
+    # falls in the confidence band starting at band/100 (``summary.BANDS``; code left out, "").
+    Column("band", SmallInteger, primary_key=True, autoincrement=False),
     Column("day", Date, primary_key=True),  # events.sort_date
     Column("plover", String(40), primary_key=True),  # "" when the event has none
-    Column("cameo", String(4), primary_key=True),  # "" outside scope "*"
-    Column("root", String(2), primary_key=True),  # "" outside scope "*"
+    Column("cameo", String(4), primary_key=True),  # "" in a confidence band's rows
+    Column("root", String(2), primary_key=True),  # "" in a confidence band's rows
     Column("n", Integer, nullable=False),
-    sqlite_with_rowid=False,  # the key order is the read order: (scope, day, plover) groups in place
+    sqlite_with_rowid=False,  # the key order is the read order: (scope, band, day, plover) groups in place
 )
 
-# Rows of event_actors per entity, by scope ("*", a year, a month, "country:…").
+# Rows of event_actors per entity, by scope ("*", a year, a month, "country:…", "actor:…",
+# "place:…", "place-country:…"; the last three since migration 12).
 actor_counts = Table(
     "actor_counts", metadata,
-    Column("scope", String(20), primary_key=True),
+    Column("scope", String(220), primary_key=True),
     Column("entity_id", String(200), ForeignKey("entities.id"), primary_key=True),
     Column("n", Integer, nullable=False),
     Index("ix_actor_counts_rank", "scope", "n"),
@@ -260,7 +269,7 @@ actor_counts = Table(
 # Rows of event_pairs per pair and CAMEO root, by scope, with the first and last day.
 pair_scope_counts = Table(
     "pair_scope_counts", metadata,
-    Column("scope", String(20), primary_key=True),
+    Column("scope", String(220), primary_key=True),
     Column("entity_a", String(200), ForeignKey("entities.id"), primary_key=True),
     Column("entity_b", String(200), ForeignKey("entities.id"), primary_key=True),
     Column("root", String(2), primary_key=True),

@@ -90,11 +90,13 @@ def has_dated_index(conn: Connection) -> bool:
     return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (DATED_FTS,)).first() is not None
 
 
-def newest_matches(conn: Connection, q: str, before: date | None, count: int) -> tuple[list[int], bool]:
+def newest_matches(conn: Connection, q: str, before: date | None, count: int,
+                   since: date | None = None) -> tuple[list[int], bool]:
     """The search_docs ids of the ``count`` newest events containing ``q``, dated up to ``before``
-    (inclusive), and every other match of the oldest day among them; and whether no older match
-    is left. The dated index gives them newest first, so the cost follows ``count``, not how
-    many events match; the events of a day are then ordered by the caller.
+    (inclusive) and from ``since`` on, and every other match of the oldest day among them; and
+    whether no older match (from ``since`` on) is left. The dated index gives them newest first,
+    so the cost follows ``count``, not how many events match; the events of a day are then
+    ordered by the caller.
     """
     tokens = words(q)
     if not tokens:
@@ -102,9 +104,10 @@ def newest_matches(conn: Connection, q: str, before: date | None, count: int) ->
     query = _dated_query(conn, tokens)
     fts = DATED_FTS
     upper = (_julian_day(before) + 1) * DAY_SHIFT if before else 2 ** 62
+    lower = _julian_day(since) * DAY_SHIFT if since else -(2 ** 62)
     keys = [row[0] for row in conn.exec_driver_sql(
-        f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
-        (query, upper, count))]
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid < ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?",
+        (query, upper, lower, count))]
     if len(keys) < count:
         return [key % DAY_SHIFT for key in keys], True
     day_start = keys[-1] // DAY_SHIFT * DAY_SHIFT

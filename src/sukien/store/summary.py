@@ -2,11 +2,18 @@
 
 What an event adds to ``timeline_counts``, ``actor_counts`` and ``pair_scope_counts`` (its
 ``Share``) is read from the rows the scan in ``store/aggregate.py`` counts: the event's own
-row, its ``event_actors`` and its ``event_pairs``. A write reads the shares of the events it
-touches before and after it changes them and moves the tables by the difference, in the
-same transaction: an event added, joined by a report, re-dated, retyped or deleted, or an
-actor whose country became known. ``rebuild`` fills the tables from the stored events in a
-few GROUP BY statements (migration 11, and bulk loads that bypass the write path).
+row, its ``event_actors`` and its ``event_pairs``, and its reports' best confidence. A write
+reads the shares of the events it touches before and after it changes them and moves the
+tables by the difference, in the same transaction: an event added, joined by a report,
+re-dated, retyped or deleted, a report withdrawn, or an actor whose country became known.
+The confidence the tables count an event with is kept on it (``events.confidence``), since a
+withdrawn report is gone before the write reads the "before" share. ``rebuild`` fills the
+tables from the stored events in a few GROUP BY statements (migrations 11 and 12).
+
+Scopes: the timeline counts "*", each actor's country, each actor and the place (its name and
+its country), every row with the event's code, and again by confidence band (``BANDS``) with the
+PLOVER type only. The network counts "*", the year, the month, those scopes, the PLOVER type
+and each threshold of ``BANDS`` the event reaches (cumulative: one scope per threshold read).
 """
 from __future__ import annotations
 
@@ -16,13 +23,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, bindparam, case, cast, delete, func, literal, select
+from sqlalchemy import (
+    Connection,
+    String,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sukien.store.engine import chunks
 from sukien.store.schema import (
     actor_counts,
     event_actors,
+    event_mentions,
     event_pairs,
     events,
     pair_scope_counts,
@@ -30,6 +49,42 @@ from sukien.store.schema import (
 )
 
 ALL = "*"
+EVERY = -1  # the band of the rows that count every event of a scope, whatever its confidence
+# The confidence bands: an event counts in the band of the highest threshold its most confident
+# report reaches. ``min_confidence`` equal to one of these reads the bands at or above it exactly;
+# any other threshold is counted over the events. Few bands: a band's rows are read together.
+BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+SCOPE_WIDTH = 220  # timeline_counts.scope: a longer place name is left to the scan
+
+
+def band_of(confidence: float | None) -> int | None:
+    """The band (its threshold in hundredths) of an event whose best report is this sure; None
+    for an event no report of which gives a confidence (no threshold matches it)."""
+    if confidence is None:
+        return None
+    reached = [threshold for threshold in BANDS if confidence >= threshold]
+    return hundredths(reached[-1]) if reached else None
+
+
+def hundredths(threshold: float) -> int:
+    return int(round(threshold * 100))
+
+
+def confidence_scopes(confidence: float | None) -> list[str]:
+    """The network's scopes of an event this sure: one per threshold of ``BANDS`` it reaches."""
+    if confidence is None:
+        return []
+    return [f"confidence:{hundredths(threshold)}" for threshold in BANDS if confidence >= threshold]
+
+
+def place_scopes(place_key: str | None, place_country: str | None) -> list[str]:
+    """The timeline scopes of an event's place: its name (folded) and its country."""
+    scopes = [f"place:{place_key}"] if place_key else []
+    if place_country:
+        scopes.append(f"place-country:{place_country}")
+    return [scope for scope in scopes if len(scope) <= SCOPE_WIDTH]
+
+
 def recount(conn: Connection, ids: list[str], change) -> None:
     """Run ``change(conn)``, which alters what the events ``ids`` count as, and move the tables."""
     before = shares(conn, ids)
@@ -39,11 +94,39 @@ def recount(conn: Connection, ids: list[str], change) -> None:
 
 @dataclass
 class Share:
-    """What one event adds to each summary table (keys as the tables' primary keys)."""
+    """What one event adds to each summary table (keys as the tables' primary keys).
 
-    timeline: Counter = field(default_factory=Counter)  # (scope, day, plover, cameo, root)
-    actors: Counter = field(default_factory=Counter)  # (scope, entity_id)
+    The confidence band is read from the event's reports (``best``) but counted as the tables
+    count it (``counted``, ``events.confidence``): a report withdrawn before the write (an
+    article's new version) has already left ``event_mentions`` when the "before" share is read.
+    """
+
+    every: Counter = field(default_factory=Counter)  # timeline keys (scope, EVERY, day, plover, cameo, root)
+    banded: tuple[tuple[str, date, str], ...] = ()  # (scope, day, plover) of its band's timeline rows
+    best: float | None = None  # the most confident report's confidence, as stored now
+    counted: float | None = None  # the one the tables count it with (events.confidence)
+    actors: Counter = field(default_factory=Counter)  # (scope, entity_id), but for its band's scope
     pairs: dict[tuple[str, str, str, str], date] = field(default_factory=dict)  # (scope, a, b, root): day
+    sides: tuple[str, ...] = ()  # the entity of each of its event_actors rows
+    pair_days: tuple[tuple[str, str, str, date], ...] = ()  # (a, b, root, day) of its event_pairs rows
+
+    def timeline(self, confidence: float | None) -> Counter:
+        """Its timeline_counts keys, in the band of ``confidence``."""
+        band = band_of(confidence)
+        rows = Counter(self.every)
+        if band is not None:
+            rows.update((scope, band, day, plover, "", "") for scope, day, plover in self.banded)
+        return rows
+
+    def network(self, confidence: float | None) -> tuple[Counter, dict[tuple[str, str, str, str], date]]:
+        """Its actor_counts and pair_scope_counts keys, with the scopes of the thresholds ``confidence``
+        reaches: the network of a threshold reads one scope, as that of "*" does."""
+        reached = confidence_scopes(confidence)
+        if not reached:
+            return self.actors, self.pairs
+        actors = self.actors + Counter((scope, entity_id) for scope in reached for entity_id in self.sides)
+        return actors, {**self.pairs, **{(scope, a, b, root): day for scope in reached
+                                         for a, b, root, day in self.pair_days}}
 
 
 def _day(value: Any) -> date:
@@ -55,7 +138,11 @@ def shares(conn: Connection, ids: Iterable[str]) -> dict[str, Share]:
     found: dict[str, Share] = {}
     for part in chunks(ids):
         rows = conn.execute(select(events.c.id, events.c.sort_date, events.c.cameo, events.c.root,
-                                   events.c.plover).where(events.c.id.in_(part))).all()
+                                   events.c.plover, events.c.place_key, events.c.place_country,
+                                   events.c.confidence).where(events.c.id.in_(part))).all()
+        best = dict(conn.execute(select(event_mentions.c.event_id, func.max(event_mentions.c.confidence))
+                                 .where(event_mentions.c.event_id.in_(part))
+                                 .group_by(event_mentions.c.event_id)).all())
         actors = conn.execute(select(event_actors.c.event_id, event_actors.c.entity_id, event_actors.c.country,
                                      event_actors.c.sort_date).where(event_actors.c.event_id.in_(part))).all()
         pairs = conn.execute(select(event_pairs.c.event_id, event_pairs.c.root, event_pairs.c.entity_a,
@@ -68,50 +155,70 @@ def shares(conn: Connection, ids: Iterable[str]) -> dict[str, Share]:
         for row in pairs:
             pairs_of.setdefault(row.event_id, []).append(row)
         for row in rows:
-            found[row.id] = _share(row, by_event.get(row.id, []), pairs_of.get(row.id, []))
+            found[row.id] = _share(row, best.get(row.id), by_event.get(row.id, []), pairs_of.get(row.id, []))
     return found
 
 
-def _share(event: Any, actors: list[Any], pairs: list[Any]) -> Share:
-    share, day = Share(), _day(event.sort_date)
+def _share(event: Any, best: float | None, actors: list[Any], pairs: list[Any]) -> Share:
+    share, day = Share(best=best, counted=event.confidence), _day(event.sort_date)
     countries = sorted({f"country:{a.country}" for a in actors if a.country})
     plover = event.plover or ""
-    share.timeline[(ALL, day, plover, event.cameo, event.root)] += 1
-    for scope in (*countries, *sorted({f"actor:{a.entity_id}" for a in actors})):
-        share.timeline[(scope, day, plover, "", "")] += 1
+    kept = (*countries, *sorted({f"actor:{a.entity_id}" for a in actors}),
+            *place_scopes(event.place_key, event.place_country))
+    scopes = (ALL, *kept)
+    for scope in scopes:
+        share.every[(scope, EVERY, day, plover, event.cameo, event.root)] += 1
+    share.banded = tuple((scope, day, plover) for scope in scopes)
+    # The network's scopes beside "*", the year and the month: those of the timeline, and the
+    # PLOVER type (the timeline keeps it in a column); the thresholds' are added by ``Share.network``.
+    kept = (*kept, f"type:{plover}") if plover else kept
     for actor in actors:  # one row per side, as the scan counts them
         iso = _day(actor.sort_date).isoformat()
-        for scope in (ALL, iso[:4], iso[:7], *countries):
+        for scope in (ALL, iso[:4], iso[:7], *kept):
             share.actors[(scope, actor.entity_id)] += 1
+    share.sides = tuple(actor.entity_id for actor in actors)
     for pair in pairs:
         day = _day(pair.sort_date)
-        for scope in (ALL, day.isoformat()[:4], day.isoformat()[:7], *countries):
+        for scope in (ALL, day.isoformat()[:4], day.isoformat()[:7], *kept):
             share.pairs[(scope, pair.entity_a, pair.entity_b, pair.root)] = day
+    share.pair_days = tuple((pair.entity_a, pair.entity_b, pair.root, _day(pair.sort_date)) for pair in pairs)
     return share
 
 
 def apply(conn: Connection, before: dict[str, Share], after: dict[str, Share]) -> None:
-    """Move the summary tables from the events' ``before`` shares to their ``after`` ones."""
+    """Move the summary tables from the events' ``before`` shares to their ``after`` ones, and
+    record the confidence each event is now counted with."""
     timeline, actors, pairs = Counter(), Counter(), Counter()
     added: dict[tuple[str, str, str, str], tuple[date, date]] = {}
     lowered: set[tuple[str, str, str, str]] = set()
     for event_id in sorted(set(before) | set(after)):
         old, new = before.get(event_id, Share()), after.get(event_id, Share())
-        if old == new:
+        old_rows, new_rows = old.timeline(old.counted), new.timeline(new.best)
+        (old_actors, old_pairs), (new_actors, new_pairs) = old.network(old.counted), new.network(new.best)
+        if old_rows == new_rows and old_actors == new_actors and old_pairs == new_pairs:
             continue
-        timeline.update(new.timeline)
-        timeline.subtract(old.timeline)
-        actors.update(new.actors)
-        actors.subtract(old.actors)
-        pairs.update(Counter(dict.fromkeys(new.pairs, 1)))
-        pairs.subtract(Counter(dict.fromkeys(old.pairs, 1)))
-        lowered.update(old.pairs)
-        for key, day in new.pairs.items():
+        timeline.update(new_rows)
+        timeline.subtract(old_rows)
+        actors.update(new_actors)
+        actors.subtract(old_actors)
+        pairs.update(Counter(dict.fromkeys(new_pairs, 1)))
+        pairs.subtract(Counter(dict.fromkeys(old_pairs, 1)))
+        lowered.update(old_pairs)
+        for key, day in new_pairs.items():
             first, last = added.get(key, (day, day))
             added[key] = (min(first, day), max(last, day))
-    _move(conn, timeline_counts, ("scope", "day", "plover", "cameo", "root"), timeline)
+    _record_confidence(conn, after)  # first: a pair's days are read again by the band it is counted in
+    _move(conn, timeline_counts, ("scope", "band", "day", "plover", "cameo", "root"), timeline)
     _move(conn, actor_counts, ("scope", "entity_id"), actors)
     _move_pairs(conn, pairs, added, lowered)
+
+
+def _record_confidence(conn: Connection, after: dict[str, Share]) -> None:
+    changed = [{"ref": event_id, "best": share.best} for event_id, share in sorted(after.items())
+               if share.best != share.counted]
+    if changed:
+        conn.execute(events.update().where(events.c.id == bindparam("ref")).values(confidence=bindparam("best")),
+                     changed)
 
 
 def _upsert(conn: Connection, table, keys: tuple[str, ...], rows: list[dict[str, Any]], extra: dict) -> None:
@@ -159,13 +266,25 @@ def _move_pairs(conn: Connection, delta: Counter, added: dict, lowered: set) -> 
         _redate_pair(conn, key)
 
 
+# The events of a scope named "kind:value", as ``_share`` puts an event in it.
+SCOPE_EVENTS = {
+    "country": lambda code: select(event_actors.c.event_id).where(event_actors.c.country == code),
+    "actor": lambda entity_id: select(event_actors.c.event_id).where(event_actors.c.entity_id == entity_id),
+    "place": lambda key: select(events.c.id).where(events.c.place_key == key),
+    "place-country": lambda code: select(events.c.id).where(events.c.place_country == code),
+    "type": lambda plover: select(events.c.id).where(events.c.plover == plover),
+    "confidence": lambda k: select(events.c.id).where(
+        events.c.confidence >= next(t for t in BANDS if hundredths(t) == int(k))),
+}
+
+
 def _redate_pair(conn: Connection, key: tuple[str, str, str, str]) -> None:
     scope, a, b, root = key
     query = select(func.min(event_pairs.c.sort_date), func.max(event_pairs.c.sort_date)).where(
         event_pairs.c.root == root, event_pairs.c.entity_a == a, event_pairs.c.entity_b == b)
-    if scope.startswith("country:"):
-        query = query.where(event_pairs.c.event_id.in_(select(event_actors.c.event_id).where(
-            event_actors.c.country == scope.removeprefix("country:"))))
+    kind, _, value = scope.partition(":")
+    if kind in SCOPE_EVENTS:
+        query = query.where(event_pairs.c.event_id.in_(SCOPE_EVENTS[kind](value)))
     elif scope != ALL:
         first, last = period_days(scope)
         query = query.where(event_pairs.c.sort_date >= first, event_pairs.c.sort_date <= last)
@@ -195,35 +314,27 @@ def _prefix(column, width: int):
 
 def rebuild(conn: Connection) -> None:
     """Empty the summary tables and count every stored event into them again."""
-    for table in (timeline_counts, actor_counts, pair_scope_counts):
+    rebuild_timeline(conn)
+    rebuild_network(conn)
+
+
+def rebuild_network(conn: Connection) -> None:
+    """Empty ``actor_counts`` and ``pair_scope_counts`` and count every stored event into them again."""
+    for table in (actor_counts, pair_scope_counts):
         conn.execute(delete(table))
-    plover = func.coalesce(events.c.plover, "")
-    conn.execute(timeline_counts.insert().from_select(
-        ["scope", "day", "plover", "cameo", "root", "n"],
-        select(literal(ALL, String), events.c.sort_date, plover, events.c.cameo, events.c.root, func.count())
-        .group_by(events.c.sort_date, plover, events.c.cameo, events.c.root)))
-    countries = select(event_actors.c.event_id, (literal("country:", String) + event_actors.c.country)
-                       .label("scope")).where(event_actors.c.country.is_not(None)).distinct().subquery()
-    entities = select(event_actors.c.event_id, (literal("actor:", String) + event_actors.c.entity_id)
-                      .label("scope")).distinct().subquery()
-    for scopes in (countries, entities):
-        conn.execute(timeline_counts.insert().from_select(
-            ["scope", "day", "plover", "cameo", "root", "n"],
-            select(scopes.c.scope, events.c.sort_date, plover, literal("", String), literal("", String),
-                   func.count()).join_from(events, scopes, scopes.c.event_id == events.c.id)
-            .group_by(scopes.c.scope, events.c.sort_date, plover)))
+    scoped = _event_scopes(network=True)
     for scope in (literal(ALL, String), _prefix(event_actors.c.sort_date, 4), _prefix(event_actors.c.sort_date, 7)):
         conn.execute(actor_counts.insert().from_select(
             ["scope", "entity_id", "n"], select(scope.label("s"), event_actors.c.entity_id, func.count())
             .group_by(scope, event_actors.c.entity_id)))
     conn.execute(actor_counts.insert().from_select(
-        ["scope", "entity_id", "n"], select(countries.c.scope, event_actors.c.entity_id, func.count())
-        .join_from(event_actors, countries, countries.c.event_id == event_actors.c.event_id)
-        .group_by(countries.c.scope, event_actors.c.entity_id)))
-    _rebuild_pairs(conn, countries)
+        ["scope", "entity_id", "n"], select(scoped.c.scope, event_actors.c.entity_id, func.count())
+        .join_from(event_actors, scoped, scoped.c.event_id == event_actors.c.event_id)
+        .group_by(scoped.c.scope, event_actors.c.entity_id)))
+    _rebuild_pairs(conn, scoped)
 
 
-def _rebuild_pairs(conn: Connection, countries) -> None:
+def _rebuild_pairs(conn: Connection, scoped) -> None:
     p = event_pairs.c
     columns = ["scope", "entity_a", "entity_b", "root", "n", "first", "last"]
     counted = (func.count(), func.min(p.sort_date), func.max(p.sort_date))
@@ -232,6 +343,66 @@ def _rebuild_pairs(conn: Connection, countries) -> None:
             scope.label("s"), p.entity_a, p.entity_b, p.root, *counted)
             .group_by(scope, p.entity_a, p.entity_b, p.root)))
     conn.execute(pair_scope_counts.insert().from_select(columns, select(
-        countries.c.scope, p.entity_a, p.entity_b, p.root, *counted)
-        .join_from(event_pairs, countries, and_(countries.c.event_id == p.event_id))
-        .group_by(countries.c.scope, p.entity_a, p.entity_b, p.root)))
+        scoped.c.scope, p.entity_a, p.entity_b, p.root, *counted)
+        .join_from(event_pairs, scoped, scoped.c.event_id == p.event_id)
+        .group_by(scoped.c.scope, p.entity_a, p.entity_b, p.root)))
+
+
+def _country_scopes():
+    return select(event_actors.c.event_id, (literal("country:", String) + event_actors.c.country)
+                  .label("scope")).where(event_actors.c.country.is_not(None)).distinct().subquery()
+
+
+def _event_scopes(network: bool = False):
+    """(event_id, scope) of every scope but "*": the actors' countries, the actors, the place; and
+    for the ``network`` the PLOVER type and the thresholds reached (the timeline keeps both in columns)."""
+    e = events.c
+    entities = select(event_actors.c.event_id, (literal("actor:", String) + event_actors.c.entity_id)
+                      .label("scope")).distinct()
+    columns = [("place:", e.place_key), ("place-country:", e.place_country)]
+    if network:
+        columns.append(("type:", e.plover))
+    scoped = [select(e.id.label("event_id"), (literal(prefix, String) + column).label("scope"))
+              .where(column.is_not(None), column != "", func.length(column) <= SCOPE_WIDTH - len(prefix))
+              for prefix, column in columns]
+    if network:
+        scoped += [select(e.id.label("event_id"), literal(f"confidence:{hundredths(threshold)}", String)
+                          .label("scope")).where(e.confidence >= threshold) for threshold in BANDS]
+    countries = _country_scopes()
+    return union_all(select(countries.c.event_id, countries.c.scope), entities, *scoped).subquery()
+
+
+def _band_expression(confidence):
+    """``band_of`` in SQL: the thresholds are the same floats, compared the same way."""
+    return case(*((confidence >= threshold, hundredths(threshold)) for threshold in reversed(BANDS)), else_=None)
+
+
+def _banded_events():
+    """Each event's timeline columns with its band (NULL: no report gives a confidence)."""
+    e = events.c
+    return select(e.id, e.sort_date, func.coalesce(e.plover, "").label("plover"), e.cameo, e.root,
+                  _band_expression(e.confidence).label("band")).subquery()
+
+
+def record_confidences(conn: Connection) -> None:
+    """``events.confidence``: each event's most confident report, read again from its reports."""
+    best = select(func.max(event_mentions.c.confidence)).where(event_mentions.c.event_id == events.c.id)
+    conn.execute(events.update().values(confidence=best.scalar_subquery()))
+
+
+def rebuild_timeline(conn: Connection) -> None:
+    """Empty ``timeline_counts`` and count every stored event into it again, in every band."""
+    record_confidences(conn)
+    conn.execute(delete(timeline_counts))
+    ev, scoped = _banded_events(), _event_scopes()
+    columns = ["scope", "band", "day", "plover", "cameo", "root", "n"]
+    every = (ev.c.sort_date, ev.c.plover, ev.c.cameo, ev.c.root)
+    banded = (ev.c.band, ev.c.sort_date, ev.c.plover)
+    in_band, blank = ev.c.band.is_not(None), (literal("", String), literal("", String))
+    for scope, source, grouped in ((literal(ALL, String), select().select_from(ev), ()),
+                                   (scoped.c.scope, select().select_from(ev).join(
+                                       scoped, scoped.c.event_id == ev.c.id), (scoped.c.scope,))):
+        conn.execute(timeline_counts.insert().from_select(columns, source.add_columns(
+            scope, literal(EVERY), *every, func.count()).group_by(*grouped, *every)))
+        conn.execute(timeline_counts.insert().from_select(columns, source.add_columns(
+            scope, *banded, *blank, func.count()).where(in_band).group_by(*grouped, *banded)))
