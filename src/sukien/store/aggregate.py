@@ -1,4 +1,4 @@
-"""Aggregates over every event of a filter, computed in SQL: nothing is read row by row.
+"""Aggregates over the events of a filter, computed in SQL where the summaries do not answer.
 
 The timeline and the network of the common filters are read from counts kept at write
 time (``store/summary_read.py``); the statements below count the others at read time.
@@ -6,9 +6,10 @@ time (``store/summary_read.py``); the statements below count the others at read 
 - ``event_counts``: events per day, month or year (and per PLOVER type): one GROUP BY
   over ``events.plover, events.sort_date`` (the order of their index, so no sort), the
   same statement on SQLite and PostgreSQL; the days are put into periods in Python.
-- ``actor_graph``: the actor network of the filter's events, limited to the ``top``
-  actors by number of events: node counts from ``event_actors``, edges from
+- ``actor_graph``: the actor network of the filter's newest ``GRAPH_EVENTS`` events, limited
+  to the ``top`` actors by number of events: node counts from ``event_actors``, edges from
   ``event_pairs`` (the pairs the store keeps for "who met whom"), counted by CAMEO root.
+- Words (``text``) count the newest ``TEXT_MATCHES`` events containing them (SQLite).
 - ``entity_offices``: the offices an entity was seen holding, with the first and last
   day the articles say so and how many articles do.
 """
@@ -86,17 +87,6 @@ def _matching(conn: Connection, filters: EventFilter, plover: str | None) -> _Ma
     return _Matching(replace(filters, text=None), plover, newest, not exhausted)
 
 
-def _matching_ids(conn: Connection, matching: _Matching) -> Select | None:
-    """SELECT events.id of the filter (and PLOVER type); None when nothing can match."""
-    return _where_filters(conn, select(events.c.id), matching)
-
-
-def _auto(conn: Connection, ids: Select | None) -> str:
-    query = select(func.min(events.c.sort_date), func.max(events.c.sort_date)).where(
-        events.c.sort_date > date(1, 1, 1))
-    return period_for(*conn.execute(query if ids is None else query.where(events.c.id.in_(ids))).one())
-
-
 def period_for(first: object, last: object) -> str:
     """The finest period that keeps the days from ``first`` to ``last`` within ``AUTO_MAX_PERIODS``."""
     if first is None:
@@ -120,12 +110,6 @@ def _where_filters(conn: Connection, query: Select, matching: _Matching) -> Sele
     if query is not None and plover:
         query = query.where(events.c.plover == plover.upper())
     return query
-
-
-def _unfiltered(matching: _Matching) -> bool:
-    filters, plover = matching.filters, matching.plover
-    return matching.newest is None and not plover and filters.min_confidence is None and not any((
-        filters.actor, filters.country, filters.cameo, filters.since, filters.until, filters.place, filters.text))
 
 
 def event_counts(store: Store, filters: EventFilter, plover: str | None = None, by: str = "month") -> Counts:
@@ -161,17 +145,16 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
 
 def _scan_counts(conn: Connection, matching: _Matching, by: str) -> tuple[str, list[Any]]:
     """(period, rows of type, day, count) counted over every matching event."""
-    everything = _unfiltered(matching)
-    if by == "auto":
-        ids = None if everything else _matching_ids(conn, matching)
-        by = "month" if ids is None and not everything else _auto(conn, ids)
     # Grouped by (type, day), the order of the (plover, sort_date) index: no sort, no
     # expression per row; the days (a few thousand) are put into periods here.
     day = type_coerce(events.c.sort_date, String).label("day")  # ISO text as stored: no parsing per row
     query = _where_filters(conn, select(events.c.plover, day, func.count().label("n"))
                            .select_from(events), matching)
-    return by, conn.execute(query.group_by(events.c.plover, events.c.sort_date)).all() if query is not None \
-        else []
+    rows = conn.execute(query.group_by(events.c.plover, events.c.sort_date)).all() if query is not None else []
+    if by == "auto":  # from the days counted: a second pass over the events would cost as much again
+        dated = [str(r.day)[:10] for r in rows if str(r.day)[:10] > NO_DATE_ISO]
+        by = period_for(min(dated), max(dated)) if dated else "month"
+    return by, rows
 
 
 def actor_graph(store: Store, filters: EventFilter, plover: str | None = None, top: int = 60,

@@ -271,9 +271,8 @@ def _summary_scopes(conn: Connection) -> None:
         for table in ("actor_counts", "pair_scope_counts"):
             conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN scope TYPE VARCHAR(220)"))
     summary.rebuild(conn)
-    if conn.dialect.name == "sqlite":
-        for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):
-            conn.exec_driver_sql(f"ANALYZE {table}")
+    for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):  # the new sizes: both planners
+        conn.exec_driver_sql(f"ANALYZE {table}")  # read whole scopes by the old statistics otherwise
 
 
 MIGRATIONS: tuple[Migration, ...] = (
