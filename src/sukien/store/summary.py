@@ -110,6 +110,12 @@ class Share:
     sides: tuple[str, ...] = ()  # the entity of each of its event_actors rows
     pair_days: tuple[tuple[str, str, str, date], ...] = ()  # (a, b, root, day) of its event_pairs rows
 
+    def counts_as(self, after: Share) -> bool:
+        """Whether the event, counted as this share, counts the same as ``after`` (read now)."""
+        return (band_of(self.counted) == band_of(after.best) and self.every == after.every
+                and self.banded == after.banded and self.actors == after.actors and self.pairs == after.pairs
+                and self.sides == after.sides and self.pair_days == after.pair_days)
+
     def timeline(self, confidence: float | None) -> Counter:
         """Its timeline_counts keys, in the band of ``confidence``."""
         band = band_of(confidence)
@@ -190,9 +196,11 @@ def apply(conn: Connection, before: dict[str, Share], after: dict[str, Share]) -
     record the confidence each event is now counted with."""
     timeline, actors, pairs = Counter(), Counter(), Counter()
     added: dict[tuple[str, str, str, str], tuple[date, date]] = {}
-    lowered: set[tuple[str, str, str, str]] = set()
+    lowered: dict[tuple[str, str, str, str], set[date]] = {}  # pairs an event left: the days it left
     for event_id in sorted(set(before) | set(after)):
         old, new = before.get(event_id, Share()), after.get(event_id, Share())
+        if old.counts_as(new):  # most events a batch touches: a report joined, nothing counted moved
+            continue
         old_rows, new_rows = old.timeline(old.counted), new.timeline(new.best)
         (old_actors, old_pairs), (new_actors, new_pairs) = old.network(old.counted), new.network(new.best)
         if old_rows == new_rows and old_actors == new_actors and old_pairs == new_pairs:
@@ -203,10 +211,15 @@ def apply(conn: Connection, before: dict[str, Share], after: dict[str, Share]) -
         actors.subtract(old_actors)
         pairs.update(Counter(dict.fromkeys(new_pairs, 1)))
         pairs.subtract(Counter(dict.fromkeys(old_pairs, 1)))
-        lowered.update(old_pairs)
+        # A pair the event stays in on the same day keeps its count, first and last day: only
+        # the others are written, and only those it left (or left on another day) read again.
+        for key, day in old_pairs.items():
+            if new_pairs.get(key) != day:
+                lowered.setdefault(key, set()).add(day)
         for key, day in new_pairs.items():
-            first, last = added.get(key, (day, day))
-            added[key] = (min(first, day), max(last, day))
+            if old_pairs.get(key) != day:
+                first, last = added.get(key, (day, day))
+                added[key] = (min(first, day), max(last, day))
     _record_confidence(conn, after)  # first: a pair's days are read again by the band it is counted in
     _move(conn, timeline_counts, ("scope", "band", "day", "plover", "cameo", "root"), timeline)
     _move(conn, actor_counts, ("scope", "entity_id"), actors)
@@ -242,9 +255,9 @@ def _move(conn: Connection, table, keys: tuple[str, ...], delta: Counter) -> Non
 _PAIR_KEY = ("scope", "entity_a", "entity_b", "root")
 
 
-def _move_pairs(conn: Connection, delta: Counter, added: dict, lowered: set) -> None:
+def _move_pairs(conn: Connection, delta: Counter, added: dict, lowered: dict) -> None:
     """Counts as ``_move``; first and last day widened by what was added, and read again from
-    ``event_pairs`` for the pairs that lost an event (it may have been the first or last)."""
+    ``event_pairs`` for the pairs that lost an event on their first or last day."""
     table = pair_scope_counts
     moved = []
     for key in sorted(set(delta) | set(added)):
@@ -263,18 +276,31 @@ def _move_pairs(conn: Connection, delta: Counter, added: dict, lowered: set) -> 
             table.c.scope == bindparam("k_s"), table.c.root == bindparam("k_r"),
             table.c.entity_a == bindparam("k_a"), table.c.entity_b == bindparam("k_b"), table.c.n <= 0), gone)
     for key in sorted(lowered):
-        _redate_pair(conn, key)
+        span = conn.execute(select(table.c.first, table.c.last).where(
+            table.c.scope == key[0], table.c.entity_a == key[1], table.c.entity_b == key[2],
+            table.c.root == key[3])).first()
+        if span is not None and {_day(span.first), _day(span.last)} & lowered[key]:
+            _redate_pair(conn, key)  # an event in between leaves both days as they are
 
 
-# The events of a scope named "kind:value", as ``_share`` puts an event in it.
+# Whether the event of an event_pairs row is in a scope named "kind:value", as ``_share`` puts it
+# there: tested row by row on the pair's few rows (an IN list of the scope's events would read
+# every event of a type or of a busy country).
+def _of_actor(clause):
+    return select(event_actors.c.event_id).where(event_actors.c.event_id == event_pairs.c.event_id, clause).exists()
+
+
+def _of_event(clause):
+    return select(events.c.id).where(events.c.id == event_pairs.c.event_id, clause).exists()
+
+
 SCOPE_EVENTS = {
-    "country": lambda code: select(event_actors.c.event_id).where(event_actors.c.country == code),
-    "actor": lambda entity_id: select(event_actors.c.event_id).where(event_actors.c.entity_id == entity_id),
-    "place": lambda key: select(events.c.id).where(events.c.place_key == key),
-    "place-country": lambda code: select(events.c.id).where(events.c.place_country == code),
-    "type": lambda plover: select(events.c.id).where(events.c.plover == plover),
-    "confidence": lambda k: select(events.c.id).where(
-        events.c.confidence >= next(t for t in BANDS if hundredths(t) == int(k))),
+    "country": lambda code: _of_actor(event_actors.c.country == code),
+    "actor": lambda entity_id: _of_actor(event_actors.c.entity_id == entity_id),
+    "place": lambda key: _of_event(events.c.place_key == key),
+    "place-country": lambda code: _of_event(events.c.place_country == code),
+    "type": lambda plover: _of_event(events.c.plover == plover),
+    "confidence": lambda k: _of_event(events.c.confidence >= next(t for t in BANDS if hundredths(t) == int(k))),
 }
 
 
@@ -284,7 +310,7 @@ def _redate_pair(conn: Connection, key: tuple[str, str, str, str]) -> None:
         event_pairs.c.root == root, event_pairs.c.entity_a == a, event_pairs.c.entity_b == b)
     kind, _, value = scope.partition(":")
     if kind in SCOPE_EVENTS:
-        query = query.where(event_pairs.c.event_id.in_(SCOPE_EVENTS[kind](value)))
+        query = query.where(SCOPE_EVENTS[kind](value))
     elif scope != ALL:
         first, last = period_days(scope)
         query = query.where(event_pairs.c.sort_date >= first, event_pairs.c.sort_date <= last)
