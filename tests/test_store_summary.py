@@ -56,9 +56,11 @@ def snapshot(store) -> list[list[tuple]]:
 
 
 def scanned(monkeypatch, call):
+    """The answer counted over every matching event (the network's limit lifted)."""
     with monkeypatch.context() as patched:
         patched.setattr(summary_read, "timeline_query", lambda *a: None)
         patched.setattr(summary_read, "graph", lambda *a: None)
+        patched.setattr(aggregate, "GRAPH_EVENTS", 10 ** 9)
         return call()
 
 
@@ -286,3 +288,16 @@ def test_words_matching_many_events_count_the_newest_whole_days(store, monkeypat
     monkeypatch.setattr(aggregate, "TEXT_MATCHES", 10_000)
     everything = aggregate.event_counts(store, EventFilter(text=words), by="day")
     assert not everything.truncated and everything.events == len(days)
+
+
+def test_a_scanned_network_counts_the_newest_events_of_its_filter(store, monkeypatch):
+    store.ingest([talks_result("a1", start="2025-10-09"), talks_result("a2", "Hai bên gặp lại.", start="2025-10-20"),
+                  result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
+                      event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-11-02"),))])
+    odd = EventFilter(since=date(2025, 10, 5), until=date(2025, 11, 5))  # no whole month: scanned
+    whole = aggregate.actor_graph(store, odd)
+    assert not whole["truncated"] and whole["events"] == 3
+    monkeypatch.setattr(aggregate, "GRAPH_EVENTS", 1)
+    newest = aggregate.actor_graph(store, odd)
+    assert newest["truncated"] and newest["events"] == 1
+    assert [(e["source"], e["target"]) for e in newest["edges"]] == [("person:dmitry-medvedev", "person:to-lam")]

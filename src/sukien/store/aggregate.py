@@ -52,7 +52,7 @@ MAX_TOP = 500
 TEXT_MATCHES = 2000
 # A network counts at most this many of the newest events of a filter the summaries do not answer
 # (several filters together, words): its top actors and their pairs, read event by event.
-GRAPH_EVENTS = 5000
+GRAPH_EVENTS = 1000
 
 
 @dataclass(frozen=True)
