@@ -291,7 +291,8 @@ def test_words_matching_many_events_count_the_newest_whole_days(store, monkeypat
 
 
 def test_a_scanned_network_counts_the_newest_events_of_its_filter(store, monkeypatch):
-    store.ingest([talks_result("a1", start="2025-10-09"), talks_result("a2", "Hai bên gặp lại.", start="2025-10-20"),
+    store.ingest([talks_result("a1", start="2025-10-09"),
+                  talks_result("a2", "Hai bên gặp lại.", start="2025-10-20"),
                   result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
                       event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-11-02"),))])
     odd = EventFilter(since=date(2025, 10, 5), until=date(2025, 11, 5))  # no whole month: scanned

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select, tuple_, union_all
+from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select, text, tuple_, union_all
 
 from sukien.normalize.fold import fold
 from sukien.store.actors import match_actor
@@ -305,6 +305,25 @@ def _newest_by_text(conn: Connection, filters: EventFilter, limit: int) -> tuple
     return None
 
 
+_COPIES_SQLITE = text(
+    "SELECT id, title, url, outlet, published, duplicate_of, similarity"
+    " FROM articles INDEXED BY ix_articles_duplicate_of WHERE duplicate_of IN :originals"
+).bindparams(bindparam("originals", expanding=True)).columns(
+    articles.c.id, articles.c.title, articles.c.url, articles.c.outlet, articles.c.published,
+    articles.c.duplicate_of, articles.c.similarity)
+
+
+def _copies_of(conn: Connection, originals: list[str]) -> list[Any]:
+    """The stored near-duplicate copies of the articles, by their index. On SQLite the index is named:
+    where almost no article is a copy, its statistics (one value, NULL, for nearly every row) have it
+    read every article instead (30 ms at 100,000 articles)."""
+    if conn.dialect.name == "sqlite":
+        return conn.execute(_COPIES_SQLITE, {"originals": originals}).all()
+    return conn.execute(select(articles.c.id, articles.c.title, articles.c.url, articles.c.outlet,
+                               articles.c.published, articles.c.duplicate_of, articles.c.similarity)
+                        .where(articles.c.duplicate_of.in_(originals))).all()
+
+
 def _articles_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     """Every article reporting the event, each with its stored near-duplicate copies."""
     reporting = sorted(set(conn.execute(select(event_mentions.c.article_id).where(
@@ -314,8 +333,7 @@ def _articles_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     if not reporting:
         return []
     # Two index lookups (no OR, no ORDER BY: either could lead the planner to a full scan).
-    rows = [*conn.execute(select(*columns).where(articles.c.id.in_(reporting))),
-            *conn.execute(select(*columns).where(articles.c.duplicate_of.in_(reporting)))]
+    rows = [*conn.execute(select(*columns).where(articles.c.id.in_(reporting))), *_copies_of(conn, reporting)]
     rows.sort(key=lambda r: (r.published or date.max, r.id))
     found = {r.id: {"id": r.id, "title": r.title, "url": r.url, "outlet": r.outlet,
                     "published": iso(r.published), "copies": []} for r in rows if r.duplicate_of is None}
