@@ -91,6 +91,13 @@ def _where(conn: Connection, filters: EventFilter, plover: str | None) -> list[A
     return clauses
 
 
+def _bands(min_confidence: float | None) -> list[int]:
+    """The values of ``timeline_counts.band`` that ``_band_clause`` reads."""
+    if min_confidence is None:
+        return [EVERY]
+    return [hundredths(b) for b in BANDS if b >= min_confidence]
+
+
 def timeline_query(conn: Connection, filters: EventFilter, plover: str | None) -> list[Any] | None:
     """WHERE clauses of the filter on ``timeline_counts``; None when the filter needs the scan."""
     return _where(conn, filters, plover)
@@ -106,10 +113,17 @@ def timeline_rows(conn: Connection, where: list[Any], width: int) -> list[Any]:
 
 
 def auto(conn: Connection, filters: EventFilter, plover: str | None) -> str:
-    """The period "auto" means for the filter's days (``aggregate.AUTO_MAX_PERIODS``)."""
+    """The period "auto" means for the filter's days (``aggregate.AUTO_MAX_PERIODS``).
+
+    The first and the last day are asked apart, band by band: each is then read from one end
+    of the (scope, band, day) key, where asked together they read every row of the scope.
+    """
     from sukien.store.aggregate import period_for
-    return period_for(*conn.execute(select(func.min(t.day), func.max(t.day))
-                                    .where(*_where(conn, filters, plover), t.day > date(1, 1, 1))).one())
+    where = [*_where(conn, filters, plover), t.day > date(1, 1, 1)]
+    ends = [conn.execute(select(end(t.day)).where(*where, t.band == band)).scalar()
+            for band in _bands(filters.min_confidence) for end in (func.min, func.max)]
+    days = [str(day)[:10] for day in ends if day is not None]
+    return period_for(min(days), max(days)) if days else period_for(None, None)
 
 
 def _graph_scope(conn: Connection, filters: EventFilter, plover: str | None) -> str | None:
