@@ -187,6 +187,88 @@ def test_network_narrowed_to_a_month(watched, big_server):
     assert page.locator("select[name=gtop]").input_value() == "10"
 
 
+# -- partial counts -------------------------------------------------------------------------
+
+# A date range that is no whole month or year: the write-time counts do not answer its network,
+# which counts the newest matching events only (``store.aggregate.GRAPH_EVENTS``, 1,000), fewer
+# than the generated database has in those nine years. Its timeline is counted whole.
+ODD_RANGE = {"since": "2016-01-01", "until": "2024-12-31"}
+# Words of more generated events than a word filter counts (``store.aggregate.TEXT_MATCHES``).
+COMMON_WORD = "van"
+
+
+def _truncation_notes(page) -> dict[str, str]:
+    """The visible notice of a partial count beside each chart, by chart; absent when none."""
+    notes = {}
+    for chart in ("timeline", "graph"):
+        notice = page.locator(f".truncation[data-chart={chart}] .notice.truncated")
+        if notice.count():
+            assert notice.is_visible()
+            notes[chart] = notice.inner_text()
+    return notes
+
+
+def _in_page_language(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",")
+
+
+def _toggle_language(page) -> None:
+    page.click("#lang-toggle")
+    ready(page)
+
+
+def test_a_network_of_the_newest_events_says_so_in_both_languages(watched, big_server, screenshots):
+    page = watched
+    answer = page.request.get(big_server + "/api/graph", params=ODD_RANGE).json()
+    assert answer["truncated"] and answer["events"] == 1000
+    page.goto(big_server + "/#/?" + "&".join(f"{k}={v}" for k, v in ODD_RANGE.items()))
+    ready(page)
+    graph_state(page)
+    notes = _truncation_notes(page)
+    assert set(notes) == {"graph"}, notes  # the timeline of a date range counts every event
+    assert "Chỉ đếm 1.000 sự kiện mới nhất" in notes["graph"]
+    assert "0,5; 0,6; 0,7; 0,8 hoặc 0,9" in notes["graph"] and "một khoảng ngày ngắn hơn" in notes["graph"]
+    page.locator(".panels").screenshot(path=str(screenshots / "network-truncated-vi.png"))
+    _toggle_language(page)
+    try:
+        notes = _truncation_notes(page)
+        assert set(notes) == {"graph"}, notes
+        assert "Only the newest 1,000 matching events were counted" in notes["graph"]
+        assert "0.5, 0.6, 0.7, 0.8 or 0.9" in notes["graph"] and "a whole month or year" in notes["graph"]
+        page.locator(".panels").screenshot(path=str(screenshots / "network-truncated-en.png"))
+    finally:
+        _toggle_language(page)
+
+
+def test_words_matching_more_events_than_counted_say_so_beside_both_charts(watched, big_server):
+    page = watched
+    timeline = page.request.get(big_server + "/api/timeline", params={"q": COMMON_WORD, "by": "auto"}).json()
+    graph = page.request.get(big_server + "/api/graph", params={"q": COMMON_WORD}).json()
+    assert timeline["truncated"] and graph["truncated"]
+    counted = {"timeline": timeline["events"] + timeline["undated"], "graph": graph["events"]}
+    page.goto(big_server + "/#/?q=" + COMMON_WORD)
+    ready(page)
+    for lang, words in (("vi", "từ khóa cụ thể hơn"), ("en", "more specific search words")):
+        if lang == "en":
+            _toggle_language(page)
+        notes = _truncation_notes(page)
+        assert set(notes) == {"timeline", "graph"}, notes
+        for chart, note in notes.items():
+            assert _in_page_language(counted[chart], lang) in note and words in note, note
+    _toggle_language(page)
+
+
+@pytest.mark.parametrize("address", ["/#/", "/#/?since=2020-01-01&until=2020-12-31", "/#/?country=VNM",
+                                     "/#/?min_confidence=0.7", "/#/?since=2024-01-01&until=2024-03-31"])
+def test_an_exact_count_has_no_notice(watched, big_server, address):
+    page = watched
+    page.goto(big_server + address)
+    ready(page)
+    graph_state(page)
+    assert _truncation_notes(page) == {}
+    assert page.locator(".notice.truncated").count() == 0
+
+
 # -- entity page ----------------------------------------------------------------------------
 
 

@@ -137,13 +137,14 @@ class GraphEdge(Open):
 class Graph(BaseModel):
     nodes: list[GraphNode]
     edges: list[GraphEdge]
-    events: int = Field(description="Events of the filter the network counts.")
+    events: int = Field(description="Events of the filter the network counts; when truncated, the "
+                        "number of the newest matching events that were counted.")
     actors: int = Field(0, description="Actors of those events, before keeping the top ones.")
     truncated: bool = Field(False, description=(
         "True when only the newest matching events were counted: the newest 1,000 where the counts "
         "kept at write time do not answer the filter (several filters together, an odd date range, "
         "another confidence threshold than 0, 0.5, 0.6, 0.7, 0.8, 0.9), and among the newest 2,000 "
-        "events containing the words (q, SQLite)."))
+        "events containing the words (q, SQLite); `events` then says how many were counted."))
 
 
 class TimelineBucket(BaseModel):
@@ -159,7 +160,8 @@ class Timeline(BaseModel):
     undated: int = Field(0, description="Matching events with no date (not in any bucket).")
     truncated: bool = Field(False, description=(
         "True when words (q) match more events than are counted (SQLite): then only the newest 2,000 "
-        "of them, whole days, are; every other filter counts every matching event."))
+        "of them, whole days, are (`events` plus `undated` says how many); every other filter counts "
+        "every matching event."))
 
 
 class CameoCode(BaseModel):

@@ -20,7 +20,8 @@ def timeline(store: StoreDep, filter: FilterDep,
              by: Annotated[Literal["day", "month", "year", "auto"], Query(
                  description="Period; auto: days up to three months, months up to ten years, else years.")]
              = "month") -> dict:
-    """Counts of every matching event per period, split by PLOVER type (counted in SQL, never truncated)."""
+    """Counts of the matching events per period, split by PLOVER type (counted in SQL); words (q)
+    matching more events than are counted count the newest, and then ``truncated`` is true."""
     return aggregate.event_counts(store, *filter, by=by).to_dict()
 
 
@@ -29,8 +30,9 @@ def graph(store: StoreDep, filter: FilterDep,
           top: Annotated[int, Query(ge=1, le=aggregate.MAX_TOP, description="Keep the N actors with most events.")]
           = 60,
           min_weight: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict:
-    """Who did something with whom among every matching event, the ``top`` actors by number of
-    events; edge weight = number of events together."""
+    """Who did something with whom among the matching events, the ``top`` actors by number of
+    events; edge weight = number of events together. A filter the write-time counts do not answer
+    counts only the newest matching events, and then ``truncated`` is true."""
     return aggregate.actor_graph(store, *filter, top=top, min_weight=min_weight)
 
 

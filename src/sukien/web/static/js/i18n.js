@@ -32,6 +32,11 @@ const STRINGS = {
     "graph.month": "Tháng", "graph.allMonths": "Mọi thời gian", "graph.top": "Số chủ thể",
     "graph.zoomIn": "Phóng to", "graph.zoomOut": "Thu nhỏ", "graph.fit": "Vừa khung",
     "graph.summary": "{shown} trong {all} chủ thể, {events}",
+    "truncated.counted": "Chỉ đếm {n} sự kiện mới nhất khớp với bộ lọc; các sự kiện cũ hơn không được tính.",
+    "truncated.filters": "Để có số đếm chính xác, hãy thu hẹp bộ lọc: một khoảng ngày ngắn hơn, hoặc chỉ một "
+      + "trong các bộ lọc sau, không kèm bộ lọc nào khác: trọn một tháng hay một năm, một chủ thể, một quốc gia, "
+      + "một địa điểm, một loại (PLOVER), hay độ tin cậy tối thiểu đúng 0,5; 0,6; 0,7; 0,8 hoặc 0,9.",
+    "truncated.words": "Để có số đếm chính xác, hãy dùng từ khóa cụ thể hơn hoặc một khoảng ngày ngắn hơn.",
     "type.PERSON": "Nhân vật", "type.COUNTRY": "Quốc gia", "type.ORG": "Tổ chức", "type.LOC": "Địa danh",
     "sector.GOV": "chính phủ", "sector.PTY": "đảng", "sector.MIL": "quân đội", "sector.LEG": "lập pháp",
     "sector.DIP": "ngoại giao", "sector.JUD": "tư pháp", "sector.IGO": "tổ chức quốc tế",
@@ -80,6 +85,11 @@ const STRINGS = {
     "graph.month": "Month", "graph.allMonths": "All time", "graph.top": "Actors",
     "graph.zoomIn": "Zoom in", "graph.zoomOut": "Zoom out", "graph.fit": "Fit",
     "graph.summary": "{shown} of {all} actors, {events}",
+    "truncated.counted": "Only the newest {n} matching events were counted; older ones are left out.",
+    "truncated.filters": "For an exact count, narrow the filter: a shorter date range, or just one of these "
+      + "with no other filter: a whole month or year, one actor, one country, one place, one type (PLOVER), "
+      + "or a minimum confidence of exactly 0.5, 0.6, 0.7, 0.8 or 0.9.",
+    "truncated.words": "For an exact count, use more specific search words or a shorter date range.",
     "type.PERSON": "Person", "type.COUNTRY": "Country", "type.ORG": "Organisation", "type.LOC": "Place",
     "sector.GOV": "government", "sector.PTY": "party", "sector.MIL": "military", "sector.LEG": "legislature",
     "sector.DIP": "diplomacy", "sector.JUD": "judiciary", "sector.IGO": "international organisation",
@@ -141,6 +151,11 @@ export function codeLabel(prefix, code) {
   const key = `${prefix}.${code}`;
   const text = t(key);
   return text === key ? code : text;
+}
+
+/** A count as the page's language writes it: "1.000" in Vietnamese, "1,000" in English. */
+export function number(n) {
+  return Number(n).toLocaleString(current === "vi" ? "vi-VN" : "en-GB");
 }
 
 /** "3 articles", "1 article": Vietnamese nouns do not inflect; English drops the s for one. */

@@ -1,6 +1,6 @@
 // Pieces several pages use: event cards, actor links, loading and error notes.
 import { el, hashLink } from "../dom.js";
-import { count, eventLabel, lang, modalityLabel, nameOf, placeOf, ploverLabel, t } from "../i18n.js";
+import { count, eventLabel, lang, modalityLabel, nameOf, number, placeOf, ploverLabel, t } from "../i18n.js";
 import { ploverColor } from "../palette.js";
 
 export const entityHref = (id) => "#/entity/" + encodeURIComponent(id);
@@ -70,6 +70,19 @@ export function eventCard(event) {
     eventSentence(event, "summary"),
     el("div", { class: "meta" }, place ? [place, " · "] : null,
       `${count(event.num_articles ?? 0, "event.articles")} · ${count(event.num_mentions ?? 0, "event.mentions")}`));
+}
+
+/**
+ * The notice that a timeline or network counted only the newest matching events (the answer's
+ * `truncated`), with how many it counted and how to get an exact count; null when it counted
+ * them all. A partial count must never pass for the whole one. With words (q) only other words
+ * or fewer days help: the words are matched newest first whatever the other filters.
+ */
+export function truncationNotice(data, filters) {
+  if (!data || !data.truncated) return null;
+  const counted = data.events + (data.undated || 0);
+  return el("p", { class: "notice truncated", role: "status" },
+    t("truncated.counted", { n: number(counted) }), " ", t(filters.q ? "truncated.words" : "truncated.filters"));
 }
 
 export function loading() {

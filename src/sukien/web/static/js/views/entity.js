@@ -6,7 +6,7 @@ import { clear, el, safeUrl } from "../dom.js";
 import { codeLabel, count, countryName, folded, lang, nameOf, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
-import { articleHref, backLink, entityHref, eventCard, failure } from "./common.js";
+import { articleHref, backLink, entityHref, eventCard, failure, truncationNotice } from "./common.js";
 
 const GRAPH_TOP = 20;
 
@@ -40,11 +40,16 @@ export async function renderEntity(view, id, keep) {
     el("ol", { class: "events" }, (entity.timeline || []).map(eventCard))));
 
   await Promise.all([
-    api.timeline({ actor: id }, "auto").then((data) => keep(drawTimeline(timelineBox, data, (period) => {
-      const [since, until] = periodRange(period);
-      location.hash = `#/?actor=${encodeURIComponent(id)}&since=${since}&until=${until}`;
-    }))).catch((e) => timelineBox.append(failure(e))),
+    // One actor's counts are kept at write time, so these are whole; were one partial, the notice says so.
+    api.timeline({ actor: id }, "auto").then((data) => {
+      timelineBox.before(...[truncationNotice(data, {})].filter(Boolean));
+      keep(drawTimeline(timelineBox, data, (period) => {
+        const [since, until] = periodRange(period);
+        location.hash = `#/?actor=${encodeURIComponent(id)}&since=${since}&until=${until}`;
+      }));
+    }).catch((e) => timelineBox.append(failure(e))),
     api.graph({ actor: id, top: GRAPH_TOP }).then((data) => {
+      graphBox.parentNode.before(...[truncationNotice(data, {})].filter(Boolean));
       if (data.nodes.length) keep(drawGraph(graphBox, data, (other) => { location.hash = entityHref(other); }));
     }).catch((e) => graphBox.append(failure(e))),
   ]);

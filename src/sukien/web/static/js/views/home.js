@@ -7,7 +7,7 @@ import { append, clear, el, hashLink } from "../dom.js";
 import { PLOVER, count, countryName, nameOf, ploverLabel, t } from "../i18n.js";
 import { drawGraph } from "../widgets/graph.js";
 import { drawTimeline, periodRange } from "../widgets/timeline.js";
-import { articleHref, entityHref, errorBox, eventCard, loading } from "./common.js";
+import { articleHref, entityHref, errorBox, eventCard, loading, truncationNotice } from "./common.js";
 
 export const FILTERS = ["q", "actor", "country", "type", "cameo", "since", "until", "place", "min_confidence"];
 const PERIODS = ["auto", "day", "month", "year"];
@@ -24,6 +24,9 @@ export async function renderHome(view, params, keep) {
   const timelineBox = el("div", { class: "timeline-box" }, loading());
   const graphBox = el("div", { class: "graph-box", id: "graph" });
   const graphNote = el("p", { class: "hint graph-note" });
+  // Said beside each chart when its answer counted only the newest matching events.
+  const timelineTruncation = el("div", { class: "truncation", dataset: { chart: "timeline" } });
+  const graphTruncation = el("div", { class: "truncation", dataset: { chart: "graph" } });
   const hits = el("section", { class: "search-hits" });
   const list = el("ol", { class: "events" });
   const results = el("section", { class: "results" }, el("h2", {}, t("results.title")), list);
@@ -36,10 +39,10 @@ export async function renderHome(view, params, keep) {
       el("div", { class: "panels" },
         el("section", { class: "panel" },
           el("div", { class: "panel-head" }, el("h2", {}, t("timeline.title")), byToggle(state)),
-          timelineBox, el("p", { class: "hint" }, t("timeline.hint"))),
+          timelineTruncation, timelineBox, el("p", { class: "hint" }, t("timeline.hint"))),
         el("section", { class: "panel" },
           el("div", { class: "panel-head" }, el("h2", {}, t("graph.title")), graphControls(state)),
-          el("div", { class: "graph-frame" }, graphBox),
+          graphTruncation, el("div", { class: "graph-frame" }, graphBox),
           graphNote, el("p", { class: "hint" }, t("graph.hint")))),
       filters.q ? hits : null,
       results)));
@@ -49,6 +52,7 @@ export async function renderHome(view, params, keep) {
     loadEvents(list, results, filters, errors),
     api.timeline(filters, by).then((data) => {
       clear(timelineBox);
+      append(timelineTruncation, [truncationNotice(data, filters)]);
       keep(drawTimeline(timelineBox, data, (period) => {
         const [since, until] = periodRange(period);
         go({ since, until, by: by === "auto" ? data.by : by });
@@ -57,6 +61,7 @@ export async function renderHome(view, params, keep) {
     api.graph({ ...graphFilters(filters, month), top }).then((data) => {
       graphNote.textContent = t("graph.summary", { shown: data.nodes.length, all: data.actors,
         events: count(data.events, "common.events") });
+      append(graphTruncation, [truncationNotice(data, filters)]);
       if (!data.nodes.length) { graphBox.append(el("p", { class: "hint" }, t("graph.empty"))); return; }
       keep(drawGraph(graphBox, data, (id) => { location.hash = entityHref(id); }));
     }).catch((e) => errors.report(e)),
