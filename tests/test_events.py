@@ -776,6 +776,7 @@ def test_a_signing_named_again_with_its_document_is_one_signing():
     "Đội tuyển Pháp gặp Iraq ở vòng bảng World Cup 2026.",  # a match is no meeting
     "HLV Marco Rossi khẳng định tuyển Ý đủ sức vào bán kết.",  # a coach's words are no statement of Italy's
     "Tuyển Việt Nam sẽ tiếp đón Campuchia ở lượt trận cuối vòng bảng ASEAN Cup.",  # a home match
+    "U.23 Lào gặp U23 Myanmar tại Viêng Chăn chiều 12/5.",  # age-group teams go by their countries' names
 ])
 def test_sport_is_not_politics(text):
     assert _events(text) == []
@@ -798,3 +799,18 @@ def test_unknown_people_in_a_story_with_no_political_figure_make_no_event(text):
 def test_an_unknown_person_in_a_political_story_is_still_weighed():
     text = "Thủ tướng Lê Văn An tiếp ông Trần Minh Khoa. Ông Trần Minh Khoa cảm ơn Thủ tướng Lê Văn An."
     assert [e["cameo"] for e in _events(text)] == ["043", "051"]
+
+
+def test_a_headline_that_restates_the_body_is_one_event_with_both_sentences():
+    text = ("Chile cảnh báo Peru về tranh chấp nghề cá\n"
+            "Ngày 12/5, Ngoại trưởng Chile Andres Kova cảnh báo Peru về tranh chấp nghề cá ở vùng biển chung.")
+    [warning] = [e for e in _events(text) if e["cameo"].startswith("13")]
+    assert warning["from"] == ["Andres Kova"] and warning["to"] == ["Peru"]
+    assert len(warning["evidence"]) == 2
+
+
+def test_a_headline_and_a_different_thing_said_in_the_body_stay_two_events():
+    text = ("Chile cảnh báo Peru về tranh chấp nghề cá\n"
+            "Ngày 12/5, Ngoại trưởng Chile Andres Kova cảnh báo Peru sẽ đưa vụ việc lên tòa án quốc tế nếu "
+            "tàu của nước này còn xâm phạm.")
+    assert len([e for e in _events(text) if e["cameo"].startswith("13")]) == 2

@@ -406,3 +406,54 @@ def test_150_mb_jsonl_is_streamed_with_bounded_memory(tmp_path: Path) -> None:
     good, bad, peak_kib = map(int, done.stdout.split())
     assert (good, bad) == (repeats * 1000, 1)
     assert peak_kib < 300 * 1024, f"peak RSS {peak_kib // 1024} MB"
+
+
+# --- gzip-compressed files ----------------------------------------------------------------
+
+def _jsonl_lines(count: int) -> bytes:
+    return b"".join(json.dumps({"id": f"tin-{i}", "text": TEXT, "published": "2026-04-03"},
+                               ensure_ascii=False).encode() + b"\n" for i in range(count))
+
+
+def test_compressed_jsonl_reads_as_the_plain_file(tmp_path: Path) -> None:
+    import gzip
+    plain, packed = tmp_path / "tin.jsonl", tmp_path / "tin.jsonl.gz"
+    plain.write_bytes(_jsonl_lines(3))
+    packed.write_bytes(gzip.compress(_jsonl_lines(3)))
+    from dataclasses import replace
+    assert [replace(a, origin=None) for a in read(packed)] == [replace(a, origin=None) for a in read(plain)]
+    assert [a.origin for a in articles(read(packed))] == [f"{packed}:{n}" for n in (1, 2, 3)]
+
+
+def test_compressed_text_file_takes_its_name_without_the_extensions(tmp_path: Path) -> None:
+    import gzip
+    path = tmp_path / "bai-viet.txt.gz"
+    path.write_bytes(gzip.compress(f"{TITLE}\npublished: 2026-04-03\n\n{BODY}".encode()))
+    [article] = read(path)
+    assert article.id == "bai-viet" and article.title == TITLE and article.published == date(2026, 4, 3)
+
+
+def test_a_folder_contributes_its_compressed_files(tmp_path: Path) -> None:
+    import gzip
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(_jsonl_lines(2)))
+    (tmp_path / "b.gz").write_bytes(gzip.compress(b"not a known kind"))
+    assert len(articles(read(tmp_path))) == 2
+
+
+def test_a_truncated_compressed_jsonl_keeps_what_came_before_the_damage(tmp_path: Path) -> None:
+    import gzip
+    path = tmp_path / "cut.jsonl.gz"
+    whole = gzip.compress(_jsonl_lines(2000), compresslevel=1)
+    path.write_bytes(whole[: len(whole) // 2])
+    results = read(path)
+    assert 0 < len(articles(results)) < 2000
+    [error] = errors(results)
+    assert error.where.startswith(f"{path}:") and "damaged gzip" in error.problem
+
+
+@pytest.mark.parametrize("name", ["khong-phai.jsonl.gz", "khong-phai.txt.gz"])
+def test_a_file_named_gz_that_is_not_gzip_is_refused_by_name(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(_jsonl_lines(2))
+    [error] = read(path)
+    assert error.where == str(path) and "damaged gzip" in error.problem

@@ -76,3 +76,48 @@ def test_this_country_is_the_speakers_else_the_last_one_named():
 def test_a_title_with_its_country_is_the_holder_on_the_publication_day(published, holder):
     result = extract("Thủ tướng Việt Nam tiếp Đại sứ Nhật Bản.", published=published, rules_only=True)
     assert [event["source"] for event in result.events] == [[holder]]
+
+
+def test_a_former_office_named_alone_is_never_todays_holder():
+    result = extract("Cựu Tổng thống Mỹ gặp Thủ tướng Nhật Bản tại Tokyo.", published="2025-05-04", rules_only=True)
+    actors = {i for event in result.events for i in event["source"] + event["target"]}
+    assert "person:donald-trump" not in actors and "country:USA" not in actors
+
+
+def test_a_former_office_named_again_is_the_former_holder_named_before():
+    document = _linked("Cựu Tổng thống Mỹ Barack Obama thăm Hà Nội. Cựu Tổng thống Mỹ phát biểu tại hội thảo.",
+                       date(2025, 5, 4))
+    assert _resolved(document, TITLE) == [("Tổng thống Mỹ", ("person:barack-obama",))]
+
+
+@pytest.mark.parametrize("text, published, holder", [
+    ("Thủ tướng Hungary tiếp Đại sứ Nhật Bản.", "2026-04-01", "person:viktor-orban"),
+    ("Thủ tướng Hungary tiếp Đại sứ Nhật Bản.", "2026-06-01", "person:peter-magyar"),  # sworn in 2026-05-09
+    ("Tổng thống Chile tiếp Đại sứ Nhật Bản.", "2026-02-01", "person:gabriel-boric"),
+    ("Tổng thống Chile tiếp Đại sứ Nhật Bản.", "2026-04-01", "person:jose-antonio-kast"),  # from 2026-03-11
+])
+def test_an_office_abroad_changes_hands_on_the_day(text, published, holder):
+    result = extract(text, published=published, rules_only=True)
+    assert [event["source"] for event in result.events] == [[holder]]
+
+
+@pytest.mark.parametrize("text", [
+    "Bộ trưởng Giáo dục Úc gặp Đại sứ Nhật Bản.",  # a Minister, but not the Foreign Minister
+    "Chủ tịch Hội Nhà văn Việt Nam tiếp Đại sứ Nhật Bản.",  # a Chairman, but not of the National Assembly
+])
+def test_an_office_the_text_qualifies_is_not_another_office_of_the_same_english_title(text):
+    result = extract(text, published="2025-12-12", rules_only=True)
+    people = {i for event in result.events for i in event["source"] if i.startswith("person:")}
+    assert people == set()
+
+
+def test_an_office_stated_in_full_still_resolves_to_its_holder():
+    result = extract("Ngoại trưởng Úc gặp Đại sứ Nhật Bản.", published="2025-12-12", rules_only=True)
+    assert [event["source"] for event in result.events] == [["person:penny-wong"]]
+
+
+def test_a_common_family_name_alone_is_no_leader_of_a_country_the_story_never_names():
+    document = _linked("Huấn luyện viên đội khách cảm ơn ông Kim vì lời mời giao hữu.", date(2026, 1, 10))
+    assert all("person:kim-jong-un" not in m.entity_ids for m in document.mentions)
+    document = _linked("Triều Tiên phóng thử tên lửa. Ông Kim thị sát vụ phóng.", date(2026, 1, 10))
+    assert [m.entity_ids for m in document.mentions if m.span.text == "Kim"] == [("person:kim-jong-un",)]

@@ -89,3 +89,18 @@ def test_a_given_name_is_not_a_folded_honorific():
 def test_a_country_syllable_inside_a_name_is_the_name(text, name):
     assert name in [m.span.text for m in _people(text)]
     assert not [m for m in find_mentions(text) if m.type == "COUNTRY"]
+
+
+@pytest.mark.parametrize("text", [
+    "Cựu Tổng thống Pháp Jean Dupont phát biểu tại hội thảo.",
+    "Hội thảo có sự tham dự của nguyên Thủ tướng Lê Văn An.",
+])
+def test_a_former_office_is_marked_former_and_counted_among_the_elites(text):
+    person = next(m for m in _people(text) if m.form == NAME)
+    [role] = person.roles
+    assert role.former and role.title_en.startswith("former ") and role.sector == "ELI"
+
+
+def test_an_office_held_now_is_not_former():
+    person = next(m for m in _people("Tổng thống Pháp Jean Dupont phát biểu.") if m.form == NAME)
+    assert [(role.former, role.sector) for role in person.roles] == [(False, "GOV")]

@@ -46,8 +46,6 @@ recorded as related (``mirror_family`` / ``mirror_actor_key``).
 """
 from __future__ import annotations
 
-import re
-
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -59,6 +57,7 @@ from sukien.fuse_actors import (
     principals,
     same_up_to_countries,
 )
+from sukien.normalize.words import content_words, share_alike
 
 UNDATED_DAYS = 7  # an undated report is taken to be about the last week before it
 FINE_DAYS = 31  # ranges longer than this (year, decade) merge only when equal
@@ -78,9 +77,6 @@ UNDATED_PREFIXES = ("04", "057")
 SAID_ROOTS = ("01", "02", "03", "05", "10", "11", "12", "13")
 SAID_OVERLAP = 0.4  # shared words, as a share of the shorter report's
 SIGNING = "057"
-_WORDS = re.compile(r"\w+")
-_COMMON = frozenset("""và của các những là có được đã sẽ với cho trong tại về này đó khi để theo từ
-một hai bên nước ông bà ngày hôm nay cũng đang vào như thì mà rằng không đến""".split())
 
 FAMILIES: dict[str, str] = {
     "046": "040",  # meet / work with = talks: the press uses them for one meeting
@@ -301,18 +297,12 @@ def dates_compatible(obs: Observation, cand: Candidate) -> bool:
     return mine[0] <= theirs[1] + gap and theirs[0] <= mine[1] + gap
 
 
-def content_words(text: str) -> frozenset[str]:
-    """The lowercase words of an evidence sentence, less the words every report uses: what was said,
-    without who said it (names are capitalised) or the grammar around it."""
-    return frozenset(w for w in _WORDS.findall(text) if w[:1].islower() and len(w) > 1 and w not in _COMMON)
-
-
 def says_alike(obs: Observation, cand: Candidate) -> bool:
     """Two reports of one statement, agreement or accusation share much of what they say; two things said
     on one occasion between the same parties share only the occasion's words."""
     if obs.cameo[:2] not in SAID_ROOTS or obs.cameo.startswith(SIGNING) or not obs.words or not cand.words:
         return True  # a signing is an occasion: its reports name what was signed as they please
-    return len(obs.words & cand.words) >= SAID_OVERLAP * min(len(obs.words), len(cand.words))
+    return share_alike(obs.words, cand.words) >= SAID_OVERLAP
 
 
 def compatible(obs: Observation, cand: Candidate, key: str | None = None) -> bool:

@@ -87,6 +87,7 @@ class Role:
     organization: str | None = None  # entity id of the party/body, when named
     sector: str | None = None  # CAMEO/PLOVER sector: GOV, PTY, MIL, LEG, ...
     evidence: Span | None = None
+    former: bool = False  # "cựu Tổng thống Mỹ": an office once held, now someone else's
 
 
 @dataclass(frozen=True)

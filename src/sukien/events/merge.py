@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from sukien import kb as knowledge
 from sukien.model import PERSON, PLANNED, Event, Place, Span
+from sukien.normalize.words import content_words, share_alike
 
 _STATEMENT_ROOTS = ("01", "05")
 _MEETING, _RECEPTION, _TALKS = "040", "043", "046"
@@ -65,8 +66,12 @@ def _statements_join(a: Event, b: Event, document=None) -> bool:
 
 def _sides(document, event: Event) -> frozenset[str]:
     """The parties as countries (an organization without one stands for itself)."""
+    return _countries_of(document, event.source + event.target)
+
+
+def _countries_of(document, ids: tuple[str, ...]) -> frozenset[str]:
     sides = set()
-    for entity_id in event.source + event.target:
+    for entity_id in ids:
         entity = document.entities.get(entity_id) if document is not None else None
         sides.add(entity.country if entity is not None and entity.country else entity_id)
     return frozenset(sides)
@@ -122,6 +127,8 @@ def belongs(a: Event, b: Event, document=None) -> bool:
     if a.cameo == b.cameo == _SIGNING and _same_people(a, b) and _dates_agree(a, b) \
             and _signed(document, a) == _signed(document, b) is not None:
         return True  # "ký kết Thỏa thuận hợp tác đào tạo" named twice: one document, one signing
+    if _restated_headline(document, a, b):
+        return True  # "Mỹ cảnh báo Iran" as the headline, and the body's sentence that says it in full
     if a.cameo[:2] in _SEPARATE_ROOTS:
         return False
     if {a.cameo, b.cameo} in ({_MEETING, _TALKS}, {_MEETING, _RECEPTION}):
@@ -131,6 +138,37 @@ def belongs(a: Event, b: Event, document=None) -> bool:
     if a.cameo != b.cameo:
         return False
     return (_same_people(a, b) or _same_sides(document, a, b)) and _dates_agree(a, b)
+
+
+_HEADLINE_OVERLAP = 0.4  # words the headline and the body's sentence share, of the shorter's (as fusion's)
+
+
+def _restated_headline(document, a: Event, b: Event) -> bool:
+    """A headline sums up the body: one thing said, agreed or signed, in the headline line and in a body
+    sentence, by the same parties and in much the same words, is one event (two things said on one
+    occasion share only the occasion's words)."""
+    if document is None or a.cameo[:2] != b.cameo[:2] or a.cameo[:2] not in _SEPARATE_ROOTS:
+        return False
+    if (a.sentence == 0) == (b.sentence == 0) or not _has_headline(document):
+        return False
+    if not ((_same_people(a, b) or _same_countries(document, a, b)) and _dates_agree(a, b)):
+        return False
+    said = [content_words(" ".join(span.text for span in event.evidence)) for event in (a, b)]
+    return share_alike(*said) >= _HEADLINE_OVERLAP
+
+
+def _same_countries(document, a: Event, b: Event) -> bool:
+    """"Mỹ cảnh báo Iran" above "Ngoại trưởng Mỹ … cảnh báo Iran": each side the same countries."""
+    return bool(a.source and b.source) and _countries_of(document, a.source) == _countries_of(document, b.source) \
+        and _countries_of(document, a.target) == _countries_of(document, b.target)
+
+
+def _has_headline(document) -> bool:
+    """The text opens with a line of its own, one sentence long: the headline."""
+    if not document.sentences:
+        return False
+    end = document.sentences[0].span.end
+    return document.text[end:end + 8].lstrip(" \t").startswith(("\n", "\r"))
 
 
 _OBJECT_WORDS = 4  # enough of a document's name to tell it from another ("Thỏa thuận hợp tác đào tạo")

@@ -24,7 +24,7 @@ from importlib import resources
 from sukien.errors import DataFileError
 from sukien.model import ORGANIZATION, PERSON, Document, Event
 
-_POLITICAL_SECTORS = {"GOV", "PTY", "MIL", "LEG", "DIP", "JUD", "IGO"}
+_POLITICAL_SECTORS = {"GOV", "PTY", "MIL", "LEG", "DIP", "JUD", "IGO", "ELI"}  # ELI: a former office holder
 _POLITICAL_BODIES = {"government", "ministry", "legislature", "party", "igo", "military", "court", "front"}
 
 

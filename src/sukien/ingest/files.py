@@ -3,17 +3,21 @@
 Kinds by extension: ``.txt``/``.md`` (title line, optional ``published:``, ``outlet:``,
 ``url:``, ``id:`` header lines or a byline date, then the body), ``.jsonl`` (one article object per line,
 streamed), ``.json`` (one object or a list), ``.html``/``.htm`` and feeds
-(``.xml``/``.rss``/``.atom``). A file named explicitly with any other extension is read
-as text; directories contribute only known kinds.
+(``.xml``/``.rss``/``.atom``), each also gzip-compressed (``news.jsonl.gz``: news collections
+are shipped so; a JSONL stream is unpacked as it is read). A file named explicitly with any
+other extension is read as text; directories contribute only known kinds.
 
 Where things came from: ``path`` for a whole file, ``path:N`` for line N of a JSONL or
 text file, ``path#N`` for the N-th object of a JSON list or entry of a feed.
 """
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -62,19 +66,30 @@ def _read_path(path: Path, published: date | None) -> Iterator[Result]:
         yield InputError(str(path), "no such file or directory")
 
 
+_PACKED = ".gz"
+# What reading a damaged or truncated gzip file raises (BadGzipFile is an OSError).
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def _unpacked(path: Path) -> Path:
+    """The name the file has inside its compression: "news.jsonl.gz" → "news.jsonl"."""
+    return path.with_suffix("") if path.suffix.lower() == _PACKED else path
+
+
 def _files_under(root: Path) -> list[Path]:
-    """Known kinds below ``root``, sorted; hidden files and folders (.git) are skipped."""
+    """Known kinds below ``root`` (compressed too), sorted; hidden files and folders (.git) are skipped."""
     return sorted(
         path for path in root.rglob("*")
-        if path.suffix.lower() in KINDS and path.is_file()
+        if _unpacked(path).suffix.lower() in KINDS and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(root).parts)
     )
 
 
 def _read_file(path: Path, published: date | None) -> Iterator[Result]:
-    where, kind = str(path), KINDS.get(path.suffix.lower(), "text")
+    inner = _unpacked(path)
+    where, kind, stem = str(path), KINDS.get(inner.suffix.lower(), "text"), inner.stem
     if kind == "jsonl":
-        yield from _read_jsonl_file(path, where, published)
+        yield from _read_jsonl_file(path, where, published, stem)
         return
     try:
         data = _read_bytes(path, where)
@@ -83,13 +98,13 @@ def _read_file(path: Path, published: date | None) -> Iterator[Result]:
         yield error
         return
     if kind == "feed":
-        yield from read_feed(feed_bytes(data, text), where, stem=path.stem, published=published)
+        yield from read_feed(feed_bytes(data, text), where, stem=stem, published=published)
     elif kind == "html":
-        yield _attempt(lambda: read_html(text, where, default_id=path.stem, published=published))
+        yield _attempt(lambda: read_html(text, where, default_id=stem, published=published))
     elif kind == "json":
-        yield from _json_document(text, where, path.stem, published)
+        yield from _json_document(text, where, stem, published)
     else:
-        yield _attempt(lambda: parse_text(text, where, path.stem, published, markdown=path.suffix.lower() == ".md"))
+        yield _attempt(lambda: parse_text(text, where, stem, published, markdown=inner.suffix.lower() == ".md"))
 
 
 def _attempt(make: Callable[[], Article]) -> Result:
@@ -100,13 +115,23 @@ def _attempt(make: Callable[[], Article]) -> Result:
 
 
 def _read_bytes(path: Path, where: str) -> bytes:
+    too_large = lambda size: InputError(  # noqa: E731
+        where, f"file too large: {size / 1e6:.0f} MB (limit 100 MB; only JSONL may be larger)")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(where, f"file too large: {size / 1e6:.0f} MB (limit 100 MB; only JSONL may be larger)")
+            raise too_large(size)
         data = path.read_bytes()
     except OSError as error:
         raise InputError(where, f"cannot read the file: {error.strerror or error}") from None
+    if path.suffix.lower() == _PACKED:
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+                data = packed.read(MAX_FILE_BYTES + 1)
+        except _GZIP_ERRORS as error:
+            raise InputError(where, f"damaged gzip file: {error}") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise too_large(len(data))
     if not data.strip():
         raise InputError(where, "empty file")
     return data
@@ -239,25 +264,32 @@ def _json_document(text: str, where: str, stem: str, published: date | None) -> 
 
 # --- JSONL, streamed ------------------------------------------------------------------
 
-def _read_jsonl_file(path: Path, where: str, published: date | None) -> Iterator[Result]:
+def _read_jsonl_file(path: Path, where: str, published: date | None, stem: str) -> Iterator[Result]:
     try:
-        handle = path.open("rb")
+        handle = gzip.open(path, "rb") if path.suffix.lower() == _PACKED else path.open("rb")
     except OSError as error:
         yield InputError(where, f"cannot read the file: {error.strerror or error}")
         return
     with handle:
-        problem = _head_problem(handle.read(8192))
+        try:
+            problem = _head_problem(handle.read(8192))
+            handle.seek(0)
+        except _GZIP_ERRORS as error:
+            problem = f"damaged gzip file: {error}"
         if problem:
             yield InputError(where, problem)
             return
-        handle.seek(0)
-        yield from _jsonl_records(_byte_lines(handle, where), where, path.stem, published)
+        yield from _jsonl_records(_byte_lines(handle, where), where, stem, published)
 
 
 def _byte_lines(handle: BinaryIO, where: str) -> Iterator[tuple[int, bytes | InputError]]:
-    """(line number, bytes) one line at a time, so memory stays bounded by one line."""
+    """(line number, bytes) one line at a time, so memory stays bounded by one line. A compressed
+    file damaged part-way ends with an error after the lines read before the damage."""
     number = 0
-    while line := handle.readline(MAX_LINE_BYTES + 1):
+    while line := _next_line(handle, where, number):
+        if isinstance(line, InputError):
+            yield number + 1, line
+            return
         number += 1
         if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
             while (rest := handle.readline(1024 * 1024)) and not rest.endswith(b"\n"):
@@ -265,6 +297,13 @@ def _byte_lines(handle: BinaryIO, where: str) -> Iterator[tuple[int, bytes | Inp
             yield number, InputError(f"{where}:{number}", f"line longer than {MAX_LINE_BYTES >> 20} MB")
         else:
             yield number, line
+
+
+def _next_line(handle: BinaryIO, where: str, number: int) -> bytes | InputError:
+    try:
+        return handle.readline(MAX_LINE_BYTES + 1)
+    except _GZIP_ERRORS as error:
+        return InputError(f"{where}:{number + 1}", f"damaged gzip file: {error}")
 
 
 def _jsonl_records(

@@ -16,7 +16,7 @@ from functools import lru_cache
 from sukien import kb as knowledge
 from sukien.link import coref
 from sukien.link.observed import ObservedOffices, RoleConflict, conflicts
-from sukien.model import NAME, PERSON, Document, Entity, Mention
+from sukien.model import COUNTRY, NAME, PERSON, Document, Entity, Mention
 from sukien.normalize import fold
 
 
@@ -126,12 +126,18 @@ def _named_before(mention: Mention, document: Document) -> str | None:
 
 def _family_name_holder(mention: Mention, document: Document) -> str | None:
     """"ông Tập" with no full name in the article: the one person of the knowledge base, named
-    family name first, who bears that family name and held an office on the publication date."""
+    family name first, who bears that family name and held an office on the publication date. A
+    family name several of its people bear (Kim, Lý, Vương) is the family name of millions: "ông Kim"
+    is North Korea's leader only in a story that names North Korea."""
     day = document.article.published
     if mention.type != PERSON or day is None or " " in mention.span.text.strip():
         return None
     kb = knowledge.load()
-    fitting = [i for i in _people_by_family_name().get(_fold(mention.span.text), ()) if kb.offices_on(i, day)]
+    bearers = _people_by_family_name().get(_fold(mention.span.text), ())
+    fitting = [i for i in bearers if kb.offices_on(i, day)]
+    if len(bearers) > 1:
+        named = {i for m in document.mentions if m.type == COUNTRY for i in m.entity_ids}
+        fitting = [i for i in fitting if f"country:{kb.entities[i].country}" in named]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -152,7 +158,7 @@ def _office_holder(mention: Mention, document: Document) -> str | None:
         return None
     kb = knowledge.load()
     day = document.article.published
-    titles = {_fold(role.title_vi) for role in mention.roles}
+    titles = {_fold(role.title_vi) for role in mention.roles if not role.former}
     holders = {i for i in kb.by_folded_name().get(_fold(mention.span.text), ())
                if any(t.endswith(_fold(o.title_vi)) for o in kb.offices_on(i, day) for t in titles)}
     return holders.pop() if len(holders) == 1 else None

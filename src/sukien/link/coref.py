@@ -70,9 +70,13 @@ def kb_holders(title_en: str, title_vi: str, country: str, day: date) -> list[tu
     """The knowledge base's holders of a title of ``country`` on ``day``, each with that office."""
     kb = knowledge.load()
     english, words = fold(title_en), _title_words(title_vi, country, kb)
+    # "Bộ trưởng Giáo dục Úc" is a "Minister", as the Foreign Minister is; what the text adds to the
+    # bare title ("Giáo dục") must be in the office's own name for the English title to decide.
+    qualifiers = words - _bare_title_words(title_en, frozenset(words))
     held = [(person, office) for person, office in kb.offices_by_country().get(country, ())
             if office.held_on(day)]
-    by_english = {person: office for person, office in held if fold(office.title_en).startswith(english)}
+    by_english = {person: office for person, office in held if fold(office.title_en).startswith(english)
+                  and qualifiers <= _word_set(office.title_vi)}
     if len(by_english) == 1:
         return list(by_english.items())
     # "Chủ tịch Triều Tiên": of the offices whose Vietnamese title has these words, the closest one
@@ -105,6 +109,14 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(fold(text).split())
 
 
+@lru_cache(maxsize=4096)
+def _bare_title_words(title_en: str, words: frozenset[str]) -> frozenset[str]:
+    """The words of the titles lexicon's own phrases for ``title_en`` that the stated office holds:
+    "Chủ tịch" of "Chủ tịch Hội Nhà văn"."""
+    bare = [_word_set(title.text) for title in knowledge.load().titles if title.title_en == title_en]
+    return frozenset().union(*(b for b in bare if b <= words))
+
+
 def _title_words(title_vi: str, iso3: str, kb: knowledge.KnowledgeBase) -> set[str]:
     """A stated office without its country: "Bộ trưởng Quốc phòng Việt Nam" → {bo, truong, quoc, phong}."""
     words = set(fold(title_vi).split())
@@ -134,16 +146,18 @@ def _resolve_title(document: Document, mention: Mention, before: list[Mention],
     if not holders:  # a headline names the office first and the person later
         later = [m for m in document.mentions if m.span.start > mention.span.end]
         holders = _holders_in_text(document, mention, list(reversed(later)))
+    # "cựu Tổng thống Mỹ" unnamed: who held it once is for the text to say, never today's holder
+    former = any(role.former for role in mention.roles)
     if len(holders) != 1:
         # "tổng thống Pháp đắc cử": an office-holder-to-be is not the one in office
         incoming = _ELECT.match(document.text, mention.span.end)
-        dated = _holders_on_day(document, mention, observed) if not holders and not incoming else []
+        dated = _holders_on_day(document, mention, observed) if not (holders or incoming or former) else []
         for person in dated[:1]:
             document.entities.setdefault(person.id, person)
         holders = [person.id for person in dated]
     if len(holders) == 1:
         return replace(mention, entity_ids=tuple(holders))
-    if _ELECT.match(document.text, mention.span.end):
+    if former or _ELECT.match(document.text, mention.span.end):
         return mention
     return _office_of_country(document, mention)
 

@@ -12,7 +12,7 @@ coreference resolves later. A name followed by ", <office>" gets that office too
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sukien import kb as knowledge
@@ -117,6 +117,16 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
     return country, organization, end, index
 
 
+# "cựu Tổng thống Mỹ", "nguyên Thủ tướng", "cố Thủ tướng": the office was held once; its holder is
+# someone else now. CAMEO counts former officials among the elites (ELI), not the government.
+_FORMER = re.compile(r"(?:^|[\s(\"'“])(?:[Cc]ựu|nguyên|Nguyên|cố|Cố|quá cố)[ \u00a0]+$")
+FORMER_SECTOR = "ELI"
+
+
+def _former(role: Role) -> Role:
+    return replace(role, title_en=f"former {role.title_en}", sector=FORMER_SECTOR, former=True)
+
+
 def chain_at(text: str, items: list[Hit], index: int) -> Chain | None:
     """Parse the chain of offices that starts with the title at ``items[index]``."""
     roles: list[Role] = []
@@ -136,6 +146,8 @@ def chain_at(text: str, items: list[Hit], index: int) -> Chain | None:
             title_vi=text[hit.start:end], title_en=title.title_en, country=country,
             organization=organization, sector=title.sector, evidence=Span.of(text, hit.start, end),
         ))
+    if roles and _FORMER.search(text, max(0, start - 12), start):
+        roles = [_former(role) for role in roles]
     return Chain(tuple(roles), start, end, index) if roles else None
 
 
