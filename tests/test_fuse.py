@@ -11,6 +11,7 @@ import pytest
 
 from sukien import fuse, fuse_actors, fuse_reports
 from sukien.fuse import Candidate, Observation
+from sukien.normalize.words import content_words
 from tests.conftest import SHARED
 
 A, B, C = "person:a", "person:b", "person:c"
@@ -504,8 +505,8 @@ _SAID_ELSE = "Hai bên nhất trí tăng cường phối hợp tại các diễn
 ])
 def test_two_reports_of_something_said_join_only_when_they_say_much_the_same(first, second, joined):
     from dataclasses import replace
-    report = replace(obs("030", start="2025-10-09"), words=fuse.content_words(second))
-    stored = replace(cand("030", start="2025-10-09"), words=fuse.content_words(first))
+    report = replace(obs("030", start="2025-10-09"), words=content_words(second))
+    stored = replace(cand("030", start="2025-10-09"), words=content_words(first))
     assert fuse.compatible(report, stored) is joined
     assert (fuse.decide(report, [stored]).join == stored.id) is joined
 
@@ -513,15 +514,15 @@ def test_two_reports_of_something_said_join_only_when_they_say_much_the_same(fir
 def test_a_signing_needs_no_words_in_common():
     """One ceremony, told by two outlets naming the documents differently."""
     from dataclasses import replace
-    report = replace(obs("057"), words=fuse.content_words("Hai bên ký thỏa thuận về hợp tác năng lượng hạt nhân dân sự."))
-    stored = replace(cand("057"), words=fuse.content_words("Hai nhà lãnh đạo chứng kiến lễ ký sáu văn kiện quan trọng."))
+    report = replace(obs("057"), words=content_words("Hai bên ký thỏa thuận về hợp tác năng lượng hạt nhân dân sự."))
+    stored = replace(cand("057"), words=content_words("Hai nhà lãnh đạo chứng kiến lễ ký sáu văn kiện quan trọng."))
     assert fuse.compatible(report, stored)
 
 
 def test_a_meeting_needs_no_words_in_common():
     from dataclasses import replace
-    report = replace(obs("040"), words=fuse.content_words(_SAID_ELSE))
-    stored = replace(cand("040"), words=fuse.content_words(_SAID_ONCE))
+    report = replace(obs("040"), words=content_words(_SAID_ELSE))
+    stored = replace(cand("040"), words=content_words(_SAID_ONCE))
     assert fuse.compatible(report, stored)
 
 

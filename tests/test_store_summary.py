@@ -64,6 +64,15 @@ def scanned(monkeypatch, call):
         return call()
 
 
+def assert_migrated_on_reopening(store, db_url, kept, monkeypatch):
+    """Closed and opened again, the store migrates: nothing stored changes and the summaries are exact."""
+    store.close()
+    reopened = open_store(db_url)
+    assert snapshot(reopened) == kept
+    assert_summaries_exact(reopened, monkeypatch)
+    reopened.close()
+
+
 def assert_summaries_exact(store, monkeypatch):
     """The tables equal a recount from the events, and every answer equals the scan's."""
     kept = snapshot(store)
@@ -160,11 +169,7 @@ def test_migration_fills_the_summaries_of_an_older_database(db_url, monkeypatch)
         for table in TABLES:
             table.drop(conn)
         conn.execute(delete(schema.schema_migrations).where(schema.schema_migrations.c.version == 11))
-    store.close()
-    reopened = open_store(db_url)
-    assert snapshot(reopened) == kept
-    assert_summaries_exact(reopened, monkeypatch)
-    reopened.close()
+    assert_migrated_on_reopening(store, db_url, kept, monkeypatch)
 
 
 def test_actor_ids_with_quotes_are_looked_up_as_given(store, monkeypatch):
@@ -249,11 +254,7 @@ def test_migration_12_fills_bands_places_and_codes_of_a_version_11_database(db_u
                              " PRIMARY KEY (scope, day, plover, cameo, root))")
         conn.exec_driver_sql("ALTER TABLE events DROP COLUMN confidence")
         conn.execute(delete(schema.schema_migrations).where(schema.schema_migrations.c.version == 12))
-    store.close()
-    reopened = open_store(db_url)
-    assert snapshot(reopened) == kept
-    assert_summaries_exact(reopened, monkeypatch)
-    reopened.close()
+    assert_migrated_on_reopening(store, db_url, kept, monkeypatch)
 
 
 def test_words_matching_many_events_count_the_newest_whole_days(store, monkeypatch):

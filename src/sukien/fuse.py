@@ -57,7 +57,7 @@ from sukien.fuse_actors import (
     principals,
     same_up_to_countries,
 )
-from sukien.normalize.words import content_words, share_alike
+from sukien.normalize.words import share_alike
 
 UNDATED_DAYS = 7  # an undated report is taken to be about the last week before it
 FINE_DAYS = 31  # ranges longer than this (year, decade) merge only when equal

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sukien.fuse import NO_DATE, Observation, content_words, family, quad_class, root
+from sukien.fuse import NO_DATE, Observation, family, quad_class, root
+from sukien.normalize.words import content_words
 
 
 def parse_date(value: Any) -> date | None:

@@ -114,13 +114,15 @@ def _attempt(make: Callable[[], Article]) -> Result:
         return error
 
 
+def _too_large(where: str, size: int) -> InputError:
+    return InputError(where, f"file too large: {size / 1e6:.0f} MB (limit 100 MB; only JSONL may be larger)")
+
+
 def _read_bytes(path: Path, where: str) -> bytes:
-    too_large = lambda size: InputError(  # noqa: E731
-        where, f"file too large: {size / 1e6:.0f} MB (limit 100 MB; only JSONL may be larger)")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise too_large(size)
+            raise _too_large(where, size)
         data = path.read_bytes()
     except OSError as error:
         raise InputError(where, f"cannot read the file: {error.strerror or error}") from None
@@ -131,7 +133,7 @@ def _read_bytes(path: Path, where: str) -> bytes:
         except _GZIP_ERRORS as error:
             raise InputError(where, f"damaged gzip file: {error}") from None
         if len(data) > MAX_FILE_BYTES:
-            raise too_large(len(data))
+            raise _too_large(where, len(data))
     if not data.strip():
         raise InputError(where, "empty file")
     return data

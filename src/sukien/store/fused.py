@@ -24,6 +24,7 @@ from sqlalchemy import Connection, delete, select
 from sukien import fuse
 from sukien.fuse_reports import Reported, Reports, observation, summarize
 from sukien.normalize.fold import fold
+from sukien.normalize.words import content_words
 from sukien.store.engine import chunks
 from sukien.store.entities import EntityBook
 from sukien.store.schema import articles, event_mentions, events
@@ -103,7 +104,7 @@ class _Event:
             date_end=r["date_end"], place_country=r["place_country"], negated=r["negated"],
             modality=r["modality"], first_seen=r["first_seen"], last_seen=r["last_seen"],
             articles=frozenset(self.articles), num_mentions=r["num_mentions"],
-            words=fuse.content_words(r.get("evidence_text") or ""))
+            words=content_words(r.get("evidence_text") or ""))
 
 
 def _remap(event: dict[str, Any], entity_map: dict[str, str]) -> dict[str, Any]:
