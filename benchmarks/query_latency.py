@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.scan:
         from sukien.store import summary_read
-        summary_read.timeline_query = lambda *_: None
+        summary_read.timeline = lambda *_: None
         summary_read.graph = lambda *_: None
     url = args.db or f"sqlite:////tmp/sukien-bench-{args.n}.db"
     if args.fresh and url.startswith("sqlite:///"):

@@ -13,7 +13,7 @@ from tests.store_fixtures import (  # noqa: F401  (fixtures are used by name)
 from sukien.store import EventFilter, aggregate, open_store, schema, summary, summary_read
 from sukien.store.engine import write_transaction
 
-TABLES = (schema.timeline_counts, schema.actor_counts, schema.pair_scope_counts)
+TABLES = (schema.timeline_counts, schema.timeline_months, schema.actor_counts, schema.pair_scope_counts)
 
 # Filters the summaries answer, and a few they leave to the scan (compared all the same).
 FILTERS = [
@@ -39,9 +39,15 @@ FILTERS = [
     (EventFilter(place="Bình Nhưỡng"), None),
     (EventFilter(place="binh nhuong", cameo="040", since=date(2025, 10, 1)), None),
     (EventFilter(place="PRK"), None),
-    (EventFilter(min_confidence=0.95), None),  # scan: not a band's threshold
+    (EventFilter(min_confidence=0.95), None),  # months, and the days between 0.95 and no band
+    (EventFilter(min_confidence=0.65, since=date(2025, 10, 9)), None),  # a month in part: its days
+    (EventFilter(min_confidence=0.53, since=date(2024, 3, 1), until=date(2025, 10, 31)), "CONSULT"),
+    (EventFilter(min_confidence=0.61, actor="person:to-lam", until=date(2025, 11, 2)), None),
+    (EventFilter(min_confidence=0.955), None),  # scan: finer than the hundredths
     (EventFilter(min_confidence=0.7, cameo="040"), None),  # scan: a band's rows keep no code
-    (EventFilter(place="Bình Nhưỡng", actor="person:to-lam"), None),  # scan
+    (EventFilter(place="Bình Nhưỡng", actor="person:to-lam"), None),  # an actor at a place
+    (EventFilter(place="PRK", actor="Kim Jong-un", cameo="04"), None),
+    (EventFilter(place="Bình Nhưỡng", actor="person:to-lam", min_confidence=0.6), None),  # scan
     (EventFilter(text="hội đàm"), None),  # scan
     (EventFilter(min_confidence=0.5), None),
     (EventFilter(cameo="ACCUSE"), None),
@@ -58,7 +64,7 @@ def snapshot(store) -> list[list[tuple]]:
 def scanned(monkeypatch, call):
     """The answer counted over every matching event (the network's limit lifted)."""
     with monkeypatch.context() as patched:
-        patched.setattr(summary_read, "timeline_query", lambda *a: None)
+        patched.setattr(summary_read, "timeline", lambda *a: None)
         patched.setattr(summary_read, "graph", lambda *a: None)
         patched.setattr(aggregate, "GRAPH_EVENTS", 10 ** 9)
         return call()
@@ -133,6 +139,18 @@ def test_summaries_follow_merges_redating_retyping_and_deletion(store, monkeypat
     assert_summaries_exact(store, monkeypatch)
 
 
+# Timelines the counts answer whose networks they do not: thresholds on the hundredths, with a
+# month in part, an actor at a place, and a name meaning several actors.
+TIMELINES_OF_A_GENERATED_DATABASE = (
+    EventFilter(min_confidence=0.65), EventFilter(min_confidence=0.91, actor="person:p3"),
+    EventFilter(min_confidence=0.73, since=date(2020, 3, 10), until=date(2020, 5, 20)),
+    EventFilter(min_confidence=0.57, country="LAO", since=date(2019, 6, 15)),
+    EventFilter(min_confidence=0.8, cameo="CONSULT", until=date(2018, 2, 14)),
+    EventFilter(actor="person:p0", place="Hà Nội"), EventFilter(actor="person:p1", place="PRK", cameo="04"),
+    EventFilter(actor="nguyen"), EventFilter(actor="tran", cameo="04", since=date(2019, 6, 15)),
+    EventFilter(actor="minh", until=date(2016, 8, 1)))
+
+
 def test_summary_answers_a_generated_database_as_the_scan(store, monkeypatch):
     import importlib.util
     from pathlib import Path
@@ -147,11 +165,14 @@ def test_summary_answers_a_generated_database_as_the_scan(store, monkeypatch):
                     EventFilter(place="Bình Nhưỡng"), EventFilter(place="PRK", since=date(2020, 1, 1)),
                     EventFilter(min_confidence=0.7), EventFilter(min_confidence=0.9, cameo="SANCTION"),
                     EventFilter(country="VNM", cameo="042"), EventFilter(min_confidence=0.6, country="LAO"),
-                    EventFilter(cameo="SANCTION"), EventFilter(actor="person:p3"), EventFilter(place="PRK")):
+                    EventFilter(cameo="SANCTION"), EventFilter(actor="person:p3"), EventFilter(place="PRK"),
+                    *TIMELINES_OF_A_GENERATED_DATABASE):
         for by in ("day", "month", "auto"):
             def timeline(by=by, filters=filters):
                 return aggregate.event_counts(store, filters, by=by).to_dict()
             assert timeline() == scanned(monkeypatch, timeline)
+        if filters in TIMELINES_OF_A_GENERATED_DATABASE:  # their networks count the newest events
+            continue
         for top in (1, 10, 60):
             def network(filters=filters, top=top):
                 return aggregate.actor_graph(store, filters, top=top)
@@ -184,11 +205,12 @@ def test_actor_ids_with_quotes_are_looked_up_as_given(store, monkeypatch):
 def test_filters_read_from_the_summary_or_the_scan(store):
     store.ingest([talks_result("a1")])
     with store.engine.connect() as conn:
-        answered = [summary_read.timeline_query(conn, f, plover) is not None for f, plover in FILTERS]
+        answered = [summary_read.timeline(conn, f, plover, "auto", lambda *a: []) is not None
+                    for f, plover in FILTERS]
     # (a country named as the actor is read from the summary only where no entity's id matches it)
     scanned_ones = [f for (f, _), summed in zip(FILTERS, answered, strict=True) if not summed and f.actor != "PRK"]
-    assert scanned_ones == [EventFilter(min_confidence=0.95), EventFilter(min_confidence=0.7, cameo="040"),
-                            EventFilter(place="Bình Nhưỡng", actor="person:to-lam"),
+    assert scanned_ones == [EventFilter(min_confidence=0.955), EventFilter(min_confidence=0.7, cameo="040"),
+                            EventFilter(place="Bình Nhưỡng", actor="person:to-lam", min_confidence=0.6),
                             EventFilter(text="hội đàm")]
     with store.engine.connect() as conn:
         networks = [f for f, plover in FILTERS if summary_read.graph(conn, f, plover, 5) is not None
@@ -237,6 +259,30 @@ def test_band_of_keeps_each_threshold_exact():
     for threshold in summary.BANDS:  # a value just below a threshold stays in the band under it
         below = threshold - 1e-12
         assert summary.band_of(below) is None or summary.band_of(below) < summary.hundredths(threshold)
+
+
+def test_hundredth_of_keeps_each_threshold_on_the_hundredths_exact():
+    assert [summary.hundredth_of(c) for c in (None, -0.1, 0.0, 0.0099, 0.29, 0.57, 0.999, 1.0, 1.2)] == [
+        None, None, 0, 0, 29, 57, 99, 100, 100]
+    for h in range(101):  # an event counts at a threshold exactly when its hundredth reaches it
+        threshold = h / 100
+        assert summary.on_hundredths(threshold)
+        assert summary.hundredth_of(threshold) == h
+        assert summary.hundredth_of(threshold - 1e-12) in (None, h - 1)
+    assert not summary.on_hundredths(0.655)
+
+
+def test_migration_13_counts_months_and_actors_at_places_of_a_version_12_database(db_url, monkeypatch):
+    store = open_store(db_url)
+    store.ingest([confident_talks("c1", 0.75), confident_talks("c2", 0.62, "Hai nhà lãnh đạo hội đàm.",
+                                                                start="2025-11-20")])
+    kept = snapshot(store)
+    assert kept[1] and any(row[0].startswith("actor:person:to-lam@place:") for row in kept[0])
+    with write_transaction(store.engine) as conn:  # as version 12 left it
+        schema.timeline_months.drop(conn)
+        conn.execute(delete(schema.timeline_counts).where(schema.timeline_counts.c.scope.like("%@%")))
+        conn.execute(delete(schema.schema_migrations).where(schema.schema_migrations.c.version == 13))
+    assert_migrated_on_reopening(store, db_url, kept, monkeypatch)
 
 
 def test_migration_12_fills_bands_places_and_codes_of_a_version_11_database(db_url, monkeypatch):

@@ -118,10 +118,12 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
         raise ValueError(f"unknown period {by!r}")
     truncated = False
     with store.engine.connect() as conn:
-        where = summary_read.timeline_query(conn, filters, plover)
-        if where is not None:
-            by = summary_read.auto(conn, filters, plover) if by == "auto" else by
-            rows = summary_read.timeline_rows(conn, where, PERIOD_WIDTH[by])
+        def count_days(since: date | None, until: date | None, clause: Any) -> list[Any]:
+            days = _Matching(replace(filters, since=since, until=until), plover, clause)
+            return _scan_counts(conn, days, "day")[1]
+        summed = summary_read.timeline(conn, filters, plover, by, count_days)
+        if summed is not None:
+            by, rows = summed
         else:
             matching = _matching(conn, filters, plover)
             by, rows = _scan_counts(conn, matching, by)

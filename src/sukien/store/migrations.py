@@ -242,8 +242,8 @@ def _summary_tables(conn: Connection) -> None:
     A database created by this version already has the tables (migration 1), empty.
     """
     from sukien.store import summary
-    for table in (schema.timeline_counts, schema.actor_counts, schema.pair_scope_counts):
-        table.create(conn, checkfirst=True)
+    for table in (schema.timeline_counts, schema.timeline_months, schema.actor_counts, schema.pair_scope_counts):
+        table.create(conn, checkfirst=True)  # timeline_months: migration 13's, which rebuild fills too
     if "confidence" not in {c["name"] for c in inspect(conn).get_columns("events")}:
         return  # an older database: migration 12 adds the column the bands read, then counts all
     summary.rebuild(conn)
@@ -267,12 +267,23 @@ def _summary_scopes(conn: Connection) -> None:
     if "band" not in {c["name"] for c in inspect(conn).get_columns("timeline_counts")}:
         schema.timeline_counts.drop(conn)
         schema.timeline_counts.create(conn)
+    schema.timeline_months.create(conn, checkfirst=True)  # migration 13's, which rebuild fills too
     if conn.dialect.name == "postgresql":
         for table in ("actor_counts", "pair_scope_counts"):
             conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN scope TYPE VARCHAR(220)"))
     summary.rebuild(conn)
     for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):  # the new sizes: both planners
         conn.exec_driver_sql(f"ANALYZE {table}")  # read whole scopes by the old statistics otherwise
+
+
+def _summary_months(conn: Connection) -> None:
+    """``timeline_months`` (events per month by hundredth of confidence) and the rows of each actor
+    at a place in ``timeline_counts``: the timeline counted again from the stored events."""
+    from sukien.store import summary
+    schema.timeline_months.create(conn, checkfirst=True)
+    summary.rebuild_timeline(conn)
+    for table in ("timeline_counts", "timeline_months"):
+        conn.exec_driver_sql(f"ANALYZE {table}")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -288,6 +299,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "mentions by article and entity, for observed offices", _mentions_by_article_entity),
     Migration(11, "timeline and actor network counts kept at write time", _summary_tables),
     Migration(12, "summary counts by confidence band, code, actor and place", _summary_scopes),
+    Migration(13, "timeline counts by month and hundredth of confidence, and of an actor at a place",
+              _summary_months),
 )
 
 

@@ -239,7 +239,9 @@ pair_counts = Table(
 # the actor network of the common filters read a few rows instead of every event. ``scope`` names
 # the events counted: "*" all of them, "country:VNM" those with an actor of the country,
 # "actor:<entity id>" those the entity takes part in, "place:<place_key>" and "place-country:VNM"
-# those of a place or a place's country, "2024" / "2024-05" those of a year or month. Each row's
+# those of a place or a place's country, "actor:<entity id>@place:<place_key>" (or "@place-country:…")
+# those of an actor at a place (the timeline's every-event rows only, migration 13),
+# "2024" / "2024-05" those of a year or month. Each row's
 # ``n`` equals what the scan in ``store/aggregate.py`` counts.
 timeline_counts = Table(
     "timeline_counts", metadata,
@@ -253,6 +255,20 @@ timeline_counts = Table(
     Column("root", String(2), primary_key=True),  # "" in a confidence band's rows
     Column("n", Integer, nullable=False),
     sqlite_with_rowid=False,  # the key order is the read order: (scope, band, day, plover) groups in place
+)
+
+# Events per month by the hundredth of their most confident report (migration 13): a timeline of
+# any threshold on the hundredths (0.65) reads the months at or above it; the days of a month it
+# covers only in part are read from ``timeline_counts``' bands and the events between the bands.
+# Scopes as the confidence bands of ``timeline_counts`` (not an actor at a place).
+timeline_months = Table(
+    "timeline_months", metadata,
+    Column("scope", String(220), primary_key=True),
+    Column("band", SmallInteger, primary_key=True, autoincrement=False),  # 0–100: ``summary.hundredth_of``
+    Column("month", Date, primary_key=True),  # the first day of the month of events.sort_date
+    Column("plover", String(40), primary_key=True),  # "" when the event has none
+    Column("n", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # Rows of event_actors per entity, by scope ("*", a year, a month, "country:…", "actor:…",

@@ -12,7 +12,9 @@ tables from the stored events in a few GROUP BY statements (migrations 11 and 12
 
 Scopes: the timeline counts "*", each actor's country, each actor and the place (its name and
 its country), every row with the event's code, and again by confidence band (``BANDS``) with the
-PLOVER type only. The network counts "*", the year, the month, those scopes, the PLOVER type
+PLOVER type only; each actor at the place (every row only); and ``timeline_months`` the scopes of
+the bands by month and hundredth of confidence (``hundredth_of``), for any threshold on the
+hundredths. The network counts "*", the year, the month, the bands' scopes, the PLOVER type
 and each threshold of ``BANDS`` the event reaches (cumulative: one scope per threshold read).
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Date,
     String,
     bindparam,
     case,
@@ -46,6 +49,7 @@ from sukien.store.schema import (
     events,
     pair_scope_counts,
     timeline_counts,
+    timeline_months,
 )
 
 ALL = "*"
@@ -70,6 +74,24 @@ def hundredths(threshold: float) -> int:
     return int(round(threshold * 100))
 
 
+def hundredth_of(confidence: float | None) -> int | None:
+    """The hundredth (0–100) ``timeline_months`` counts an event this sure in: the highest h with
+    ``confidence >= h / 100``, compared as a threshold of h / 100 is (None: no threshold matches)."""
+    if confidence is None or confidence < 0:
+        return None
+    h = min(100, int(confidence * 100))
+    while h < 100 and confidence >= (h + 1) / 100:
+        h += 1
+    while h > 0 and confidence < h / 100:
+        h -= 1
+    return h
+
+
+def on_hundredths(threshold: float) -> bool:
+    """Whether ``timeline_months`` answers this threshold exactly (0.65, not 0.655)."""
+    return 0 <= threshold <= 1 and hundredths(threshold) / 100 == threshold
+
+
 def confidence_scopes(confidence: float | None) -> list[str]:
     """The network's scopes of an event this sure: one per threshold of ``BANDS`` it reaches."""
     if confidence is None:
@@ -83,6 +105,12 @@ def place_scopes(place_key: str | None, place_country: str | None) -> list[str]:
     if place_country:
         scopes.append(f"place-country:{place_country}")
     return [scope for scope in scopes if len(scope) <= SCOPE_WIDTH]
+
+
+def at_place(actor_scope: str, place_scope: str) -> str | None:
+    """The timeline scope of an actor at a place ("actor:…@place:…"); None: too long to keep."""
+    scope = f"{actor_scope}@{place_scope}"
+    return scope if len(scope) <= SCOPE_WIDTH else None
 
 
 def recount(conn: Connection, ids: list[str], change) -> None:
@@ -112,7 +140,7 @@ class Share:
 
     def counts_as(self, after: Share) -> bool:
         """Whether the event, counted as this share, counts the same as ``after`` (read now)."""
-        return (band_of(self.counted) == band_of(after.best) and self.every == after.every
+        return (hundredth_of(self.counted) == hundredth_of(after.best) and self.every == after.every
                 and self.banded == after.banded and self.actors == after.actors and self.pairs == after.pairs
                 and self.sides == after.sides and self.pair_days == after.pair_days)
 
@@ -123,6 +151,13 @@ class Share:
         if band is not None:
             rows.update((scope, band, day, plover, "", "") for scope, day, plover in self.banded)
         return rows
+
+    def months(self, confidence: float | None) -> Counter:
+        """Its timeline_months keys, in the hundredth of ``confidence``."""
+        h = hundredth_of(confidence)
+        if h is None:
+            return Counter()
+        return Counter((scope, h, day.replace(day=1), plover) for scope, day, plover in self.banded)
 
     def network(self, confidence: float | None) -> tuple[Counter, dict[tuple[str, str, str, str], date]]:
         """Its actor_counts and pair_scope_counts keys, with the scopes of the thresholds ``confidence``
@@ -169,10 +204,12 @@ def _share(event: Any, best: float | None, actors: list[Any], pairs: list[Any]) 
     share, day = Share(best=best, counted=event.confidence), _day(event.sort_date)
     countries = sorted({f"country:{a.country}" for a in actors if a.country})
     plover = event.plover or ""
-    kept = (*countries, *sorted({f"actor:{a.entity_id}" for a in actors}),
-            *place_scopes(event.place_key, event.place_country))
+    named = sorted({f"actor:{a.entity_id}" for a in actors})
+    places = place_scopes(event.place_key, event.place_country)
+    kept = (*countries, *named, *places)
     scopes = (ALL, *kept)
-    for scope in scopes:
+    at = (at_place(actor, place) for actor in named for place in places)
+    for scope in (*scopes, *(scope for scope in at if scope)):
         share.every[(scope, EVERY, day, plover, event.cameo, event.root)] += 1
     share.banded = tuple((scope, day, plover) for scope in scopes)
     # The network's scopes beside "*", the year and the month: those of the timeline, and the
@@ -194,7 +231,7 @@ def _share(event: Any, best: float | None, actors: list[Any], pairs: list[Any]) 
 def apply(conn: Connection, before: dict[str, Share], after: dict[str, Share]) -> None:
     """Move the summary tables from the events' ``before`` shares to their ``after`` ones, and
     record the confidence each event is now counted with."""
-    timeline, actors, pairs = Counter(), Counter(), Counter()
+    timeline, months, actors, pairs = Counter(), Counter(), Counter(), Counter()
     added: dict[tuple[str, str, str, str], tuple[date, date]] = {}
     lowered: dict[tuple[str, str, str, str], set[date]] = {}  # pairs an event left: the days it left
     for event_id in sorted(set(before) | set(after)):
@@ -202,11 +239,15 @@ def apply(conn: Connection, before: dict[str, Share], after: dict[str, Share]) -
         if old.counts_as(new):  # most events a batch touches: a report joined, nothing counted moved
             continue
         old_rows, new_rows = old.timeline(old.counted), new.timeline(new.best)
+        old_months, new_months = old.months(old.counted), new.months(new.best)
         (old_actors, old_pairs), (new_actors, new_pairs) = old.network(old.counted), new.network(new.best)
-        if old_rows == new_rows and old_actors == new_actors and old_pairs == new_pairs:
+        if old_rows == new_rows and old_months == new_months and old_actors == new_actors \
+                and old_pairs == new_pairs:
             continue
         timeline.update(new_rows)
         timeline.subtract(old_rows)
+        months.update(new_months)
+        months.subtract(old_months)
         actors.update(new_actors)
         actors.subtract(old_actors)
         pairs.update(Counter(dict.fromkeys(new_pairs, 1)))
@@ -222,6 +263,7 @@ def apply(conn: Connection, before: dict[str, Share], after: dict[str, Share]) -
                 added[key] = (min(first, day), max(last, day))
     _record_confidence(conn, after)  # first: a pair's days are read again by the band it is counted in
     _move(conn, timeline_counts, ("scope", "band", "day", "plover", "cameo", "root"), timeline)
+    _move(conn, timeline_months, ("scope", "band", "month", "plover"), months)
     _move(conn, actor_counts, ("scope", "entity_id"), actors)
     _move_pairs(conn, pairs, added, lowered)
 
@@ -403,11 +445,51 @@ def _band_expression(confidence):
     return case(*((confidence >= threshold, hundredths(threshold)) for threshold in reversed(BANDS)), else_=None)
 
 
+def _hundredth_expression(confidence):
+    """``hundredth_of`` in SQL, compared with the same floats."""
+    return case(*((confidence >= h / 100, h) for h in range(100, -1, -1)), else_=None)
+
+
+def _month_expression(conn: Connection, day):
+    """The first day of the month of ``day``."""
+    if conn.dialect.name == "postgresql":
+        return cast(func.date_trunc("month", day), Date)
+    return _prefix(day, 7) + "-01"
+
+
+def _at_place_scopes():
+    """(event_id, scope) of each actor of an event at its place: its name and its country."""
+    e, a = events.c, event_actors.c
+    found = []
+    for prefix, column in (("place:", e.place_key), ("place-country:", e.place_country)):
+        scope = literal("actor:", String) + a.entity_id + literal("@" + prefix, String) + column
+        found.append(select(a.event_id, scope.label("scope")).join(events, e.id == a.event_id).where(
+            column.is_not(None), column != "", func.length(column) <= SCOPE_WIDTH - len(prefix),
+            func.length(scope) <= SCOPE_WIDTH).distinct())
+    return union_all(*found).subquery()
+
+
 def _banded_events():
     """Each event's timeline columns with its band (NULL: no report gives a confidence)."""
     e = events.c
     return select(e.id, e.sort_date, func.coalesce(e.plover, "").label("plover"), e.cameo, e.root,
                   _band_expression(e.confidence).label("band")).subquery()
+
+
+def _rebuild_months(conn: Connection, scoped) -> None:
+    """``timeline_months`` counted again from the events, "*" and the bands' scopes."""
+    conn.execute(delete(timeline_months))
+    e = events.c
+    ev = select(e.id, _month_expression(conn, e.sort_date).label("month"),
+                func.coalesce(e.plover, "").label("plover"),
+                _hundredth_expression(e.confidence).label("band")).where(e.confidence >= 0).subquery()
+    keys = (ev.c.band, ev.c.month, ev.c.plover)
+    columns = ["scope", "band", "month", "plover", "n"]
+    conn.execute(timeline_months.insert().from_select(columns, select(
+        literal(ALL, String), *keys, func.count()).group_by(*keys)))
+    conn.execute(timeline_months.insert().from_select(columns, select(
+        scoped.c.scope, *keys, func.count()).join_from(ev, scoped, scoped.c.event_id == ev.c.id)
+        .group_by(scoped.c.scope, *keys)))
 
 
 def record_confidences(conn: Connection) -> None:
@@ -417,10 +499,17 @@ def record_confidences(conn: Connection) -> None:
 
 
 def rebuild_timeline(conn: Connection) -> None:
-    """Empty ``timeline_counts`` and count every stored event into it again, in every band."""
+    """Empty ``timeline_counts`` and ``timeline_months`` and count every stored event into them
+    again, in every band."""
     record_confidences(conn)
     conn.execute(delete(timeline_counts))
     ev, scoped = _banded_events(), _event_scopes()
+    _rebuild_months(conn, scoped)
+    at, every = _at_place_scopes(), (ev.c.sort_date, ev.c.plover, ev.c.cameo, ev.c.root)
+    conn.execute(timeline_counts.insert().from_select(
+        ["scope", "band", "day", "plover", "cameo", "root", "n"],
+        select(at.c.scope, literal(EVERY), *every, func.count()).select_from(ev)
+        .join(at, at.c.event_id == ev.c.id).group_by(at.c.scope, *every)))
     columns = ["scope", "band", "day", "plover", "cameo", "root", "n"]
     every = (ev.c.sort_date, ev.c.plover, ev.c.cameo, ev.c.root)
     banded = (ev.c.band, ev.c.sort_date, ev.c.plover)

@@ -3,33 +3,66 @@
 Timeline (``timeline_counts``): no filter, a date range, an event type (CAMEO code, root or
 PLOVER type, or the ``plover`` argument), with at most one of a country, one actor (an entity
 id or a name that means one entity, or a country named as the actor) or a place (a name or
-its country's code); and a confidence threshold that is one of ``summary.BANDS`` (0, 0.5, 0.6,
-0.7, 0.8, 0.9), with which only a PLOVER type narrows the type. Network (``actor_counts``,
+its country's code), or one actor at a place; a name that means several actors (no country) sums
+their rows, less the events several of them take part in (counted over those few events). A
+confidence threshold on the hundredths (0.65),
+with which only a PLOVER type narrows the type and an actor is not combined with a place, reads
+``timeline_months`` for the months the filter covers whole and, for the days of the others,
+the bands of ``timeline_counts`` at or above it (``summary.BANDS``) and the few events between
+the threshold and the next band (``count_days``). Network (``actor_counts``,
 ``pair_scope_counts``): no filter, one whole month or year (``since`` its first day, ``until``
 its last), or all the time of a country, one actor, a place, a PLOVER type or an exact threshold.
-Everything else (words, another threshold, several actors, an actor or a country with a place,
-a network of several filters or of an odd range) is counted over the matching events as before
+Everything else (words, a threshold finer than the hundredths, a country with a place, a
+network of several filters or of an odd range) is counted over the matching events as before
 (``store/aggregate.py``); None says so.
 """
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, String, bindparam, cast, func, literal, select, type_coerce, union_all
+from sqlalchemy import Connection, String, bindparam, cast, distinct, func, literal, select, type_coerce, union_all
 
 from sukien.store.actors import match_actor
 from sukien.store.read import EventFilter
-from sukien.store.schema import actor_counts, pair_scope_counts, timeline_counts
+from sukien.store.schema import (
+    NO_DATE_ISO,
+    actor_counts,
+    event_actors,
+    events,
+    pair_scope_counts,
+    timeline_counts,
+    timeline_months,
+)
 from sukien.normalize.fold import fold
-from sukien.store.summary import ALL, BANDS, EVERY, SCOPE_WIDTH, hundredths, period_days
+from sukien.store.summary import (
+    ALL,
+    BANDS,
+    EVERY,
+    SCOPE_WIDTH,
+    at_place,
+    hundredths,
+    on_hundredths,
+    period_days,
+)
 
 t = timeline_counts.c
+m = timeline_months.c
+MANY_ACTORS = 1000  # a name meaning more actors than this is counted over their events
+# count_days(since, until, clause): rows of (type, day, events) of the filter's events of those
+# days (None: no bound) that meet ``clause`` on ``events`` too, counted over them.
+DayCounter = Callable[[date | None, date | None, Any], list[Any]]
 
 
-def _scope(conn: Connection, filters: EventFilter) -> str | None:
-    """The timeline scope of the filter's actor, country or place; None: not summarised."""
+def _scope(conn: Connection, filters: EventFilter, at: bool = False) -> str | None:
+    """The timeline scope of the filter's actor, country or place, or with ``at`` of an actor at
+    a place; None: not summarised."""
     if filters.text or sum(map(bool, (filters.actor, filters.country, filters.place))) > 1:
+        if at and filters.actor and filters.place and not filters.country and not filters.text:
+            actor, place = _actor_scope(conn, filters.actor), _place_scope(filters.place)
+            return at_place(actor, place) if actor and place and actor.startswith("actor:") else None
         return None
     if filters.place:
         return _place_scope(filters.place)
@@ -37,7 +70,11 @@ def _scope(conn: Connection, filters: EventFilter) -> str | None:
         return f"country:{filters.country.upper()}"
     if not filters.actor:
         return ALL
-    found = match_actor(conn, filters.actor)
+    return _actor_scope(conn, filters.actor)
+
+
+def _actor_scope(conn: Connection, actor: str) -> str | None:
+    found = match_actor(conn, actor)
     if found.country and not found.ids:
         return f"country:{found.country}"
     if len(found.ids) == 1 and not found.country:
@@ -62,24 +99,24 @@ def _band_clause(min_confidence: float | None) -> Any | None:
     return t.band >= hundredths(min_confidence)
 
 
-def _type_clauses(banded: bool, cameo: str | None, plover: str | None) -> list[Any] | None:
+def _type_clauses(banded: bool, cameo: str | None, plover: str | None, columns=t) -> list[Any] | None:
     if plover and not cameo:
         cameo, plover = plover.upper(), None
     clauses = []
     if cameo and cameo.isdigit():
         if banded:  # a band's rows keep the PLOVER type only
             return None
-        clauses.append((t.root if len(cameo) == 2 else t.cameo) == cameo)
+        clauses.append((columns.root if len(cameo) == 2 else columns.cameo) == cameo)
     elif cameo:
-        clauses.append(t.plover == cameo.upper())
+        clauses.append(columns.plover == cameo.upper())
     if plover:
-        clauses.append(t.plover == plover.upper())
+        clauses.append(columns.plover == plover.upper())
     return clauses
 
 
 def _where(conn: Connection, filters: EventFilter, plover: str | None) -> list[Any] | None:
     band = _band_clause(filters.min_confidence)
-    scope = None if band is None else _scope(conn, filters)
+    scope = None if band is None else _scope(conn, filters, at=filters.min_confidence is None)
     clauses = None if scope is None else _type_clauses(filters.min_confidence is not None, filters.cameo, plover)
     if clauses is None:
         return None
@@ -101,6 +138,136 @@ def _bands(min_confidence: float | None) -> list[int]:
 def timeline_query(conn: Connection, filters: EventFilter, plover: str | None) -> list[Any] | None:
     """WHERE clauses of the filter on ``timeline_counts``; None when the filter needs the scan."""
     return _where(conn, filters, plover)
+
+
+def timeline(conn: Connection, filters: EventFilter, plover: str | None, by: str,
+             count_days: DayCounter) -> tuple[str, list[Any]] | None:
+    """(period, rows of (type, day or first day of a month, events)) of the filter read from the
+    counts, ``by`` "auto" resolved; None when the filter needs the scan."""
+    from sukien.store.aggregate import PERIOD_WIDTH, period_for
+    if filters.min_confidence is not None and on_hundredths(filters.min_confidence):
+        return thresholded(conn, filters, plover, by, count_days)
+    where = _where(conn, filters, plover)
+    if where is None:
+        rows = _several_actors(conn, filters, plover, count_days)
+        if rows is None:
+            return None
+        dated = [str(row[1])[:10] for row in rows if str(row[1])[:10] > NO_DATE_ISO]
+        return (period_for(min(dated, default=None), max(dated, default=None)) if by == "auto" else by), rows
+    by = auto(conn, filters, plover) if by == "auto" else by
+    return by, timeline_rows(conn, where, PERIOD_WIDTH[by])
+
+
+def _several_actors(conn: Connection, filters: EventFilter, plover: str | None,
+                    count_days: DayCounter) -> list[Any] | None:
+    """Rows of (type, day, events) of a name that means several actors (and no country): each
+    one's rows summed, less the events that m of them take part in counted m - 1 times more."""
+    if not filters.actor or filters.country or filters.place or filters.text or filters.min_confidence is not None:
+        return None
+    found = match_actor(conn, filters.actor)
+    types = _type_clauses(False, filters.cameo, plover)
+    if found.country or not 1 < len(found.ids) <= MANY_ACTORS or types is None:
+        return None
+    scopes = [f"actor:{entity_id}" for entity_id in found.ids]
+    rows = _band_days(conn, [t.scope.in_(scopes), t.band == EVERY, *types], filters.since, filters.until)
+    counted = Counter({(kind or "", str(day)[:10]): n for kind, day, n in rows})
+    a = event_actors.c
+    dates = [a.sort_date >= filters.since] if filters.since else []
+    dates += [a.sort_date <= filters.until] if filters.until else []
+    shared = conn.execute(select(a.event_id, func.count(distinct(a.entity_id))).where(a.entity_id.in_(found.ids), *dates)
+                          .group_by(a.event_id).having(func.count(distinct(a.entity_id)) > 1)).all()
+    by_many: dict[int, list[str]] = {}
+    for event_id, many in shared:
+        by_many.setdefault(many, []).append(event_id)
+    for many, ids in by_many.items():
+        for kind, day, n in count_days(filters.since, filters.until, events.c.id.in_(ids)):
+            counted[(kind or "", str(day)[:10])] -= (many - 1) * n
+    return [(kind, day, n) for (kind, day), n in sorted(counted.items()) if n]
+
+
+def thresholded(conn: Connection, filters: EventFilter, plover: str | None, by: str,
+                count_days: DayCounter) -> tuple[str, list[Any]] | None:
+    """``timeline`` of a threshold on the hundredths: whole months from ``timeline_months``, the
+    other days from the bands at or above the threshold and ``count_days`` below the next band."""
+    from sukien.store.aggregate import AUTO_MAX_PERIODS, period_for
+    scope = _scope(conn, filters)
+    months = None if scope is None else _type_clauses(True, filters.cameo, plover, m)
+    days = None if scope is None else _type_clauses(True, filters.cameo, plover, t)
+    if months is None or days is None:
+        return None
+    threshold = filters.min_confidence
+    upper = next((band for band in BANDS if band >= threshold), None)  # the band the days read from
+
+    def day_rows(since: date | None, until: date | None) -> list[Any]:
+        rows = [] if upper is None else _band_days(conn, [t.scope == scope, t.band >= hundredths(upper), *days],
+                                                   since, until)
+        below = None if upper is None else events.c.confidence < upper
+        return rows if upper == threshold else rows + count_days(since, until, below)
+
+    if by == "day":
+        return by, day_rows(filters.since, filters.until)
+    whole, edges = _whole_months(filters.since, filters.until)
+    rows = [] if whole is None else _month_rows(conn, [m.scope == scope, m.band >= hundredths(threshold),
+                                                       *months], *whole)
+    for since, until in edges:
+        rows += day_rows(since, until)
+    if by != "auto":
+        return by, rows
+    spans = [_span(row) for row in rows if str(row[1])[:10] > NO_DATE_ISO]
+    if not spans:
+        return period_for(None, None), rows
+    # The first day falls in the earliest span, the last in the latest: when even the nearest
+    # two days they allow are a period apart, the months decide; else the days are read.
+    first_lo, first_hi = min(lo for lo, _ in spans), min(hi for _, hi in spans)
+    last_lo, last_hi = max(lo for lo, _ in spans), max(hi for _, hi in spans)
+    if (last_lo - first_hi).days >= AUTO_MAX_PERIODS["day"]:
+        return period_for(first_hi, last_lo), rows
+    rows = [row for row in rows if str(row[1])[:10] <= NO_DATE_ISO] + day_rows(first_lo, last_hi)
+    dated = [str(row[1])[:10] for row in rows if str(row[1])[:10] > NO_DATE_ISO]
+    return period_for(min(dated), max(dated)), rows
+
+
+class MonthRow(NamedTuple):
+    """A row of ``timeline_months``: events of the type in the month starting on ``day``."""
+
+    plover: str
+    day: str
+    n: int
+
+
+def _span(row: Any) -> tuple[date, date]:
+    """The first and last day a row of ``thresholded`` may count: its day, or its whole month."""
+    day = date.fromisoformat(str(row[1])[:10])
+    return (day, period_days(day.isoformat()[:7])[1]) if isinstance(row, MonthRow) else (day, day)
+
+
+def _whole_months(since: date | None, until: date | None) -> tuple[tuple | None, list[tuple]]:
+    """The months from ``since`` to ``until`` that are wholly in (first days of the first and
+    last, None: unbounded; None: no month), and the days of the others, as (since, until)."""
+    first = since if since is None or since.day == 1 else period_days(since.isoformat()[:7])[1] + timedelta(1)
+    last = until if until is None or until == period_days(until.isoformat()[:7])[1] else \
+        until.replace(day=1) - timedelta(1)
+    if first is not None and last is not None and first > last:
+        return None, [(since, until)]
+    edges = [(since, first - timedelta(1))] if since and since != first else []
+    edges += [(last + timedelta(1), until)] if until and until != last else []
+    return (first, last and last.replace(day=1)), edges
+
+
+def _band_days(conn: Connection, where: list[Any], since: date | None, until: date | None) -> list[Any]:
+    bounds = [t.day >= since] if since else []
+    bounds += [t.day <= until] if until else []
+    day = type_coerce(t.day, String).label("day")
+    return conn.execute(select(t.plover, day, func.sum(t.n)).where(*where, *bounds)
+                        .group_by(t.day, t.plover)).all()
+
+
+def _month_rows(conn: Connection, where: list[Any], first: date | None, last: date | None) -> list[Any]:
+    bounds = [m.month >= first] if first else []
+    bounds += [m.month <= last] if last else []
+    month = type_coerce(m.month, String).label("month")
+    return [MonthRow(*row) for row in conn.execute(select(m.plover, month, func.sum(m.n))
+                                                   .where(*where, *bounds).group_by(m.month, m.plover))]
 
 
 def timeline_rows(conn: Connection, where: list[Any], width: int) -> list[Any]:
