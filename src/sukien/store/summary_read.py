@@ -23,7 +23,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, String, bindparam, cast, distinct, func, literal, select, type_coerce, union_all
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    any_,
+    bindparam,
+    cast,
+    distinct,
+    func,
+    literal,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from sukien.store.actors import match_actor
 from sukien.store.read import EventFilter
@@ -307,9 +321,9 @@ def _graph_scope(conn: Connection, filters: EventFilter, plover: str | None) -> 
     return None
 
 
-def _graph_source(conn: Connection, filters: EventFilter, plover: str | None) -> tuple[str, list[Any]] | None:
-    """The network scope of the filter and the timeline_counts clauses of its events; None: needs
-    the scan. A PLOVER type or an exact threshold alone (all the time, no other filter) has one."""
+def _graph_source(conn: Connection, filters: EventFilter, plover: str | None) -> tuple[str, Select] | None:
+    """The network scope of the filter and the statement that counts its events; None: needs the
+    scan. A PLOVER type or an exact threshold alone (all the time, no other filter) has one."""
     if filters.text or (filters.cameo and filters.cameo.isdigit()):
         return None
     kind = {k.upper() for k in (filters.cameo, plover) if k}
@@ -318,19 +332,23 @@ def _graph_source(conn: Connection, filters: EventFilter, plover: str | None) ->
         if len(kind) > 1 or filters.min_confidence is not None or not alone:
             return None
         [name] = kind
-        return f"type:{name}", [t.scope == ALL, t.band == EVERY, t.plover == name]
+        return f"type:{name}", _total(t, t.scope == ALL, t.band == EVERY, t.plover == name)
     if filters.min_confidence is not None:
         if filters.min_confidence not in BANDS or not alone:
             return None
-        lowest = hundredths(filters.min_confidence)
-        return f"confidence:{lowest}", [t.scope == ALL, t.band >= lowest]
+        lowest = hundredths(filters.min_confidence)  # its events by month: fewer rows than by day
+        return f"confidence:{lowest}", _total(m, m.scope == ALL, m.band >= lowest)
     scope = _graph_scope(conn, filters, plover)
     if scope is None:
         return None
     if ":" in scope or scope == ALL:
-        return scope, [t.scope == scope, t.band == EVERY]
+        return scope, _total(t, t.scope == scope, t.band == EVERY)
     first, last = period_days(scope)
-    return scope, [t.scope == ALL, t.band == EVERY, t.day >= first, t.day <= last]
+    return scope, _total(t, t.scope == ALL, t.band == EVERY, t.day >= first, t.day <= last)
+
+
+def _total(columns, *where: Any) -> Select:
+    return select(func.sum(columns.n)).where(*where)
 
 
 def graph(conn: Connection, filters: EventFilter, plover: str | None,
@@ -345,7 +363,7 @@ def graph(conn: Connection, filters: EventFilter, plover: str | None,
                           .order_by(a.n.desc(), a.entity_id).limit(top)).all()
     kept = {r.entity_id: int(r.n) for r in ranked}
     actors = conn.execute(select(func.count()).where(a.scope == scope)).scalar_one()
-    total = int(conn.execute(select(func.sum(t.n)).where(*counted)).scalar() or 0)
+    total = int(conn.execute(counted).scalar() or 0)
     return total, kept, actors, _pairs_among(conn, scope, sorted(kept))
 
 
@@ -354,12 +372,16 @@ def _pairs_among(conn: Connection, scope: str, ordered: list[str]) -> list[Any]:
     if len(ordered) < 2:
         return []
     p = pair_scope_counts.c
-    # One lookup per actor and partner: with "entity_a IN … AND entity_b IN …" SQLite's statistics
+    first, last = type_coerce(p.first, String), type_coerce(p.last, String)
+    if conn.dialect.name == "postgresql":  # the ids one array: planning a lookup per actor (below)
+        among = any_(bindparam("among", ordered, type_=ARRAY(String)))  # costs more than the scope's rows
+        return conn.execute(select(p.entity_a, p.entity_b, p.root, p.n, first.label("first"), last.label("last"))
+                            .where(p.scope == scope, p.entity_a == among, p.entity_b == among)).all()
+    # SQLite: one lookup per actor and partner: with "entity_a IN … AND entity_b IN …" its statistics
     # (a few pairs per actor on average) have it read every pair of the busiest actors.
     # Pairs are stored with entity_a < entity_b (sorted in Python, as ``fused_write`` writes them).
     # The ids are written into the statement: bound one by one (about 1,800 for 60 actors) they
-    # cost PostgreSQL three times the query itself.
-    first, last = type_coerce(p.first, String), type_coerce(p.last, String)
+    # cost three times the query itself.
     return conn.execute(union_all(*(
         select(p.entity_a, p.entity_b, p.root, p.n, first.label("first"), last.label("last"))
         .where(p.scope == scope, p.entity_a == literal(actor, String, literal_execute=True),
