@@ -49,6 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sukien.fuse_actors import (
     COUNTRY,
@@ -159,15 +160,26 @@ def actor_key(cameo: str, source: Iterable[str], target: Iterable[str],
     """The identity of who took part, ordered only when the code has a direction. With the
     actors' ``countries``, a country named beside its own people on one side is left out
     (``principals``): "Trump praised Macron and France" is "Trump praised Macron"."""
-    countries = countries or {}
-    if is_symmetric(cameo):
+    return _key(is_symmetric(cameo), source, target, countries or {})
+
+
+def _key(symmetric: bool, source: Iterable[str], target: Iterable[str], countries: Mapping[str, str]) -> str:
+    if symmetric:
         return "=" + "|".join(sorted(principals({*source, *target}, countries)))
     return "|".join(sorted(principals(source, countries))) + ">" + "|".join(sorted(principals(target, countries)))
 
 
 def observed_key(obs: Observation) -> str:
     """The actor key of a report, its actors' countries known."""
-    return actor_key(obs.cameo, obs.source, obs.target, dict(obs.countries))
+    return _line_up_key(is_symmetric(obs.cameo), tuple(obs.source), tuple(obs.target), tuple(obs.countries))
+
+
+@lru_cache(maxsize=8192)
+def _line_up_key(symmetric: bool, source: tuple[str, ...], target: tuple[str, ...],
+                 countries: tuple[tuple[str, str], ...]) -> str:
+    """``actor_key`` of a report's line-up, kept: fusion asks for a report's key several times
+    (planning the batch's lookups, choosing candidates, comparing each), and line-ups recur."""
+    return _key(symmetric, source, target, dict(countries))
 
 
 def country_lookup(obs: Observation) -> tuple[str, tuple[date, date]] | None:
@@ -245,7 +257,8 @@ def mirror_family(cameo: str) -> str | None:
 
 
 def mirror_actor_key(obs: Observation) -> str:
-    return actor_key(MIRRORS.get(obs.cameo[:3], obs.cameo), obs.target, obs.source, dict(obs.countries))
+    return _line_up_key(is_symmetric(MIRRORS.get(obs.cameo[:3], obs.cameo)), tuple(obs.target), tuple(obs.source),
+                        tuple(obs.countries))
 
 
 def _span_days(start: date, end: date | None) -> int:
@@ -306,13 +319,10 @@ def says_alike(obs: Observation, cand: Candidate) -> bool:
 
 
 def compatible(obs: Observation, cand: Candidate, key: str | None = None) -> bool:
-    """May ``obs`` join ``cand``? (``key``: ``observed_key(obs)``, when the caller has it.)"""
+    """May ``obs`` join ``cand``? (``key``: ``observed_key(obs)``, when the caller has it.)
+
+    The cheap tests come first: most candidates of a busy pair of actors fail one of them."""
     if family(obs.cameo) != family(cand.cameo):
-        return False
-    if not says_alike(obs, cand):
-        return False
-    if (key or observed_key(obs)) != cand.actor_key and not (
-            _country_match(obs, cand) and _tight(obs, cand)):
         return False
     if not (obs.source or obs.target):
         return False  # an event without actors is nobody's: never merged
@@ -321,6 +331,11 @@ def compatible(obs: Observation, cand: Candidate, key: str | None = None) -> boo
     if obs.negated != cand.negated or obs.modality != cand.modality:
         return False
     if obs.place_country and cand.place_country and obs.place_country != cand.place_country:
+        return False
+    if not says_alike(obs, cand):
+        return False
+    if (key or observed_key(obs)) != cand.actor_key and not (
+            _country_match(obs, cand) and _tight(obs, cand)):
         return False
     if obs.cameo.startswith(VISIT) and not any(i.startswith(COUNTRY) for i in obs.source + obs.target) and not (
             obs.place_country and obs.place_country == cand.place_country) and (

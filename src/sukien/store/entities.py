@@ -93,10 +93,12 @@ class EntityBook:
 
     def load(self, ids: Iterable[str]) -> None:
         wanted = {i for i in ids if i not in self.rows and i not in self._absent}
+        if not wanted:  # the usual case once the batch is prefetched: called for every entity and actor
+            return
         for part in chunks(wanted):
             for row in self.conn.execute(select(entities).where(entities.c.id.in_(part))):
                 self._add(dict(row._mapping))
-        self._absent |= wanted - set(self.rows)
+        self._absent |= {i for i in wanted if i not in self.rows}
 
     def load_names(self, keys: Iterable[str]) -> None:
         wanted = set(keys) - self._names_loaded

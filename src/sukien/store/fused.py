@@ -22,9 +22,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from sukien import fuse
-from sukien.fuse_reports import Reported, Reports, observation, summarize
+from sukien.fuse_reports import Reported, Reports, observation, said_words, summarize
 from sukien.normalize.fold import fold
-from sukien.normalize.words import content_words
 from sukien.store.engine import chunks
 from sukien.store.entities import EntityBook
 from sukien.store.schema import articles, event_mentions, events
@@ -104,7 +103,7 @@ class _Event:
             date_end=r["date_end"], place_country=r["place_country"], negated=r["negated"],
             modality=r["modality"], first_seen=r["first_seen"], last_seen=r["last_seen"],
             articles=frozenset(self.articles), num_mentions=r["num_mentions"],
-            words=content_words(r.get("evidence_text") or ""))
+            words=said_words(r.get("evidence_text") or ""))
 
 
 def _remap(event: dict[str, Any], entity_map: dict[str, str]) -> dict[str, Any]:
@@ -144,8 +143,10 @@ class FusionPlan:
         self.conn, self.book = conn, book
         self.cache = cache if cache is not None else EventCache(0)
         self.events: dict[str, _Event] = {}
-        self._by_key: dict[str, set[str]] = {}
-        self._by_country: dict[str, set[str]] = {}
+        # The events filed by what ``candidates`` and ``occasions`` look up, then by sort_date: a busy
+        # pair of actors has hundreds of events, of which a window holds a few days' worth.
+        self._by_family: dict[tuple[str, str], dict[date, set[str]]] = {}  # (actor key, family)
+        self._by_country: dict[str, dict[date, set[str]]] = {}  # country key
         self._loads: list[tuple[str, frozenset[str], frozenset[str], date, date]] = []
         self._taken: set[str] = set()  # event ids known to be stored
         self._checked: set[str] = set()  # event ids known to be stored or not
@@ -214,9 +215,24 @@ class FusionPlan:
 
     def _index(self, event: _Event) -> None:
         self.events[event.row["id"]] = event
-        self._by_key.setdefault(event.row["actor_key"], set()).add(event.row["id"])
-        if event.row.get("country_key"):
-            self._by_country.setdefault(event.row["country_key"], set()).add(event.row["id"])
+        self._file(event.row)
+
+    def _file(self, row: dict[str, Any]) -> None:
+        day = row["sort_date"]
+        self._by_family.setdefault((row["actor_key"], row["family"]), {}).setdefault(day, set()).add(row["id"])
+        if row.get("country_key"):
+            self._by_country.setdefault(row["country_key"], {}).setdefault(day, set()).add(row["id"])
+
+    def _unfile(self, row: dict[str, Any]) -> None:
+        day = row["sort_date"]
+        self._by_family[(row["actor_key"], row["family"])][day].discard(row["id"])
+        if row.get("country_key"):
+            self._by_country[row["country_key"]][day].discard(row["id"])
+
+    def _filed(self, index: dict[date, set[str]], window: tuple[date, date]) -> list[_Event]:
+        """The events of one entry of an index whose sort_date is in the window, deleted ones left out."""
+        return [e for day, ids in index.items() if window[0] <= day <= window[1]
+                for i in ids if not (e := self.events[i]).deleted]
 
     def _covered(self, kind: str, family: str, key: str, window: tuple[date, date]) -> bool:
         return any(k == kind and (kind == "country" or family in fams) and key in keys
@@ -224,7 +240,7 @@ class FusionPlan:
 
     def touch(self, ids: Iterable[str]) -> None:
         """Stored events an article withdrew from: loaded, to be refreshed at the article's end."""
-        wanted = set(ids) - set(self.events)
+        wanted = {i for i in ids if i not in self.events}  # most articles withdraw nothing
         for part in chunks(wanted):
             self._adopt([dict(r._mapping) for r in self.conn.execute(select(*_LOADED).where(events.c.id.in_(part)))])
 
@@ -234,18 +250,15 @@ class FusionPlan:
         """Events of ``family`` whose actor key is ``key`` in the ``sort_date`` window."""
         if not self._covered("family", family, key, window):
             self._load("family", {family}, {key}, *window)
-        return [e.candidate() for i in self._by_key.get(key, ())
-                if not (e := self.events[i]).deleted and e.row["family"] == family
-                and window[0] <= e.row["sort_date"] <= window[1]]
+        return [e.candidate() for e in self._filed(self._by_family.get((key, family), {}), window)]
 
     def occasions(self, key: str, window: tuple[date, date]) -> list[fuse.Candidate]:
         """Occasions (every family) whose country key is ``key`` in the window, with the
         countries of their actors: the fallback's candidates and what could make it ambiguous."""
         if not self._covered("country", "", key, window):
             self._load("country", set(), {key}, *window)
-        found = [e for i in self._by_country.get(key, ())
-                 if not (e := self.events[i]).deleted and window[0] <= e.row["sort_date"] <= window[1]
-                 and e.row["cameo"].startswith(fuse.OCCASION_PREFIXES)]
+        found = [e for e in self._filed(self._by_country.get(key, {}), window)
+                 if e.row["cameo"].startswith(fuse.OCCASION_PREFIXES)]
         countries = self.book.countries(e for ev in found for side in fuse.key_sides(ev.row["actor_key"])
                                         for e in side)
         return [e.candidate(countries) for e in found]
@@ -344,7 +357,9 @@ class FusionPlan:
                 event.changed()
                 continue
             event.summary = summarize(event.reports)
+            self._unfile(event.row)  # its family and sort_date may change with its reports
             event.row.update(_columns(event.summary))
+            self._file(event.row)
             event.changed()
 
     # -- writing ---------------------------------------------------------------------------
