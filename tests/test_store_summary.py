@@ -253,14 +253,6 @@ def test_confidence_bands_follow_the_best_report_as_it_changes(store, monkeypatc
     assert_summaries_exact(store, monkeypatch)
 
 
-def test_band_of_keeps_each_threshold_exact():
-    assert [summary.band_of(c) for c in (None, -0.1, 0.0, 0.49, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9, 1.0)] == [
-        None, None, 0, 0, 50, 60, 60, 70, 80, 90, 90]
-    for threshold in summary.BANDS:  # a value just below a threshold stays in the band under it
-        below = threshold - 1e-12
-        assert summary.band_of(below) is None or summary.band_of(below) < summary.hundredths(threshold)
-
-
 def test_hundredth_of_keeps_each_threshold_on_the_hundredths_exact():
     assert [summary.hundredth_of(c) for c in (None, -0.1, 0.0, 0.0099, 0.29, 0.57, 0.999, 1.0, 1.2)] == [
         None, None, 0, 0, 29, 57, 99, 100, 100]

@@ -277,8 +277,9 @@ def _summary_scopes(conn: Connection) -> None:
 
 
 def _summary_months(conn: Connection) -> None:
-    """``timeline_months`` (events per month by hundredth of confidence) and the rows of each actor
-    at a place in ``timeline_counts``: the timeline counted again from the stored events."""
+    """``timeline_months`` (events per month by hundredth of confidence), ``timeline_counts``' bands
+    by hundredth (they were 0, 0.5, 0.6 … 0.9) and its rows of each actor at a place: the timeline
+    counted again from the stored events."""
     from sukien.store import summary
     schema.timeline_months.create(conn, checkfirst=True)
     summary.rebuild_timeline(conn)
@@ -299,7 +300,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "mentions by article and entity, for observed offices", _mentions_by_article_entity),
     Migration(11, "timeline and actor network counts kept at write time", _summary_tables),
     Migration(12, "summary counts by confidence band, code, actor and place", _summary_scopes),
-    Migration(13, "timeline counts by month and hundredth of confidence, and of an actor at a place",
+    Migration(13, "timeline counts by hundredth of confidence, by month, and of an actor at a place",
               _summary_months),
 )
 

@@ -247,7 +247,7 @@ timeline_counts = Table(
     "timeline_counts", metadata,
     Column("scope", String(220), primary_key=True),  # "*", "country:…", "actor:…", "place:…", "place-country:…"
     # -1: every event of the scope (with its code); else the events whose most confident report
-    # falls in the confidence band starting at band/100 (``summary.BANDS``; code left out, "").
+    # falls in the hundredth band/100 (``summary.hundredth_of``, migration 13; code left out, "").
     Column("band", SmallInteger, primary_key=True, autoincrement=False),
     Column("day", Date, primary_key=True),  # events.sort_date
     Column("plover", String(40), primary_key=True),  # "" when the event has none
@@ -259,8 +259,7 @@ timeline_counts = Table(
 
 # Events per month by the hundredth of their most confident report (migration 13): a timeline of
 # any threshold on the hundredths (0.65) reads the months at or above it; the days of a month it
-# covers only in part are read from ``timeline_counts``' bands and the events between the bands.
-# Scopes as the confidence bands of ``timeline_counts`` (not an actor at a place).
+# covers only in part are read from ``timeline_counts``' hundredths, whose scopes it keeps.
 timeline_months = Table(
     "timeline_months", metadata,
     Column("scope", String(220), primary_key=True),

@@ -11,11 +11,11 @@ withdrawn report is gone before the write reads the "before" share. ``rebuild`` 
 tables from the stored events in a few GROUP BY statements (migrations 11 and 12).
 
 Scopes: the timeline counts "*", each actor's country, each actor and the place (its name and
-its country), every row with the event's code, and again by confidence band (``BANDS``) with the
-PLOVER type only; each actor at the place (every row only); and ``timeline_months`` the scopes of
-the bands by month and hundredth of confidence (``hundredth_of``), for any threshold on the
-hundredths. The network counts "*", the year, the month, the bands' scopes, the PLOVER type
-and each threshold of ``BANDS`` the event reaches (cumulative: one scope per threshold read).
+its country), every row with the event's code, and again by the hundredth of its confidence
+(``hundredth_of``) with the PLOVER type only; each actor at the place (every row only); and
+``timeline_months`` the hundredths' scopes by month (a threshold's whole months read fewer rows
+than its days). The network counts "*", the year, the month, the hundredths' scopes, the PLOVER
+type and each threshold of ``BANDS`` the event reaches (cumulative: one scope per threshold read).
 """
 from __future__ import annotations
 
@@ -54,20 +54,10 @@ from sukien.store.schema import (
 
 ALL = "*"
 EVERY = -1  # the band of the rows that count every event of a scope, whatever its confidence
-# The confidence bands: an event counts in the band of the highest threshold its most confident
-# report reaches. ``min_confidence`` equal to one of these reads the bands at or above it exactly;
-# any other threshold is counted over the events. Few bands: a band's rows are read together.
+# The network's thresholds: an event counts in the scope of each one its most confident report
+# reaches; the network of another threshold is counted over its newest events.
 BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 SCOPE_WIDTH = 220  # timeline_counts.scope: a longer place name is left to the scan
-
-
-def band_of(confidence: float | None) -> int | None:
-    """The band (its threshold in hundredths) of an event whose best report is this sure; None
-    for an event no report of which gives a confidence (no threshold matches it)."""
-    if confidence is None:
-        return None
-    reached = [threshold for threshold in BANDS if confidence >= threshold]
-    return hundredths(reached[-1]) if reached else None
 
 
 def hundredths(threshold: float) -> int:
@@ -75,8 +65,9 @@ def hundredths(threshold: float) -> int:
 
 
 def hundredth_of(confidence: float | None) -> int | None:
-    """The hundredth (0–100) ``timeline_months`` counts an event this sure in: the highest h with
-    ``confidence >= h / 100``, compared as a threshold of h / 100 is (None: no threshold matches)."""
+    """The band (0–100) the timeline counts an event this sure in: the highest h with
+    ``confidence >= h / 100``, compared as a threshold of h / 100 is; None for an event no report
+    of which gives a confidence (no threshold matches it)."""
     if confidence is None or confidence < 0:
         return None
     h = min(100, int(confidence * 100))
@@ -88,7 +79,7 @@ def hundredth_of(confidence: float | None) -> int | None:
 
 
 def on_hundredths(threshold: float) -> bool:
-    """Whether ``timeline_months`` answers this threshold exactly (0.65, not 0.655)."""
+    """Whether the timeline's bands answer this threshold exactly (0.65, not 0.655)."""
     return 0 <= threshold <= 1 and hundredths(threshold) / 100 == threshold
 
 
@@ -130,7 +121,7 @@ class Share:
     """
 
     every: Counter = field(default_factory=Counter)  # timeline keys (scope, EVERY, day, plover, cameo, root)
-    banded: tuple[tuple[str, date, str], ...] = ()  # (scope, day, plover) of its band's timeline rows
+    banded: tuple[tuple[str, date, str], ...] = ()  # (scope, day, plover) of its hundredth's timeline rows
     best: float | None = None  # the most confident report's confidence, as stored now
     counted: float | None = None  # the one the tables count it with (events.confidence)
     actors: Counter = field(default_factory=Counter)  # (scope, entity_id), but for its band's scope
@@ -145,8 +136,8 @@ class Share:
                 and self.sides == after.sides and self.pair_days == after.pair_days)
 
     def timeline(self, confidence: float | None) -> Counter:
-        """Its timeline_counts keys, in the band of ``confidence``."""
-        band = band_of(confidence)
+        """Its timeline_counts keys, in the hundredth of ``confidence``."""
+        band = hundredth_of(confidence)
         rows = Counter(self.every)
         if band is not None:
             rows.update((scope, band, day, plover, "", "") for scope, day, plover in self.banded)
@@ -440,13 +431,8 @@ def _event_scopes(network: bool = False):
     return union_all(select(countries.c.event_id, countries.c.scope), entities, *scoped).subquery()
 
 
-def _band_expression(confidence):
-    """``band_of`` in SQL: the thresholds are the same floats, compared the same way."""
-    return case(*((confidence >= threshold, hundredths(threshold)) for threshold in reversed(BANDS)), else_=None)
-
-
 def _hundredth_expression(confidence):
-    """``hundredth_of`` in SQL, compared with the same floats."""
+    """``hundredth_of`` in SQL: the thresholds are the same floats, compared the same way."""
     return case(*((confidence >= h / 100, h) for h in range(100, -1, -1)), else_=None)
 
 
@@ -473,7 +459,7 @@ def _banded_events():
     """Each event's timeline columns with its band (NULL: no report gives a confidence)."""
     e = events.c
     return select(e.id, e.sort_date, func.coalesce(e.plover, "").label("plover"), e.cameo, e.root,
-                  _band_expression(e.confidence).label("band")).subquery()
+                  _hundredth_expression(e.confidence).label("band")).subquery()
 
 
 def _rebuild_months(conn: Connection, scoped) -> None:

@@ -5,11 +5,9 @@ PLOVER type, or the ``plover`` argument), with at most one of a country, one act
 id or a name that means one entity, or a country named as the actor) or a place (a name or
 its country's code), or one actor at a place; a name that means several actors (no country) sums
 their rows, less the events several of them take part in (counted over those few events). A
-confidence threshold on the hundredths (0.65),
-with which only a PLOVER type narrows the type and an actor is not combined with a place, reads
-``timeline_months`` for the months the filter covers whole and, for the days of the others,
-the bands of ``timeline_counts`` at or above it (``summary.BANDS``) and the few events between
-the threshold and the next band (``count_days``). Network (``actor_counts``,
+confidence threshold on the hundredths (0.65), with which only a PLOVER type narrows the type and
+an actor is not combined with a place, reads ``timeline_months`` for the months the filter covers
+whole and the hundredths at or above it of ``timeline_counts`` for the other days. Network (``actor_counts``,
 ``pair_scope_counts``): no filter, one whole month or year (``since`` its first day, ``until``
 its last), or all the time of a country, one actor, a place, a PLOVER type or an exact threshold.
 Everything else (words, a threshold finer than the hundredths, a country with a place, a
@@ -108,7 +106,7 @@ def _band_clause(min_confidence: float | None) -> Any | None:
     """Rows of every event, or of the bands at or above an exact threshold; None: another threshold."""
     if min_confidence is None:
         return t.band == EVERY
-    if min_confidence not in BANDS:
+    if not on_hundredths(min_confidence):
         return None
     return t.band >= hundredths(min_confidence)
 
@@ -146,7 +144,7 @@ def _bands(min_confidence: float | None) -> list[int]:
     """The values of ``timeline_counts.band`` that ``_band_clause`` reads."""
     if min_confidence is None:
         return [EVERY]
-    return [hundredths(b) for b in BANDS if b >= min_confidence]
+    return list(range(hundredths(min_confidence), 101))
 
 
 def timeline_query(conn: Connection, filters: EventFilter, plover: str | None) -> list[Any] | None:
@@ -160,7 +158,7 @@ def timeline(conn: Connection, filters: EventFilter, plover: str | None, by: str
     counts, ``by`` "auto" resolved; None when the filter needs the scan."""
     from sukien.store.aggregate import PERIOD_WIDTH, period_for
     if filters.min_confidence is not None and on_hundredths(filters.min_confidence):
-        return thresholded(conn, filters, plover, by, count_days)
+        return thresholded(conn, filters, plover, by)
     where = _where(conn, filters, plover)
     if where is None:
         rows = _several_actors(conn, filters, plover, count_days)
@@ -199,30 +197,24 @@ def _several_actors(conn: Connection, filters: EventFilter, plover: str | None,
     return [(kind, day, n) for (kind, day), n in sorted(counted.items()) if n]
 
 
-def thresholded(conn: Connection, filters: EventFilter, plover: str | None, by: str,
-                count_days: DayCounter) -> tuple[str, list[Any]] | None:
+def thresholded(conn: Connection, filters: EventFilter, plover: str | None, by: str) -> tuple[str, list[Any]] | None:
     """``timeline`` of a threshold on the hundredths: whole months from ``timeline_months``, the
-    other days from the bands at or above the threshold and ``count_days`` below the next band."""
+    other days from the hundredths at or above it of ``timeline_counts``."""
     from sukien.store.aggregate import AUTO_MAX_PERIODS, period_for
     scope = _scope(conn, filters)
     months = None if scope is None else _type_clauses(True, filters.cameo, plover, m)
     days = None if scope is None else _type_clauses(True, filters.cameo, plover, t)
     if months is None or days is None:
         return None
-    threshold = filters.min_confidence
-    upper = next((band for band in BANDS if band >= threshold), None)  # the band the days read from
+    lowest = hundredths(filters.min_confidence)
 
     def day_rows(since: date | None, until: date | None) -> list[Any]:
-        rows = [] if upper is None else _band_days(conn, [t.scope == scope, t.band >= hundredths(upper), *days],
-                                                   since, until)
-        below = None if upper is None else events.c.confidence < upper
-        return rows if upper == threshold else rows + count_days(since, until, below)
+        return _band_days(conn, [t.scope == scope, t.band >= lowest, *days], since, until)
 
     if by == "day":
         return by, day_rows(filters.since, filters.until)
     whole, edges = _whole_months(filters.since, filters.until)
-    rows = [] if whole is None else _month_rows(conn, [m.scope == scope, m.band >= hundredths(threshold),
-                                                       *months], *whole)
+    rows = [] if whole is None else _month_rows(conn, [m.scope == scope, m.band >= lowest, *months], *whole)
     for since, until in edges:
         rows += day_rows(since, until)
     if by != "auto":
