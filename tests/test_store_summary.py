@@ -205,7 +205,7 @@ def test_actor_ids_with_quotes_are_looked_up_as_given(store, monkeypatch):
 def test_filters_read_from_the_summary_or_the_scan(store):
     store.ingest([talks_result("a1")])
     with store.engine.connect() as conn:
-        answered = [summary_read.timeline(conn, f, plover, "auto", lambda *a: []) is not None
+        answered = [summary_read.timeline(conn, f, plover, "auto") is not None
                     for f, plover in FILTERS]
     # (a country named as the actor is read from the summary only where no entity's id matches it)
     scanned_ones = [f for (f, _), summed in zip(FILTERS, answered, strict=True) if not summed and f.actor != "PRK"]

@@ -118,10 +118,7 @@ def event_counts(store: Store, filters: EventFilter, plover: str | None = None, 
         raise ValueError(f"unknown period {by!r}")
     truncated = False
     with store.engine.connect() as conn:
-        def count_days(since: date | None, until: date | None, clause: Any) -> list[Any]:
-            days = _Matching(replace(filters, since=since, until=until), plover, clause)
-            return _scan_counts(conn, days, "day")[1]
-        summed = summary_read.timeline(conn, filters, plover, by, count_days)
+        summed = summary_read.timeline(conn, filters, plover, by)
         if summed is not None:
             by, rows = summed
         else:

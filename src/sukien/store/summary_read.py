@@ -17,7 +17,6 @@ network of several filters or of an odd range) is counted over the matching even
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -38,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from sukien.store.actors import match_actor
+from sukien.store.engine import chunks
 from sukien.store.read import EventFilter
 from sukien.store.schema import (
     NO_DATE_ISO,
@@ -63,9 +63,6 @@ from sukien.store.summary import (
 t = timeline_counts.c
 m = timeline_months.c
 MANY_ACTORS = 1000  # a name meaning more actors than this is counted over their events
-# count_days(since, until, clause): rows of (type, day, events) of the filter's events of those
-# days (None: no bound) that meet ``clause`` on ``events`` too, counted over them.
-DayCounter = Callable[[date | None, date | None, Any], list[Any]]
 
 
 def _scope(conn: Connection, filters: EventFilter, at: bool = False) -> str | None:
@@ -152,8 +149,7 @@ def timeline_query(conn: Connection, filters: EventFilter, plover: str | None) -
     return _where(conn, filters, plover)
 
 
-def timeline(conn: Connection, filters: EventFilter, plover: str | None, by: str,
-             count_days: DayCounter) -> tuple[str, list[Any]] | None:
+def timeline(conn: Connection, filters: EventFilter, plover: str | None, by: str) -> tuple[str, list[Any]] | None:
     """(period, rows of (type, day or first day of a month, events)) of the filter read from the
     counts, ``by`` "auto" resolved; None when the filter needs the scan."""
     from sukien.store.aggregate import PERIOD_WIDTH, period_for
@@ -161,7 +157,7 @@ def timeline(conn: Connection, filters: EventFilter, plover: str | None, by: str
         return thresholded(conn, filters, plover, by)
     where = _where(conn, filters, plover)
     if where is None:
-        rows = _several_actors(conn, filters, plover, count_days)
+        rows = _several_actors(conn, filters, plover)
         if rows is None:
             return None
         dated = [str(row[1])[:10] for row in rows if str(row[1])[:10] > NO_DATE_ISO]
@@ -170,8 +166,7 @@ def timeline(conn: Connection, filters: EventFilter, plover: str | None, by: str
     return by, timeline_rows(conn, where, PERIOD_WIDTH[by])
 
 
-def _several_actors(conn: Connection, filters: EventFilter, plover: str | None,
-                    count_days: DayCounter) -> list[Any] | None:
+def _several_actors(conn: Connection, filters: EventFilter, plover: str | None) -> list[Any] | None:
     """Rows of (type, day, events) of a name that means several actors (and no country): each
     one's rows summed, less the events that m of them take part in counted m - 1 times more."""
     if not filters.actor or filters.country or filters.place or filters.text or filters.min_confidence is not None:
@@ -186,14 +181,19 @@ def _several_actors(conn: Connection, filters: EventFilter, plover: str | None,
     a = event_actors.c
     dates = [a.sort_date >= filters.since] if filters.since else []
     dates += [a.sort_date <= filters.until] if filters.until else []
-    shared = conn.execute(select(a.event_id, func.count(distinct(a.entity_id))).where(a.entity_id.in_(found.ids), *dates)
-                          .group_by(a.event_id).having(func.count(distinct(a.entity_id)) > 1)).all()
+    many_of = func.count(distinct(a.entity_id))
+    shared = conn.execute(select(a.event_id, many_of).where(a.entity_id.in_(found.ids), *dates)
+                          .group_by(a.event_id).having(many_of > 1)).all()
     by_many: dict[int, list[str]] = {}
     for event_id, many in shared:
         by_many.setdefault(many, []).append(event_id)
-    for many, ids in by_many.items():
-        for kind, day, n in count_days(filters.since, filters.until, events.c.id.in_(ids)):
-            counted[(kind or "", str(day)[:10])] -= (many - 1) * n
+    e = events.c  # the shared events are of the filter's days already (event_actors.sort_date)
+    typed = _type_clauses(False, filters.cameo, plover, e)
+    for many, ids in sorted(by_many.items()):
+        for part in chunks(ids):
+            for kind, day, n in conn.execute(select(e.plover, type_coerce(e.sort_date, String), func.count())
+                                             .where(e.id.in_(part), *typed).group_by(e.plover, e.sort_date)):
+                counted[(kind or "", str(day)[:10])] -= (many - 1) * n
     return [(kind, day, n) for (kind, day), n in sorted(counted.items()) if n]
 
 
