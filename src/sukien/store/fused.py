@@ -218,10 +218,9 @@ class FusionPlan:
         self._file(event.row)
 
     def _file(self, row: dict[str, Any]) -> None:
-        day = row["sort_date"]
-        self._by_family.setdefault((row["actor_key"], row["family"]), {}).setdefault(day, set()).add(row["id"])
+        _put(self._by_family, (row["actor_key"], row["family"]), row["sort_date"], row["id"])
         if row.get("country_key"):
-            self._by_country.setdefault(row["country_key"], {}).setdefault(day, set()).add(row["id"])
+            _put(self._by_country, row["country_key"], row["sort_date"], row["id"])
 
     def _unfile(self, row: dict[str, Any]) -> None:
         day = row["sort_date"]
@@ -373,6 +372,17 @@ class FusionPlan:
                 self.cache.drop(event.row["id"])
             else:
                 self.cache.put(event.row["id"], event.row["updated_at"], event.articles, event.reports)
+
+
+def _put(index: dict[Any, dict[date, set[str]]], key: Any, day: date, event_id: str) -> None:
+    # No setdefault: its empty dict and set, made on every call, kept the garbage collector busy.
+    days = index.get(key)
+    if days is None:
+        days = index[key] = {}
+    ids = days.get(day)
+    if ids is None:
+        ids = days[day] = set()
+    ids.add(event_id)
 
 
 def stored_reports(conn: Connection, event_ids: Iterable[str]) -> dict[str, Reports]:
