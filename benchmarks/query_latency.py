@@ -247,6 +247,8 @@ def api_filtered(store, popular: list[str], rare: list[str], years: list[date]):
         ("place", [EventFilter(place=p) for p in places]),
         ("min_confidence=0.7", [EventFilter(min_confidence=0.7)]),
         ("min_confidence=0.65", [EventFilter(min_confidence=0.65)]),
+        ("min_confidence=0.65 ten weeks", [EventFilter(min_confidence=0.65, since=y.replace(month=3, day=10),
+                                                       until=y.replace(month=5, day=20)) for y in years]),
         ("text=trung phat", [EventFilter(text="trừng phạt")]),
         ("text=rare name", [EventFilter(text=read.get_entity(store, a)["name"]) for a in rare[:10]]),
         ("actor=popular+type=04", [EventFilter(actor=a, cameo="04") for a in popular[:3]]),

@@ -206,15 +206,18 @@ def thresholded(conn: Connection, filters: EventFilter, plover: str | None, by: 
     days = None if scope is None else _type_clauses(True, filters.cameo, plover, t)
     if months is None or days is None:
         return None
-    lowest = hundredths(filters.min_confidence)
+    # Each hundredth named: its days are then a range of the key, where "band >= …" reads every
+    # day of every band at or above the threshold and tests the day on each row.
+    reached = list(range(hundredths(filters.min_confidence), 101))
 
     def day_rows(since: date | None, until: date | None) -> list[Any]:
-        return _band_days(conn, [t.scope == scope, t.band >= lowest, *days], since, until)
+        return _per_band(conn, t, t.day, [t.scope == scope, *days, *_bounds(t.day, since, until)], reached)
 
     if by == "day":
         return by, day_rows(filters.since, filters.until)
     whole, edges = _whole_months(filters.since, filters.until)
-    rows = [] if whole is None else _month_rows(conn, [m.scope == scope, m.band >= lowest, *months], *whole)
+    rows = [] if whole is None else [MonthRow(*row) for row in _per_band(
+        conn, m, m.month, [m.scope == scope, *months, *_bounds(m.month, *whole)], reached)]
     for since, until in edges:
         rows += day_rows(since, until)
     if by != "auto":
@@ -260,20 +263,28 @@ def _whole_months(since: date | None, until: date | None) -> tuple[tuple | None,
     return (first, last and last.replace(day=1)), edges
 
 
+def _bounds(column, first: date | None, last: date | None) -> list[Any]:
+    """``column`` from ``first`` to ``last``, bounded below even with no ``first``: after an IN list
+    of the key's column before it, an upper bound alone has SQLite 3.40 return rows past it."""
+    return [column >= (first or date(1, 1, 1)), *([column <= last] if last else [])]
+
+
 def _band_days(conn: Connection, where: list[Any], since: date | None, until: date | None) -> list[Any]:
-    bounds = [t.day >= since] if since else []
-    bounds += [t.day <= until] if until else []
     day = type_coerce(t.day, String).label("day")
-    return conn.execute(select(t.plover, day, func.sum(t.n)).where(*where, *bounds)
+    return conn.execute(select(t.plover, day, func.sum(t.n)).where(*where, *_bounds(t.day, since, until))
                         .group_by(t.day, t.plover)).all()
 
 
-def _month_rows(conn: Connection, where: list[Any], first: date | None, last: date | None) -> list[Any]:
-    bounds = [m.month >= first] if first else []
-    bounds += [m.month <= last] if last else []
-    month = type_coerce(m.month, String).label("month")
-    return [MonthRow(*row) for row in conn.execute(select(m.plover, month, func.sum(m.n))
-                                                   .where(*where, *bounds).group_by(m.month, m.plover))]
+def _per_band(conn: Connection, columns, key, where: list[Any], bands: list[int]) -> list[Any]:
+    """Rows of (type, ``key`` as text, events) of the bands: on SQLite one statement per band, each
+    a range of the key ("band IN (…) AND day <= …" returned a later day of another band on 3.40)."""
+    if conn.dialect.name == "sqlite":
+        rows = union_all(*(select(columns.plover, key.label("key"), columns.n).where(*where, columns.band == band)
+                           for band in bands)).subquery()
+    else:
+        rows = select(columns.plover, key.label("key"), columns.n).where(*where, columns.band.in_(bands)).subquery()
+    return conn.execute(select(rows.c.plover, type_coerce(rows.c.key, String), func.sum(rows.c.n))
+                        .group_by(rows.c.key, rows.c.plover)).all()
 
 
 def timeline_rows(conn: Connection, where: list[Any], width: int) -> list[Any]:
