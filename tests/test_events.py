@@ -433,6 +433,18 @@ def test_a_counterpart_is_the_second_party(text, cameo, source, target):
     assert (event["cameo"], event["from"], event["to"]) == (cameo, source, target)
 
 
+@pytest.mark.parametrize("text, target", [
+    # the state's own words ("nước Cộng hòa") inside the addressee's titles; a name the knowledge base lacks
+    ("Bộ trưởng Ngoại giao Lê Văn An gửi điện chúc mừng tới Bộ trưởng Ngoại giao nước Cộng hòa Chile "
+     "Ramón Valdivia.", ["Ramón Valdivia"]),
+    ("Bộ trưởng Ngoại giao Lê Văn An gửi điện chúc mừng tới Bộ trưởng Ngoại giao Chile Ramón Valdivia.",
+     ["Ramón Valdivia"]),
+])
+def test_a_country_inside_the_addressees_titles_is_not_the_addressee(text, target):
+    [event] = _events(text)
+    assert event["to"] == target
+
+
 @pytest.mark.parametrize("text", [
     "Chiều 5/3, Thủ tướng Lê Văn An đã tiếp Bộ trưởng Ngoại giao Australia Penny Wong đang có chuyến thăm Việt Nam.",
     "Chiều 5/3, Thủ tướng Lê Văn An đã tiếp Bộ trưởng Ngoại giao Australia Penny Wong nhân dịp bà thăm Việt Nam.",

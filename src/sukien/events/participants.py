@@ -314,12 +314,19 @@ def _object(document: Document, subject: list[Mention], after: list[Mention], vo
     if voice == "statement" and subject:
         own = set().union(*(_country_of(document, m) for m in subject))
         after = [m for m in after if not _country_of(document, m) <= own]
-    if len(after) >= 2 and after[0].type == "COUNTRY" and after[1].type == "PERSON" \
-            and not document.text[after[0].span.end:after[1].span.start].strip() \
-            and _country_of(document, after[0]) & _country_of(document, after[1]):
+    if len(after) >= 2 and _ends_title(document, after[0], after[1]):
         return after[1:2]  # "… của Pháp Emmanuel Macron": the country ends the person's title
     # "áp thuế đối với hàng hóa từ Nhật Bản và Hàn Quốc": coordinated objects are all addressed
     return _coordinated_run(document, after) if after and after[0].type == COUNTRY else after[:1]
+
+
+def _ends_title(document: Document, country: Mention, person: Mention) -> bool:
+    """"Ngoại trưởng nước Cộng hòa X Y": a country right before a person's name closes the person's titles,
+    when the person is of that country or of none the knowledge base knows (a name found in the text)."""
+    if country.type != COUNTRY or person.type != PERSON or document.text[country.span.end:person.span.start].strip():
+        return False
+    theirs = _country_of(document, person) - {None}
+    return not theirs or bool(_country_of(document, country) & theirs)
 
 
 _QUALIFIER_JOIN = re.compile(r"^\s*(?:[-–]|và)?\s*$")

@@ -48,6 +48,8 @@ def honorific(hit: Hit) -> bool:
 
 
 _POSTED = re.compile(r"\s+(?:tại|ở|bên cạnh)\s+")
+# "Bộ trưởng Ngoại giao nước Cộng hòa Philippines": the state's own words before its name.
+_STATE = re.compile(r"\s+nước\s+(?:Cộng hòa\s+)?", re.I)
 _APPOSITION = re.compile(r"\s*,\s*")
 
 
@@ -93,7 +95,7 @@ def _qualifier(text: str, items: list[Hit], index: int, end: int) -> tuple[str |
         # Institution words only open a qualifier: after "Nhật Bản", "Ito Naoki đến" is a name and
         # a verb. "Đại sứ Nhật Bản tại Việt Nam": a posting after the country.
         close = (_SPACE.fullmatch(gap)
-                 or (country is None and organization is None and _institution_words(gap))
+                 or (country is None and organization is None and (_institution_words(gap) or _STATE.fullmatch(gap)))
                  or (country is not None and _POSTED.fullmatch(gap)))
         if not close or _title(hit) or honorific(hit):
             break
