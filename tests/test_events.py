@@ -826,3 +826,8 @@ def test_a_headline_and_a_different_thing_said_in_the_body_stay_two_events():
             "Ngày 12/5, Ngoại trưởng Chile Andres Kova cảnh báo Peru sẽ đưa vụ việc lên tòa án quốc tế nếu "
             "tàu của nước này còn xâm phạm.")
     assert len([e for e in _events(text) if e["cameo"].startswith("13")]) == 2
+
+
+def test_aid_a_news_report_announces_is_a_pledge_of_aid():
+    [aid] = _events("Chính phủ Na Uy viện trợ 2 triệu USD cho các tỉnh bị lũ lụt của Việt Nam.")
+    assert aid["cameo"] == "033" and aid["plover"] == "AGREE" and aid["to"] == ["Việt Nam"]
