@@ -276,6 +276,12 @@ def test_longer_trigger_survives_a_blocker_inside_it():
     assert ("tiếp tục ủng hộ", "032") in codes_in("Lào tiếp tục ủng hộ Việt Nam.")
 
 
+def test_a_blocker_vetoes_only_the_trigger_it_names_and_what_lies_inside_it():
+    # "đáp ứng yêu cầu" says that "yêu cầu" is no demand there; the refusal that overlaps it stands
+    assert codes_in("Chính phủ Lào từ chối đáp ứng yêu cầu của phía đối tác.") == [("từ chối đáp ứng", "120")]
+    assert codes_in("Doanh nghiệp đáp ứng yêu cầu của thị trường.") == []
+
+
 def test_invitation_phrase_is_a_trigger_beside_the_visit_it_invites_to():
     text = "Theo lời mời của Chủ tịch nước, Tổng thống Kova thăm chính thức Việt Nam."
     assert codes_in(text) == [("Theo lời mời", "036"), ("thăm chính thức", "042")]

@@ -3,8 +3,10 @@
 Contiguous patterns and blocking phrases are keys of the automaton; a gap pattern is
 keyed by its first part, and its other parts are looked for among the words after it
 (at most ``MAX_GAP`` words between parts, never across the end of a clause). Matches
-must sit on word boundaries; a blocking phrase vetoes a match it overlaps without
-containing; of overlapping matches the longest wins.
+must sit on word boundaries; a blocking phrase vetoes a match of the trigger it names
+wherever it overlaps that match without lying inside it ("lệnh ngừng bắn" stops "ngừng
+bắn", not "kêu gọi … ngừng bắn"), and any shorter match inside it; of overlapping matches
+the longest wins.
 """
 from __future__ import annotations
 
@@ -122,7 +124,7 @@ class Matcher:
             view, index = _squeeze(view)
         n = len(view)
         candidates: list[_Candidate] = []
-        blocked: list[tuple[int, int]] = []
+        blocked: list[tuple[int, int, str]] = []
         combining = unicodedata.combining
         for last, (length, values) in self.automaton.iter(view):
             start, end = last - length + 1, last + 1
@@ -134,7 +136,7 @@ class Matcher:
                 if kind == "trigger":
                     candidates.append(_candidate(start, end, value, ((start, end),)))
                 elif kind == "block":
-                    blocked.append((start, end))
+                    blocked.append((start, end, value.blocks))
                 elif view[end - 1].isalnum():  # a word ends at ``end``: look for the other parts
                     found = _extend(view, start, end, *value)
                     if found is not None:
@@ -179,10 +181,10 @@ def _extend(view: str, start: int, end: int, pattern: TriggerPattern, parts, rea
     return _candidate(start, footprint[-1][1], pattern, tuple(footprint))
 
 
-def _resolve(candidates: list[_Candidate], blocked: list[tuple[int, int]]) -> list[_Candidate]:
+def _resolve(candidates: list[_Candidate], blocked: list[tuple[int, int, str]]) -> list[_Candidate]:
     """Drop vetoed matches, then keep the longest of overlapping ones, in text order."""
     if blocked:
-        candidates = [c for c in candidates if not _vetoed(c[3], blocked)]
+        candidates = [c for c in candidates if not _vetoed(c[2].pattern, c[3], blocked)]
     if len(candidates) < 2:
         return candidates
     candidates.sort(key=lambda c: c[4])
@@ -197,9 +199,14 @@ def _resolve(candidates: list[_Candidate], blocked: list[tuple[int, int]]) -> li
     return kept
 
 
-def _vetoed(footprint: tuple[tuple[int, int], ...], blocked: list[tuple[int, int]]) -> bool:
-    """A blocker vetoes a match that overlaps it without containing it."""
-    for bs, be in blocked:
+def _vetoed(pattern: str, footprint: tuple[tuple[int, int], ...], blocked: list[tuple[int, int, str]]) -> bool:
+    """A blocker vetoes a match of the trigger it names that overlaps it without containing it, and any
+    match that lies wholly inside it ("dọa" in "mối đe dọa" as well as "đe dọa")."""
+    for bs, be, blocks in blocked:
+        if bs <= footprint[0][0] and footprint[-1][1] <= be and (footprint[0][0], footprint[-1][1]) != (bs, be):
+            return True
+        if blocks != pattern:
+            continue
         overlaps = any(s < be and bs < e for s, e in footprint)
         if overlaps and not any(s <= bs and be <= e for s, e in footprint):
             return True
