@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from sukien import fuse  # noqa: E402
 from sukien.normalize.fold import fold  # noqa: E402
-from sukien.store import EventFilter, aggregate, open_store, read, schema, summary  # noqa: E402
+from sukien.store import EventFilter, aggregate, open_store, read, schema, summary_rebuild  # noqa: E402
 
 CHUNK = 20_000
 CODES = [("040", "hội đàm", "held talks"), ("041", "điện đàm", "phone call"), ("042", "thăm", "visit"),
@@ -113,7 +113,7 @@ def add_reports(store) -> None:
         ids = list(conn.execute(select(schema.events.c.id).order_by(schema.events.c.id)).scalars())
         for i in range(0, len(ids), CHUNK):
             conn.execute(schema.event_mentions.insert(), report_rows(ids[i:i + CHUNK], rng))
-        summary.rebuild(conn)
+        summary_rebuild.rebuild(conn)
         conn.execute(text("ANALYZE"))
 
 
@@ -156,7 +156,7 @@ def fill(store, n: int, seed: int = 7) -> None:
                          func.count()).group_by(schema.event_pairs.c.root, schema.event_pairs.c.entity_a,
                                                 schema.event_pairs.c.entity_b)
         conn.execute(schema.pair_counts.insert().from_select(["root", "entity_a", "entity_b", "n"], counted))
-        summary.rebuild(conn)  # the timeline and network summaries
+        summary_rebuild.rebuild(conn)  # the timeline and network summaries
     with store.engine.begin() as conn:
         conn.execute(text("ANALYZE"))
     print(file=sys.stderr)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from tests.store_fixtures import (  # noqa: F401  (fixtures are used by name)
     KIM, MEDVEDEV, TO_LAM, db_url, entity, event, result, store, talks_result,
 )
-from sukien.store import EventFilter, aggregate, open_store, schema, summary, summary_read
+from sukien.store import EventFilter, aggregate, open_store, schema, summary, summary_read, summary_rebuild
 from sukien.store.engine import write_transaction
 
 TABLES = (schema.timeline_counts, schema.timeline_months, schema.actor_counts, schema.pair_scope_counts)
@@ -83,7 +83,7 @@ def assert_summaries_exact(store, monkeypatch):
     """The tables equal a recount from the events, and every answer equals the scan's."""
     kept = snapshot(store)
     with write_transaction(store.engine) as conn:
-        summary.rebuild(conn)
+        summary_rebuild.rebuild(conn)
     assert snapshot(store) == kept
     for filters, plover in FILTERS:
         for by in ("day", "month", "year", "auto"):

@@ -241,12 +241,12 @@ def _summary_tables(conn: Connection) -> None:
 
     A database created by this version already has the tables (migration 1), empty.
     """
-    from sukien.store import summary
+    from sukien.store import summary_rebuild
     for table in (schema.timeline_counts, schema.timeline_months, schema.actor_counts, schema.pair_scope_counts):
         table.create(conn, checkfirst=True)  # timeline_months: migration 13's, which rebuild fills too
     if "confidence" not in {c["name"] for c in inspect(conn).get_columns("events")}:
         return  # an older database: migration 12 adds the column the bands read, then counts all
-    summary.rebuild(conn)
+    summary_rebuild.rebuild(conn)
     if conn.dialect.name == "sqlite":
         for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):
             conn.exec_driver_sql(f"ANALYZE {table}")
@@ -261,7 +261,7 @@ def _summary_scopes(conn: Connection) -> None:
     The timeline's key changes, which SQLite cannot alter: the table is made anew. The network's
     scope names grow longer (an entity id), which PostgreSQL checks.
     """
-    from sukien.store import summary
+    from sukien.store import summary_rebuild
     if "confidence" not in {c["name"] for c in inspect(conn).get_columns("events")}:
         conn.execute(text("ALTER TABLE events ADD COLUMN confidence FLOAT"))
     if "band" not in {c["name"] for c in inspect(conn).get_columns("timeline_counts")}:
@@ -271,7 +271,7 @@ def _summary_scopes(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         for table in ("actor_counts", "pair_scope_counts"):
             conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN scope TYPE VARCHAR(220)"))
-    summary.rebuild(conn)
+    summary_rebuild.rebuild(conn)
     for table in ("timeline_counts", "actor_counts", "pair_scope_counts"):  # the new sizes: both planners
         conn.exec_driver_sql(f"ANALYZE {table}")  # read whole scopes by the old statistics otherwise
 
@@ -280,9 +280,9 @@ def _summary_months(conn: Connection) -> None:
     """``timeline_months`` (events per month by hundredth of confidence), ``timeline_counts``' bands
     by hundredth (they were 0, 0.5, 0.6 … 0.9) and its rows of each actor at a place: the timeline
     counted again from the stored events."""
-    from sukien.store import summary
+    from sukien.store import summary_rebuild
     schema.timeline_months.create(conn, checkfirst=True)
-    summary.rebuild_timeline(conn)
+    summary_rebuild.rebuild_timeline(conn)
     for table in ("timeline_counts", "timeline_months"):
         conn.exec_driver_sql(f"ANALYZE {table}")
 
