@@ -208,7 +208,7 @@ def thresholded(conn: Connection, filters: EventFilter, plover: str | None, by: 
         return None
     # Each hundredth named: its days are then a range of the key, where "band >= …" reads every
     # day of every band at or above the threshold and tests the day on each row.
-    reached = list(range(hundredths(filters.min_confidence), 101))
+    reached = _bands(filters.min_confidence)
 
     def day_rows(since: date | None, until: date | None) -> list[Any]:
         return _per_band(conn, t, t.day, [t.scope == scope, *days, *_bounds(t.day, since, until)], reached)
