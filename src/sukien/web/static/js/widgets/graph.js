@@ -30,10 +30,16 @@ function elementsOf(data, scale) {
   const size = (events) => (hi === lo ? (scale.minSize + scale.maxSize) / 2
     : scale.minSize + (scale.maxSize - scale.minSize) * Math.sqrt((events - lo) / (hi - lo)));
   const maxWeight = Math.max(1, ...data.edges.map((e) => e.weight));
+  // cose starts from these places: the busiest actors in the middle, the others on a
+  // sunflower spiral around them. Nodes that all start on one point would be pushed apart
+  // in random directions, and the picture (and which names fit) would change on every load.
+  const rank = new Map(ranked.map((node, i) => [node.id, i]));
+  const start = (i) => ({ x: 30 * Math.sqrt(i) * Math.cos(i * 2.39996), y: 30 * Math.sqrt(i) * Math.sin(i * 2.39996) });
   return [
     ...data.nodes.map((node) => ({
       data: { id: node.id, label: nameOf(node), events: node.events, size: size(node.events),
               color: TYPE_COLORS[node.type] || "#495057" },
+      position: start(rank.get(node.id)),
       classes: major.has(node.id) ? "major" : "minor",
     })),
     ...data.edges.map((e, i) => ({
