@@ -189,11 +189,14 @@ events = Table(
     Index("ix_events_fusion", "family", "actor_key", "sort_date"),
     Index("ix_events_fusion_country", "country_key", "sort_date"),
     Index("ix_events_sort", "sort_date", "id"),
-    Index("ix_events_cameo", "cameo", "sort_date"),
-    Index("ix_events_root", "root", "sort_date"),
-    Index("ix_events_plover", "plover", "sort_date"),
-    Index("ix_events_place", "place_key", "sort_date"),
-    Index("ix_events_place_country", "place_country", "sort_date"),
+    # A code's, root's, type's, place's or place country's events newest first, by their index alone
+    # (the id in it: the newest events of an actor of that type are tested against the actor's
+    # without reading the events; migration 14, which they replace (…, sort_date) indexes of).
+    Index("ix_events_cameo_newest", "cameo", "sort_date", "id"),
+    Index("ix_events_root_newest", "root", "sort_date", "id"),
+    Index("ix_events_plover_newest", "plover", "sort_date", "id"),
+    Index("ix_events_place_newest", "place_key", "sort_date", "id"),
+    Index("ix_events_place_country_newest", "place_country", "sort_date", "id"),
     Index("ix_events_mentions", "num_mentions", "id"),
 )
 

@@ -390,3 +390,29 @@ def _pairs_among(conn: Connection, scope: str, ordered: list[str]) -> list[Any]:
         .where(p.scope == scope, p.entity_a == literal(actor, String, literal_execute=True),
                p.entity_b.in_(bindparam(f"with_{i}", ordered[i + 1:], expanding=True, literal_execute=True)))
         for i, actor in enumerate(ordered[:-1])))).all()
+
+
+WINDOW_DAYS = 64  # days of counts read at a time by ``window_start``, four times more each time
+
+
+def window_start(conn: Connection, filters: EventFilter, count: int) -> tuple[bool, date | None]:
+    """(whether the counts hold the filter, the latest day on and after which ``count`` of its
+    events fall, None when it has fewer): its newest events are found from that day on.
+
+    Read newest first, a few days at a time, from the timeline's rows of every event (a
+    threshold is left to the scan: its hundredths are several ranges of the key)."""
+    where = None if filters.min_confidence is not None else _where(conn, filters, None)
+    if where is None:
+        return False, None
+    total, before, size = 0, None, WINDOW_DAYS
+    while True:
+        bounded = [*where, t.day < before] if before is not None else where
+        rows = conn.execute(select(t.day, func.sum(t.n)).where(*bounded).group_by(t.day)
+                            .order_by(t.day.desc()).limit(size)).all()
+        for day, n in rows:
+            total += n
+            if total >= count:
+                return True, day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+        if len(rows) < size:
+            return True, None
+        before, size = rows[-1][0], size * 4
