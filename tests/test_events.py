@@ -427,10 +427,22 @@ def test_countries_listed_as_members_of_a_party_are_not_the_party():
     # with no name, the counterpart's country stands for them
     ("Bộ trưởng Ngoại giao Bùi Thanh Sơn và người đồng cấp Trung Quốc đã hội đàm tại Bắc Kinh.",
      "046", ["Bùi Thanh Sơn"], ["Trung Quốc"]),
+    ("Ngoại trưởng Lê Văn An đã gặp người đồng cấp Oman Salim al-Harthy tại Muscat.", "040", ["Lê Văn An"],
+     ["Salim al-Harthy"]),
+    # a name the knowledge base lacks, whole with its particles, after the counterpart's country
+    ("Ngoại trưởng Lê Văn An hội đàm với người đồng cấp Oman Salim bin Rashid Al Harthy.", "046", ["Lê Văn An"],
+     ["Salim bin Rashid Al Harthy"]),
 ])
 def test_a_counterpart_is_the_second_party(text, cameo, source, target):
     [event] = _events(text)
     assert (event["cameo"], event["from"], event["to"]) == (cameo, source, target)
+
+
+def test_a_counterpart_is_no_office():
+    result = extract("Ngoại trưởng Lê Văn An hội đàm với người đồng cấp Oman Salim bin Rashid Al Harthy.",
+                     published="2026-05-14", rules_only=True).to_dict()
+    [counterpart] = [e for e in result["entities"] if e["name"].startswith("Salim")]
+    assert counterpart["mentions"][0]["text"] == "Salim bin Rashid Al Harthy" and counterpart["roles"] == []
 
 
 @pytest.mark.parametrize("text, target", [

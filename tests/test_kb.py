@@ -271,13 +271,14 @@ def test_titles_have_known_sectors_and_honorifics(base):
     titles = {t.text: t for t in base.titles}
     assert len(titles) == len(base.titles)
     for title in base.titles:
-        if title.person_prefix:
+        if title.person_prefix or title.relational:
             assert title.sector == "" and title.rank == 9
         else:
             assert title.sector in SECTORS and 1 <= title.rank <= 5, title
     for text in ("Tổng Bí thư", "Chủ tịch nước", "Thủ tướng", "Bộ trưởng Ngoại giao", "Đại tướng", "Người phát ngôn"):
         assert text in titles
     assert all(titles[h].person_prefix for h in ("ông", "bà", "ngài", "đồng chí"))
+    assert titles["người đồng cấp"].relational and not titles["người đồng cấp"].person_prefix
 
 
 def test_jsonl_records_have_the_loader_fields():

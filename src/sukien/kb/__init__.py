@@ -60,6 +60,7 @@ class Title:
     sector: str
     rank: int  # 1 head of state/party … 5 official; guides coreference
     person_prefix: bool = False  # an honorific such as "ông", "bà", "ngài"
+    relational: bool = False  # "người đồng cấp": opens a name as a title does, but names no office
 
 
 @dataclass
@@ -199,10 +200,13 @@ def _office(record: dict, where: str) -> Office:
 
 def _load_titles(kb: KnowledgeBase) -> None:
     for where, row in _read_tsv("titles.tsv"):
+        if row.get("honorific", "") not in ("", "yes", "relational"):
+            raise DataFileError(f"{where}: honorific is {row['honorific']!r}, expected empty, 'yes' or 'relational'")
         try:
             kb.titles.append(Title(
                 text=_norm(row["title_vi"]), title_en=row["title_en"], sector=row["sector"],
                 rank=int(row["rank"]), person_prefix=row.get("honorific", "") == "yes",
+                relational=row.get("honorific", "") == "relational",
             ))
         except (KeyError, ValueError) as error:
             raise DataFileError(f"{where}: {error}") from error

@@ -102,8 +102,15 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
             appositive, own = roles.split_at_and(chain, text)
             named = _last_person(mentions) if appositive else None
             apposed = named is not None and roles.apposed(text, mentions[named], chain.start)
+            relational = roles._title(hit).relational
+            offices = own if apposed else chain.roles
+            if relational:  # "người đồng cấp Qatar X": the words find X's name; X holds no such office
+                offices = tuple(role for role in offices if role.evidence.start != hit.start)
+            found = _person(text, items, chain.next_item, chain.end, offices)
+            if relational and not found:  # "người đồng cấp Mỹ" alone: the country is read as any other
+                index += 1
+                continue
             mentions.extend(_qualifiers(text, items, index, chain.next_item))
-            found = _person(text, items, chain.next_item, chain.end, own if apposed else chain.roles)
             if found:
                 if apposed:  # "X, Bộ trưởng … và Thượng tướng Y": the offices before "và" are X's
                     mentions[named] = replace(mentions[named], roles=mentions[named].roles + appositive)
