@@ -157,32 +157,38 @@ def timeline(conn: Connection, filters: EventFilter, plover: str | None, by: str
         return thresholded(conn, filters, plover, by)
     where = _where(conn, filters, plover)
     if where is None:
-        rows = _several_actors(conn, filters, plover)
-        if rows is None:
-            return None
-        dated = [str(row[1])[:10] for row in rows if str(row[1])[:10] > NO_DATE_ISO]
-        return (period_for(min(dated, default=None), max(dated, default=None)) if by == "auto" else by), rows
+        return _several_actors(conn, filters, plover, by)
     by = auto(conn, filters, plover) if by == "auto" else by
     return by, timeline_rows(conn, where, PERIOD_WIDTH[by])
 
 
-def _several_actors(conn: Connection, filters: EventFilter, plover: str | None) -> list[Any] | None:
-    """Rows of (type, day, events) of a name that means several actors (and no country): each
-    one's rows summed, less the events that m of them take part in counted m - 1 times more."""
+def _several_actors(conn: Connection, filters: EventFilter, plover: str | None,
+                    by: str) -> tuple[str, list[Any]] | None:
+    """(period, rows of (type, period, events)) of a name that means several actors (and no
+    country), ``by`` "auto" resolved: each one's rows summed by period in SQL, less the events
+    that m of them take part in counted m - 1 times more. Their days are those of the actors'
+    rows (an event several share is counted once, never nought), so "auto" reads the first and
+    the last of them; summed by day in Python, the rows of two hundred actors cost 40 ms."""
+    from sukien.store.aggregate import PERIOD_WIDTH, period_for
     if not filters.actor or filters.country or filters.place or filters.text or filters.min_confidence is not None:
         return None
     found = match_actor(conn, filters.actor)
     types = _type_clauses(False, filters.cameo, plover)
     if found.country or not 1 < len(found.ids) <= MANY_ACTORS or types is None:
         return None
-    scopes = [f"actor:{entity_id}" for entity_id in found.ids]
-    rows = _band_days(conn, [t.scope.in_(scopes), t.band == EVERY, *types], filters.since, filters.until)
-    counted = Counter({(kind or "", str(day)[:10]): n for kind, day, n in rows})
+    where = [t.scope.in_([f"actor:{entity_id}" for entity_id in found.ids]), t.band == EVERY, *types,
+             *_bounds(t.day, filters.since, filters.until)]
+    if by == "auto":
+        first, last = conn.execute(select(func.min(t.day), func.max(t.day)).where(*where, t.day > date(1, 1, 1))).one()
+        by = period_for(first, last)
+    width = PERIOD_WIDTH[by]
+    period = (type_coerce(t.day, String) if width == 10 else func.substr(cast(t.day, String), 1, width)).label("p")
+    counted = Counter({(kind or "", str(key)[:width]): n for kind, key, n in conn.execute(
+        select(t.plover, period, func.sum(t.n)).where(*where).group_by(period, t.plover))})
     a = event_actors.c
-    dates = [a.sort_date >= filters.since] if filters.since else []
-    dates += [a.sort_date <= filters.until] if filters.until else []
     many_of = func.count(distinct(a.entity_id))
-    shared = conn.execute(select(a.event_id, many_of).where(a.entity_id.in_(found.ids), *dates)
+    shared = conn.execute(select(a.event_id, many_of).where(a.entity_id.in_(found.ids),
+                                                           *_bounds(a.sort_date, filters.since, filters.until))
                           .group_by(a.event_id).having(many_of > 1)).all()
     by_many: dict[int, list[str]] = {}
     for event_id, many in shared:
@@ -193,8 +199,8 @@ def _several_actors(conn: Connection, filters: EventFilter, plover: str | None) 
         for part in chunks(ids):
             for kind, day, n in conn.execute(select(e.plover, type_coerce(e.sort_date, String), func.count())
                                              .where(e.id.in_(part), *typed).group_by(e.plover, e.sort_date)):
-                counted[(kind or "", str(day)[:10])] -= (many - 1) * n
-    return [(kind, day, n) for (kind, day), n in sorted(counted.items()) if n]
+                counted[(kind or "", str(day)[:width])] -= (many - 1) * n
+    return by, [(kind, key, n) for (kind, key), n in sorted(counted.items()) if n]
 
 
 def thresholded(conn: Connection, filters: EventFilter, plover: str | None, by: str) -> tuple[str, list[Any]] | None:
@@ -267,12 +273,6 @@ def _bounds(column, first: date | None, last: date | None) -> list[Any]:
     """``column`` from ``first`` to ``last``, bounded below even with no ``first``: after an IN list
     of the key's column before it, an upper bound alone has SQLite 3.40 return rows past it."""
     return [column >= (first or date(1, 1, 1)), *([column <= last] if last else [])]
-
-
-def _band_days(conn: Connection, where: list[Any], since: date | None, until: date | None) -> list[Any]:
-    day = type_coerce(t.day, String).label("day")
-    return conn.execute(select(t.plover, day, func.sum(t.n)).where(*where, *_bounds(t.day, since, until))
-                        .group_by(t.day, t.plover)).all()
 
 
 def _per_band(conn: Connection, columns, key, where: list[Any], bands: list[int]) -> list[Any]:
