@@ -24,6 +24,7 @@ from sqlalchemy import Connection, bindparam, update
 from sukien import dedup
 from sukien.contract import ArticleResult, article_id
 from sukien.normalize.fold import fold
+from sukien.store.engine import insert_rows
 from sukien.store.entities import EntityBook
 from sukien.store.fused import EventCache, FusionPlan
 from sukien.store.schema import article_lsh, article_minhash, articles, search_docs
@@ -52,7 +53,7 @@ class _Batch:
         self.fusion = FusionPlan(conn, self.entities, cache)
         self._inserts: list[dict[str, Any]] = []
         self._updates: list[dict[str, Any]] = []
-        self._docs: list[dict[str, Any]] = []
+        self._docs: list[tuple[str, str, str]] = []
         self._minhash: list[dict[str, Any]] = []
 
     def signature(self, text: str, content_hash: str) -> bytes | None:
@@ -105,7 +106,7 @@ class _Batch:
             return ArticleOutcome(key, "duplicate", duplicate_of=duplicate[0])
         entity_map = self.entities.add_article(result.entities, key, art.published)
         counts = self.fusion.add_article(key, art.published, art.outlet, result.events, entity_map, withdrawn)
-        self._docs.append({"kind": "article", "ref": key, "body": fold(f"{art.title or ''}\n{art.text}")})
+        self._docs.append(("article", key, fold(f"{art.title or ''}\n{art.text}")))
         if minhash is not None:
             self._minhash.append({"article_id": key, "signature": minhash})
         return ArticleOutcome(key, "updated" if stored is not None else "added", events_created=counts.created,
@@ -137,13 +138,12 @@ class _Batch:
                 {c: bindparam(f"v_{c}") for c in columns}), self._updates)
         if self._minhash:
             conn.execute(article_minhash.insert(), self._minhash)
-            conn.execute(article_lsh.insert(), [{"bucket": b, "article_id": row["article_id"]}
-                                                for row in self._minhash
-                                                for b in sorted(set(dedup.band_keys(row["signature"])))])
+            insert_rows(conn, article_lsh, ("bucket", "article_id"),
+                        [(b, row["article_id"]) for row in self._minhash
+                         for b in sorted(set(dedup.band_keys(row["signature"])))])
         self.entities.flush()
         self.fusion.flush()
-        if self._docs:
-            conn.execute(search_docs.insert(), self._docs)
+        insert_rows(conn, search_docs, ("kind", "ref", "body"), self._docs)
         self._inserts, self._updates, self._docs, self._minhash = [], [], [], []
 
 

@@ -22,11 +22,12 @@ from sqlalchemy import Connection, bindparam, func, select, update
 from sukien.normalize.fold import fold
 from sukien.store import summary as summaries
 from sukien.store.engine import chunks
-from sukien.store.engine import insert_ignore
+from sukien.store.engine import insert_ignore, insert_rows
 from sukien.store.schema import entities, entity_aliases, entity_roles, event_actors, mentions, role_evidence
 
 _FILL = ("name_vi", "country", "wikidata", "cameo")
 _TYPE_BY_PREFIX = {"person": "PERSON", "country": "COUNTRY", "org": "ORG", "loc": "LOC", "place": "LOC"}
+_MENTION_COLUMNS = ("article_id", "entity_id", "start", "end", "text", "form", "origin")
 _ROLE_SEEN = ("first_seen", "first_seen_article", "last_seen", "last_seen_article")
 
 
@@ -73,7 +74,7 @@ class EntityBook:
         self._counts: Counter[str] = Counter()
         self._aliases: dict[tuple[str, str], str] = {}
         self._evidence: dict[tuple[str, str, str, int], dict[str, Any]] = {}
-        self._mentions: list[dict[str, Any]] = []
+        self._mentions: list[tuple[Any, ...]] = []  # in the order of _MENTION_COLUMNS
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -139,10 +140,8 @@ class EntityBook:
             for role in entity.get("roles") or ():
                 self._role(stored, role, key, published)
             for mention in entity.get("mentions") or ():
-                self._mentions.append({
-                    "article_id": key, "entity_id": stored, "start": int(mention["start"]),
-                    "end": int(mention["end"]), "text": mention.get("text") or "",
-                    "form": mention.get("form"), "origin": mention.get("origin")})
+                self._mentions.append((key, stored, int(mention["start"]), int(mention["end"]),
+                                       mention.get("text") or "", mention.get("form"), mention.get("origin")))
                 self._counts[stored] += 1
         return entity_map
 
@@ -247,8 +246,7 @@ class EntityBook:
         insert_ignore(conn, entity_aliases, [{"entity_id": e, "alias_key": k, "alias": v}
                                              for (e, k), v in sorted(self._aliases.items())])
         self._flush_roles()
-        if self._mentions:
-            conn.execute(mentions.insert(), self._mentions)
+        insert_rows(conn, mentions, _MENTION_COLUMNS, self._mentions)
         if self._counts:
             conn.execute(update(entities).where(entities.c.id == bindparam("ref")).values(
                 num_mentions=entities.c.num_mentions + bindparam("n")),

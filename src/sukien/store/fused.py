@@ -40,7 +40,10 @@ class FuseCounts:
 _LOADED = (events.c.id, events.c.cameo, events.c.family, events.c.actor_key, events.c.country_key,
            events.c.date_start, events.c.date_end, events.c.sort_date, events.c.place_country, events.c.negated,
            events.c.modality, events.c.first_seen, events.c.last_seen, events.c.num_mentions, events.c.updated_at,
-           events.c.evidence_text)
+           events.c.evidence_text, events.c.root, events.c.plover, events.c.place_key, events.c.confidence)
+# The columns of a stored event that the summary tables count it by (``store.summary``'s shares),
+# and the confidence they count it with.
+COUNTED = ("sort_date", "cameo", "root", "plover", "place_key", "place_country", "confidence")
 
 
 def _stamp(value: datetime | None) -> datetime | None:
@@ -86,6 +89,7 @@ class _Event:
     new: bool = False
     deleted: bool = False
     summary: dict[str, Any] | None = None
+    counted: tuple[Any, ...] | None = None  # ``COUNTED`` as stored before the batch (stored events)
     _candidate: fuse.Candidate | None = None  # as last built; dropped when a mention or refresh changes it
 
     def changed(self) -> None:
@@ -153,6 +157,7 @@ class FusionPlan:
         self._mention_rows: list[dict[str, Any]] = []
         self._links: set[tuple[str, str]] = set()
         self._touched: set[str] = set()
+        self._withdrawn: set[str] = set()  # events an article of the batch withdrew mentions from
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -198,7 +203,9 @@ class FusionPlan:
         missing = []
         for row in rows:
             cached = self.cache.get(row["id"], row["updated_at"])
-            self._index(_Event(row, list(cached[0]), cached[1]) if cached else _Event(row, [], None))
+            event = _Event(row, list(cached[0]), cached[1]) if cached else _Event(row, [], None)
+            event.counted = tuple(row[c] for c in COUNTED)
+            self._index(event)
             self._taken.add(row["id"])
             if not cached:
                 missing.append(row["id"])
@@ -239,6 +246,8 @@ class FusionPlan:
 
     def touch(self, ids: Iterable[str]) -> None:
         """Stored events an article withdrew from: loaded, to be refreshed at the article's end."""
+        ids = set(ids)
+        self._withdrawn |= ids
         wanted = {i for i in ids if i not in self.events}  # most articles withdraw nothing
         for part in chunks(wanted):
             self._adopt([dict(r._mapping) for r in self.conn.execute(select(*_LOADED).where(events.c.id.in_(part)))])
@@ -366,7 +375,7 @@ class FusionPlan:
     def flush(self) -> None:
         from sukien.store.fused_write import write_events
         touched = [self.events[i] for i in sorted(self._touched)]
-        write_events(self.conn, self.book, touched, self._mention_rows, sorted(self._links))
+        write_events(self.conn, self.book, touched, self._mention_rows, sorted(self._links), self._withdrawn)
         for event in touched:
             if event.deleted or event.reports is None:
                 self.cache.drop(event.row["id"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, delete, or_, select, update
@@ -19,9 +20,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sukien import fuse
 from sukien.normalize.fold import fold
 from sukien.store import summary as summaries
-from sukien.store.engine import insert_ignore
-from sukien.store.engine import chunks
+from sukien.store.engine import chunks, insert_ignore, insert_rows
 from sukien.store.entities import EntityBook
+from sukien.store.fused import COUNTED
 from sukien.store.schema import (
     event_actors,
     event_links,
@@ -35,6 +36,8 @@ from sukien.store.schema import (
 if TYPE_CHECKING:
     from sukien.store.fused import _Event
 
+_ACTOR_COLUMNS = ("event_id", "entity_id", "side", "country", "sort_date")
+_PAIR_COLUMNS = ("event_id", "entity_a", "entity_b", "root", "sort_date")
 _UPDATED = ("cameo", "root", "family", "plover", "mode", "goldstein", "quad_class", "label_vi", "label_en",
             "date_start", "date_end", "date_granularity", "sort_date", "place_name", "place_name_vi",
             "place_key", "place_country", "modality", "negated", "occasion", "topics", "summary",
@@ -43,10 +46,15 @@ _UPDATED = ("cameo", "root", "family", "plover", "mode", "goldstein", "quad_clas
 
 
 def write_events(conn: Connection, book: EntityBook, touched: list[_Event],
-                 mention_rows: list[dict[str, Any]], links: list[tuple[str, str]]) -> None:
+                 mention_rows: list[dict[str, Any]], links: list[tuple[str, str]],
+                 withdrawn: Collection[str] = ()) -> None:
     gone = [e.row["id"] for e in touched if e.deleted and not e.new]
     live = [e for e in touched if not e.deleted]
-    before = summaries.shares(conn, [e.row["id"] for e in touched if not e.new])
+    lined_up = _lined_up(conn, live)
+    # The summary tables move by the shares of the events they may count otherwise now.
+    moved = [e.row["id"] for e in touched if not _counted_alike(e, lined_up, withdrawn)]
+    fresh = {e.row["id"] for e in touched if e.new}
+    before = summaries.shares(conn, [i for i in moved if i not in fresh])
     for event_id in gone:
         delete_event(conn, event_id)
     new = [e.row for e in live if e.new]
@@ -62,9 +70,27 @@ def write_events(conn: Connection, book: EntityBook, touched: list[_Event],
     insert_ignore(conn, event_links, [{"event_id": a, "related_id": b, "relation": "mirror"}
                                       for a, b in links if a not in dropped and b not in dropped])
     book.load(e for ev in live for side in ("source", "target") for e in ev.summary[side])
-    _write_actors(conn, book, live)
+    _write_actors(conn, book, [e for e in live if e.row["id"] not in lined_up])
     _write_search_docs(conn, book, live)
-    summaries.apply(conn, before, summaries.shares(conn, [e.row["id"] for e in live]))
+    summaries.apply(conn, before, summaries.shares(conn, [i for i in moved if i not in dropped]))
+
+
+def _counted_alike(event: _Event, lined_up: set[str], withdrawn: Collection[str]) -> bool:
+    """Whether the summary tables count a stored event after the batch exactly as before it, so
+    that its shares need not be read: the columns they count it by unchanged, its actors and
+    actor pairs not rewritten, no report withdrawn, and no new report surer than the most
+    confident stored one (which ``events.confidence`` holds: ``summary.apply`` records it)."""
+    row = event.row
+    if event.new or event.deleted or event.counted is None or row["id"] in withdrawn or row["id"] not in lined_up:
+        return False
+    *columns, counted = event.counted
+    if any(row[c] != value for c, value in zip(COUNTED, columns)):
+        return False
+    for mention in event.added:
+        confidence = mention.event.get("confidence")
+        if confidence is not None and (counted is None or confidence > counted):
+            return False
+    return True
 
 
 def delete_event(conn: Connection, event_id: str) -> None:
@@ -83,14 +109,19 @@ def _sides(summary: dict[str, Any]) -> set[tuple[str, str]]:
     return {(e, "source") for e in summary["source"]} | {(e, "target") for e in summary["target"]}
 
 
-def _write_actors(conn: Connection, book: EntityBook, live: list[_Event]) -> None:
+def _lined_up(conn: Connection, live: list[_Event]) -> set[str]:
+    """The stored events whose actor rows (entity, side, day) stay as they are."""
     current: dict[str, set[tuple[Any, ...]]] = {}
     for part in chunks(e.row["id"] for e in live if not e.new):
         for row in conn.execute(select(event_actors.c.event_id, event_actors.c.entity_id, event_actors.c.side,
                                        event_actors.c.sort_date).where(event_actors.c.event_id.in_(part))):
             current.setdefault(row.event_id, set()).add((row.entity_id, row.side, row.sort_date))
-    changed = [e for e in live if current.get(e.row["id"], set()) != {
-        (a, side, e.summary["sort_date"]) for a, side in _sides(e.summary)}]
+    return {e.row["id"] for e in live if not e.new and current.get(e.row["id"], set()) == {
+        (a, side, e.summary["sort_date"]) for a, side in _sides(e.summary)}}
+
+
+def _write_actors(conn: Connection, book: EntityBook, changed: list[_Event]) -> None:
+    """Actor and actor-pair rows of the events whose line-up or date changed (new ones too)."""
     redo = [e.row["id"] for e in changed if not e.new]
     delta: Counter[tuple[str, str, str]] = Counter()
     for part in chunks(redo):
@@ -104,17 +135,13 @@ def _write_actors(conn: Connection, book: EntityBook, live: list[_Event]) -> Non
     actor_rows, pair_rows = [], []
     for e in changed:
         summary, event_id = e.summary, e.row["id"]
-        actor_rows += [{"event_id": event_id, "entity_id": a, "side": side,
-                        "country": (book.rows.get(a) or {}).get("country"), "sort_date": summary["sort_date"]}
+        actor_rows += [(event_id, a, side, (book.rows.get(a) or {}).get("country"), summary["sort_date"])
                        for a, side in sorted(_sides(summary))]
         for a, b in actor_pairs(summary):
-            pair_rows.append({"event_id": event_id, "entity_a": a, "entity_b": b, "root": summary["root"],
-                              "sort_date": summary["sort_date"]})
+            pair_rows.append((event_id, a, b, summary["root"], summary["sort_date"]))
             delta[(summary["root"], a, b)] += 1
-    if actor_rows:
-        conn.execute(event_actors.insert(), actor_rows)
-    if pair_rows:
-        conn.execute(event_pairs.insert(), pair_rows)
+    insert_rows(conn, event_actors, _ACTOR_COLUMNS, actor_rows)
+    insert_rows(conn, event_pairs, _PAIR_COLUMNS, pair_rows)
     _count_pairs(conn, delta)
 
 
@@ -153,6 +180,5 @@ def _write_search_docs(conn: Connection, book: EntityBook, live: list[_Event]) -
                  for n in (book.rows[i]["name"], book.rows[i]["name_vi"])]
         parts = [summary["label_vi"], summary["label_en"], summary["place_name"], summary["place_name_vi"],
                  summary["occasion"], summary["evidence_text"], summary["summary"], *names]
-        rows.append({"kind": "event", "ref": e.row["id"], "body": fold(" ".join(p for p in parts if p))})
-    if rows:
-        conn.execute(search_docs.insert(), rows)
+        rows.append(("event", e.row["id"], fold(" ".join(p for p in parts if p))))
+    insert_rows(conn, search_docs, ("kind", "ref", "body"), rows)
