@@ -194,3 +194,55 @@ def test_the_progress_total_counts_jsonl_lines_and_files(tmp_path):
     (tmp_path / ".hidden" / "c.txt").write_text("x", encoding="utf-8")
     assert _count_articles([str(tmp_path)]) == 3
     assert _count_articles([str(tmp_path / "a.jsonl"), "-"]) is None
+
+
+def test_shares_are_read_only_for_events_counted_otherwise(db_url, monkeypatch):
+    """A report joining an event, no surer than its best and changing nothing it is counted by,
+    leaves the summary tables as they are without reading the event's share; a surer one, a
+    re-dated event or a withdrawn report moves them; the tables always equal a recount."""
+    from sukien.store import summary, summary_rebuild
+    from sukien.store.engine import write_transaction
+    from tests.test_store_summary import snapshot
+
+    read: list[set[str]] = []
+    shares = summary.shares
+
+    def spy(conn, ids):
+        ids = list(ids)
+        read.append(set(ids))
+        return shares(conn, ids)
+
+    monkeypatch.setattr(summary, "shares", spy)
+
+    def talks(key: str, confidence: float, start: str = "2025-10-09") -> object:
+        return result(key, f"{key} " + filler(hash(key) % 1000), entities=(TO_LAM, KIM), events=(
+            event("E1", "040", ["person:to-lam"], ["person:kim-jong-un"], start=start, place=PYONGYANG,
+                  confidence=confidence),))
+
+    def ingest(store, item) -> set[str]:
+        read.clear()
+        store.ingest([item])
+        return set().union(*read)
+
+    def exact(store) -> None:
+        kept = snapshot(store)
+        with write_transaction(store.engine) as conn:
+            summary_rebuild.rebuild(conn)
+        assert snapshot(store) == kept
+
+    store = open_store(db_url)
+    ingest(store, talks("a1", 0.9))
+    (event_id,) = [r.id for r in event_row_ids(store)]
+    assert event_id not in ingest(store, talks("a2", 0.8))  # joined, counted alike: no share read
+    exact(store)
+    assert event_id in ingest(store, talks("a3", 0.95))  # surer: another band
+    exact(store)
+    assert event_id in ingest(store, talks("a2", 0.8, start="2025-10-08"))  # a new version: withdrawn
+    exact(store)
+    assert len(event_row_ids(store)) == 2
+    store.close()
+
+
+def event_row_ids(store) -> list:
+    with store.engine.connect() as conn:
+        return conn.execute(select(schema.events.c.id)).all()
