@@ -10,7 +10,8 @@ time (``store/summary_read.py``); the statements below count the others at read 
   ``store/newest.py`` for an actor or a country, alone or with a type or a place), limited
   to the ``top`` actors by number of events: node counts from ``event_actors``, edges from
   ``event_pairs`` (the pairs the store keeps for "who met whom"), counted by CAMEO root.
-- Words (``text``) count the newest ``TEXT_MATCHES`` events containing them (SQLite).
+- Words (``text``) count the newest ``TEXT_MATCHES`` events containing them, whole days of them,
+  on both back ends (``search.newest_matching``).
 - ``entity_offices``: the offices an entity was seen holding, with the first and last
   day the articles say so and how many articles do.
 """
@@ -46,7 +47,6 @@ from sukien.store.schema import (
     event_pairs,
     events,
     role_evidence,
-    search_docs,
 )
 
 if TYPE_CHECKING:
@@ -59,8 +59,9 @@ MAX_TOP = 500
 
 
 # A text filter counts at most this many of the newest events containing the words (whole days
-# of them, read newest first from the day-ordered index): counting every event of a common word
-# takes seconds. The answer says it is truncated when older events containing them were left out.
+# of them: SQLite reads them newest first from its day-ordered index, PostgreSQL from the days kept
+# on the search text, ``search.newest_matching``): counting every event of a common word takes
+# seconds. The answer says it is truncated when this many match, the same on both back ends.
 TEXT_MATCHES = 2000
 # A network counts at most this many of the newest events of a filter the summaries do not answer
 # (several filters together, words): its top actors and their pairs, read event by event.
@@ -91,12 +92,12 @@ class _Matching:
 
 
 def _matching(conn: Connection, filters: EventFilter, plover: str | None) -> _Matching:
-    from sukien.store.search import has_dated_index, newest_matches
-    if not filters.text or not has_dated_index(conn):
-        return _Matching(filters, plover)  # PostgreSQL: its GIN index gives every match
-    found, exhausted = newest_matches(conn, filters.text, filters.until, TEXT_MATCHES, since=filters.since)
-    newest = events.c.id.in_(select(search_docs.c.ref).where(search_docs.c.id.in_(found)))
-    return _Matching(replace(filters, text=None), plover, newest, not exhausted)
+    from sukien.store.search import newest_matching
+    found = newest_matching(conn, filters.text, TEXT_MATCHES, filters.since, filters.until) if filters.text else None
+    if found is None:
+        return _Matching(filters, plover)  # no words, or a SQLite database without the dated index
+    newest, truncated = found
+    return _Matching(replace(filters, text=None), plover, newest, truncated)
 
 
 def period_for(first: object, last: object) -> str:

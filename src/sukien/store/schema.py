@@ -334,6 +334,7 @@ search_docs = Table(
     Column("ref", String(200), nullable=False),
     Column("body", Text, nullable=False),  # fold()ed: diacritics, case and đ removed
     UniqueConstraint("kind", "ref", name="uq_search_docs_ref"),
+    # PostgreSQL also has ``sort_date``, the event's day, kept by triggers (migration 15)
 )
 
 schema_migrations = Table(
