@@ -7,10 +7,12 @@ records (``ArticleResult``) by hand, so the store is tested without the pipeline
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import uuid
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from sukien.model import Article
 from sukien.store import open_store
 
 PG_URL = os.environ.get("SUKIEN_TEST_PG")
+QUERY_BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "query_latency.py"
 PG_SKIP = "SUKIEN_TEST_PG is not set: start a server with `source .ci/postgres.sh`"
 
 
@@ -120,3 +123,12 @@ def talks_result(article_id: str, text: str = "Tô Lâm hội đàm với Kim Jo
     return result(article_id, text, entities=(TO_LAM, KIM), published=published, outlet=outlet, url=url,
                   events=(event("E1", cameo, ["person:to-lam"], ["person:kim-jong-un"], start=start,
                                 place=PYONGYANG),))
+
+
+def fill_generated(store, events: int) -> None:
+    """Fill ``store`` as ``benchmarks/query_latency.py`` does (skewed actors, ten years of events,
+    words to search), so that tests read the same database the query figures are measured on."""
+    spec = importlib.util.spec_from_file_location("query_latency", QUERY_BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.fill(store, events)

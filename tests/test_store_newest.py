@@ -6,31 +6,22 @@ SQLite and on PostgreSQL when SUKIEN_TEST_PG is set (see store_fixtures); migrat
 replace the ones they extend on a version-13 database."""
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, inspect, select
 
 from sukien.store import EventFilter, aggregate, newest, open_store, read, schema, summary_read
 from sukien.store.engine import write_transaction
-from tests.store_fixtures import db_url  # noqa: F401  (fixture)
+from tests.store_fixtures import db_url, fill_generated  # noqa: F401  (fixture)
 
-
-def _bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "query_latency.py"
-    spec = importlib.util.spec_from_file_location("query_latency", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
 def generated(db_url):  # noqa: F811
     store = open_store(db_url)
-    _bench().fill(store, 3000)
+    fill_generated(store, 3000)
     yield store
     store.close()
 
@@ -135,7 +126,7 @@ def test_a_network_of_two_filters_counts_the_newest_events_as_python_does(genera
 
 def test_migration_14_gives_the_events_indexes_their_ids(db_url):  # noqa: F811
     store = open_store(db_url)
-    _bench().fill(store, 200)
+    fill_generated(store, 200)
     columns = {"cameo": "cameo", "root": "root", "plover": "plover", "place": "place_key",
                "place_country": "place_country"}
     with write_transaction(store.engine) as conn:  # as version 13 left it

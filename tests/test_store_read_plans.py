@@ -6,33 +6,24 @@ with the other, or with the answer computed in Python.
 """
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from sukien.store import EventFilter, open_store, read, schema
 from sukien.store import search as search_module
-from tests.store_fixtures import db_url  # noqa: F401  (fixture)
+from tests.store_fixtures import db_url, fill_generated  # noqa: F401  (fixture)
 
 N_EVENTS = 3000
 
-
-def _bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "query_latency.py"
-    spec = importlib.util.spec_from_file_location("query_latency", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
 def generated(db_url):  # noqa: F811
     store = open_store(db_url)
-    _bench().fill(store, N_EVENTS)
+    fill_generated(store, N_EVENTS)
     yield store
     store.close()
 

@@ -7,34 +7,25 @@ here from every match of the words; migration 15 gives an existing PostgreSQL da
 its search text is walked by."""
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, insert, select
 
 from sukien.store import EventFilter, aggregate, open_store, schema
 from sukien.store.search import matches
-from tests.store_fixtures import PG_SKIP, PG_URL, pg_schema
+from tests.store_fixtures import PG_SKIP, PG_URL, fill_generated, pg_schema
 
 pytestmark = pytest.mark.postgres
 
 EVENTS = 3000
 
 
-def _bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "query_latency.py"
-    spec = importlib.util.spec_from_file_location("query_latency", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def _filled(url: str):
     store = open_store(url)
-    _bench().fill(store, EVENTS)
+    fill_generated(store, EVENTS)
     return store
 
 
