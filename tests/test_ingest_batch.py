@@ -246,3 +246,29 @@ def test_shares_are_read_only_for_events_counted_otherwise(db_url, monkeypatch):
 def event_row_ids(store) -> list:
     with store.engine.connect() as conn:
         return conn.execute(select(schema.events.c.id)).all()
+
+
+def test_extracted_batches_close_on_cpu_time_or_the_clock():
+    import time
+
+    from sukien.store import _batches
+
+    def busy(n, seconds):  # items that each cost ``seconds`` of CPU time to make
+        for i in range(n):
+            end = time.process_time() + seconds
+            while time.process_time() < end:
+                pass
+            yield i
+
+    def slow(n, seconds):  # items that each take ``seconds`` to arrive, costing no CPU time
+        for i in range(n):
+            time.sleep(seconds)
+            yield i
+
+    # The window opens when a batch's first item has arrived: 0.05 s of CPU time closes it at the
+    # fourth item of 0.02 s however long the clock took.
+    by_cpu = list(_batches(busy(9, 0.02), 500, 60.0, 0.05))
+    assert [len(b) for b in by_cpu] == [4, 4, 1] and sum(by_cpu, []) == list(range(9))
+    by_clock = list(_batches(slow(6, 0.03), 500, 0.05, 60.0))
+    assert 2 <= len(by_clock) < 6 and all(len(b) <= 3 for b in by_clock) and sum(by_clock, []) == list(range(6))
+    assert [len(b) for b in _batches(range(7), 3, 60.0, 60.0)] == [3, 3, 1]

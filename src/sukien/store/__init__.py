@@ -48,18 +48,26 @@ Progress = Callable[[ArticleOutcome | None, IngestSummary], None]
 OnBatch = Callable[[list[str]], None]
 BATCH_ARTICLES = 500  # results per transaction at most
 BATCH_SECONDS = 1.0  # and at most this long after the first of them arrived
-EXTRACT_BATCH_SECONDS = 3.0  # the same when the batch is extracted as it is read (ingest_articles)
+# When the batch is extracted as it is read (ingest_articles): at most this much CPU time of this
+# process reading and extracting it, so that a busy machine does not shrink the batches (and grow
+# what each article costs to write), and at most this long on the clock, for a slow source.
+EXTRACT_BATCH_SECONDS = 3.0
+EXTRACT_BATCH_WALL_SECONDS = 10.0
 PREFILTER_CHUNK = 200  # articles checked together for stored bodies and copies
 
 
-def _batches(items: Iterable[Any], size: int, seconds: float) -> Iterator[list[Any]]:
+def _batches(items: Iterable[Any], size: int, seconds: float, cpu_seconds: float | None = None
+             ) -> Iterator[list[Any]]:
+    """Items in lists of at most ``size``, each closed ``seconds`` after its first item arrived,
+    or once this process has spent ``cpu_seconds`` of CPU time since then (when given)."""
     batch: list[Any] = []
-    began = 0.0
+    began = cpu_began = 0.0
     for item in items:
         if not batch:
-            began = time.monotonic()
+            began, cpu_began = time.monotonic(), time.process_time()
         batch.append(item)
-        if len(batch) >= size or time.monotonic() - began >= seconds:
+        if len(batch) >= size or time.monotonic() - began >= seconds or (
+                cpu_seconds is not None and time.process_time() - cpu_began >= cpu_seconds):
             yield batch
             batch = []
     if batch:
@@ -120,17 +128,19 @@ class Store:
 
     def ingest(self, results: Iterable[ArticleResult | SukienError], *, command: str | None = None,
                progress: Progress | None = None, batch_size: int = BATCH_ARTICLES,
-               batch_seconds: float = BATCH_SECONDS, on_batch: OnBatch | None = None) -> IngestSummary:
+               batch_seconds: float = BATCH_SECONDS, on_batch: OnBatch | None = None,
+               batch_cpu_seconds: float | None = None) -> IngestSummary:
         """Store many results, a batch per transaction; failures are counted and skipped.
 
         A batch closes at ``batch_size`` results or ``batch_seconds`` after its first one
-        arrived, whichever comes first, so a slow source still commits as it goes.
+        arrived, whichever comes first, so a slow source still commits as it goes; with
+        ``batch_cpu_seconds``, also once this process has spent that much CPU time since then.
         ``on_batch`` is told the ids of the articles each committed batch added or updated
         (``pipeline.StoreProcess.refresh``: what they say about office-holders)."""
         summary = IngestSummary()
         run_id = self.start_run(command)
         try:
-            for batch in _batches(results, batch_size, batch_seconds):
+            for batch in _batches(results, batch_size, batch_seconds, batch_cpu_seconds):
                 written = self._ingest_batch(batch, run_id, summary, progress)
                 if on_batch is not None:
                     on_batch(written)
@@ -183,14 +193,16 @@ class Store:
                         force: bool = False, command: str | None = None, progress: Progress | None = None,
                         on_error: Callable[[SukienError], None] | None = None,
                         batch_seconds: float = EXTRACT_BATCH_SECONDS, on_batch: OnBatch | None = None,
-                        ) -> IngestSummary:
+                        batch_wall_seconds: float = EXTRACT_BATCH_WALL_SECONDS) -> IngestSummary:
         """Extract (``process``, e.g. ``pipeline.process``) and store articles, in batches.
 
         Articles whose very body is stored are skipped unless ``force``, and copies of a
         stored original are stored without running ``process``: both are checked a chunk
         of articles at a time. A failing article is recorded and skipped. A batch is written
-        every ``batch_seconds`` of reading and extracting (or 500 articles): what a killed
-        process loses is at most that much work, never what it committed."""
+        every ``batch_seconds`` of this process's CPU time reading and extracting, or every
+        ``batch_wall_seconds`` on the clock when the source or the machine is slow (or 500
+        articles): what a killed process loses is at most that much work, never what it
+        committed."""
         skipped = IngestSummary()
 
         def results() -> Iterator[ArticleResult | SukienError]:
@@ -209,8 +221,9 @@ class Store:
                     else:
                         yield _extract(item, process, on_error)
 
-        summary = self.ingest(results(), command=command, progress=progress, batch_seconds=batch_seconds,
-                              on_batch=on_batch)
+        summary = self.ingest(results(), command=command, progress=progress,
+                              batch_seconds=max(batch_wall_seconds, batch_seconds),
+                              batch_cpu_seconds=batch_seconds, on_batch=on_batch)
         summary.articles_unchanged += skipped.articles_unchanged
         return summary
 

@@ -212,9 +212,65 @@ def insert_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: 
     quote = conn.dialect.identifier_preparer.quote
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     if conn.dialect.name == "sqlite":
-        dated = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
-        if dated:
-            rows = [tuple(v.isoformat() if i in dated and v is not None else v for i, v in enumerate(row))
-                    for row in rows]
+        rows = _iso_dates(table, columns, rows)
     conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)})"
                          f" VALUES ({', '.join([mark] * len(columns))})", rows)
+
+
+def upsert_rows(conn: Connection, table: Table, columns: tuple[str, ...], keys: tuple[str, ...],
+                rows: list[tuple[Any, ...]], updates: dict[str, str]) -> None:
+    """INSERT … ON CONFLICT (``keys``) DO UPDATE SET each of ``updates`` (column: SQL expression,
+    in which ``{t}`` is the table's stored row and ``{x}`` the row offered), in one executemany
+    handed straight to the driver as ``insert_rows`` does; the same on SQLite and PostgreSQL."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if conn.dialect.name == "sqlite":
+        rows = _iso_dates(table, columns, rows)
+    name = quote(table.name)
+    sets = ", ".join(f"{quote(c)} = " + expression.format(t=name, x="excluded") for c, expression in updates.items())
+    conn.exec_driver_sql(f"INSERT INTO {name} ({', '.join(quote(c) for c in columns)})"
+                         f" VALUES ({', '.join([mark] * len(columns))})"
+                         f" ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {sets}", rows)
+
+
+def _iso_dates(table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows with their date columns as SQLite keeps them (SQLAlchemy's ISO text)."""
+    dated = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
+    if not dated:
+        return rows
+    return [tuple(v.isoformat() if i in dated and v is not None else v for i, v in enumerate(row)) for row in rows]
+
+
+def delete_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+                condition: str = "") -> None:
+    """DELETE the rows whose ``columns`` equal each of ``rows`` (and that meet ``condition``, SQL),
+    in one executemany handed straight to the driver."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if conn.dialect.name == "sqlite":
+        rows = _iso_dates(table, columns, rows)
+    where = " AND ".join([*(f"{quote(c)} = {mark}" for c in columns), *([condition] if condition else [])])
+    conn.exec_driver_sql(f"DELETE FROM {quote(table.name)} WHERE {where}", rows)
+
+
+def rows_of_keys(conn: Connection, table: Table, keys: tuple[str, ...], wanted: list[tuple[Any, ...]],
+                 columns: tuple[str, ...], size: int = 200) -> Iterator[tuple[Any, ...]]:
+    """The stored rows (``keys`` then ``columns``, as the driver returns them) of the key values
+    ``wanted``: each chunk one statement joining a list of VALUES to the table's key, looked up
+    key by key on its index (a row-value IN list is a scan of the table on SQLite 3.40)."""
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = [f"k{i}" for i in range(len(keys))]
+    for start in range(0, len(wanted), size):
+        part = wanted[start:start + size]
+        values = ", ".join(["(" + ", ".join([mark] * len(keys)) + ")"] * len(part))
+        on = " AND ".join(f"t.{quote(k)} = k.{n}" for k, n in zip(keys, names, strict=True))
+        sql = (f"WITH k ({', '.join(names)}) AS (VALUES {values}) SELECT "
+               + ", ".join(f"t.{quote(c)}" for c in (*keys, *columns))
+               + f" FROM k JOIN {quote(table.name)} t ON {on}")
+        yield from conn.exec_driver_sql(sql, tuple(v for key in part for v in key)).all()
+

@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, bindparam, func, select
 
-from sukien.store.engine import chunks
+from sukien.store.engine import chunks, delete_rows, rows_of_keys, upsert_rows
 from sukien.store.schema import (
     actor_counts,
     event_actors,
@@ -179,6 +179,14 @@ def shares(conn: Connection, ids: Iterable[str]) -> dict[str, Share]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _periods(value: Any) -> tuple[date, str, str]:
+    """A stored day, its year and its month (the network's period scopes)."""
+    day = _day(value)
+    iso = day.isoformat()
+    return day, iso[:4], iso[:7]
+
+
 def _share(event: Any, best: float | None, actors: list[Any], pairs: list[Any]) -> Share:
     share, day = Share(best=best, counted=event.confidence), _day(event.sort_date)
     countries = sorted({f"country:{a.country}" for a in actors if a.country})
@@ -188,22 +196,22 @@ def _share(event: Any, best: float | None, actors: list[Any], pairs: list[Any]) 
     kept = (*countries, *named, *places)
     scopes = (ALL, *kept)
     at = (at_place(actor, place) for actor in named for place in places)
-    for scope in (*scopes, *(scope for scope in at if scope)):
-        share.every[(scope, EVERY, day, plover, event.cameo, event.root)] += 1
+    cameo, root = event.cameo, event.root
+    share.every = Counter((scope, EVERY, day, plover, cameo, root)
+                          for scope in (*scopes, *(scope for scope in at if scope)))
     share.banded = tuple((scope, day, plover) for scope in scopes)
     # The network's scopes beside "*", the year and the month: those of the timeline, and the
     # PLOVER type (the timeline keeps it in a column); the thresholds' are added by ``Share.network``.
     kept = (*kept, f"type:{plover}") if plover else kept
-    for actor in actors:  # one row per side, as the scan counts them
-        iso = _day(actor.sort_date).isoformat()
-        for scope in (ALL, iso[:4], iso[:7], *kept):
-            share.actors[(scope, actor.entity_id)] += 1
+    # One row per side, as the scan counts them.
+    share.actors = Counter((scope, entity_id) for entity_id, (_, year, month) in
+                           ((a.entity_id, _periods(a.sort_date)) for a in actors)
+                           for scope in (ALL, year, month, *kept))
     share.sides = tuple(actor.entity_id for actor in actors)
-    for pair in pairs:
-        day = _day(pair.sort_date)
-        for scope in (ALL, day.isoformat()[:4], day.isoformat()[:7], *kept):
-            share.pairs[(scope, pair.entity_a, pair.entity_b, pair.root)] = day
-    share.pair_days = tuple((pair.entity_a, pair.entity_b, pair.root, _day(pair.sort_date)) for pair in pairs)
+    sides = [(pair.entity_a, pair.entity_b, pair.root, *_periods(pair.sort_date)) for pair in pairs]
+    share.pairs = {(scope, a, b, pair_root): pair_day for a, b, pair_root, pair_day, year, month in sides
+                   for scope in (ALL, year, month, *kept)}
+    share.pair_days = tuple((a, b, pair_root, pair_day) for a, b, pair_root, pair_day, _, _ in sides)
     return share
 
 
@@ -255,25 +263,18 @@ def _record_confidence(conn: Connection, after: dict[str, Share]) -> None:
                      changed)
 
 
-def _upsert(conn: Connection, table, keys: tuple[str, ...], rows: list[dict[str, Any]], extra: dict) -> None:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    conn.execute(statement.on_conflict_do_update(
-        index_elements=list(keys), set_={"n": table.c.n + statement.excluded.n, **extra(statement)}), rows)
-
-
 def _move(conn: Connection, table, keys: tuple[str, ...], delta: Counter) -> None:
-    moved = [{**dict(zip(keys, key, strict=True)), "n": n} for key, n in sorted(delta.items()) if n]
+    moved = [(*key, n) for key, n in sorted(delta.items()) if n]
     if not moved:
         return
-    _upsert(conn, table, keys, moved, lambda statement: {})
-    fallen = [{f"k_{k}": m[k] for k in keys} for m in moved if m["n"] < 0]
-    if fallen:
-        conn.execute(delete(table).where(*(table.c[k] == bindparam(f"k_{k}") for k in keys), table.c.n <= 0),
-                     fallen)
+    upsert_rows(conn, table, (*keys, "n"), keys, moved, {"n": '{t}."n" + {x}."n"'})
+    delete_rows(conn, table, keys, [row[:-1] for row in moved if row[-1] < 0], '"n" <= 0')
 
 
 _PAIR_KEY = ("scope", "entity_a", "entity_b", "root")
+_WIDER = {"n": '{t}."n" + {x}."n"',  # the first and last day widened by what was added
+          "first": 'CASE WHEN {x}."first" < {t}."first" THEN {x}."first" ELSE {t}."first" END',
+          "last": 'CASE WHEN {x}."last" > {t}."last" THEN {x}."last" ELSE {t}."last" END'}
 
 
 def _move_pairs(conn: Connection, delta: Counter, added: dict, lowered: dict) -> None:
@@ -282,25 +283,19 @@ def _move_pairs(conn: Connection, delta: Counter, added: dict, lowered: dict) ->
     table = pair_scope_counts
     moved = []
     for key in sorted(set(delta) | set(added)):
-        first, last = added.get(key, (date.max, date.min))
-        if delta[key] or key in added:
-            moved.append({**dict(zip(_PAIR_KEY, key, strict=True)), "n": delta[key],
-                          "first": first if key in added else date(9999, 12, 31),
-                          "last": last if key in added else date(1, 1, 1)})
-    if moved:
-        _upsert(conn, table, _PAIR_KEY, moved, lambda s: {
-            "first": case((s.excluded.first < table.c.first, s.excluded.first), else_=table.c.first),
-            "last": case((s.excluded.last > table.c.last, s.excluded.last), else_=table.c.last)})
-    gone = [dict(zip(("k_s", "k_a", "k_b", "k_r"), key, strict=True)) for key in sorted(lowered)]
-    if gone:
-        conn.execute(delete(table).where(
-            table.c.scope == bindparam("k_s"), table.c.root == bindparam("k_r"),
-            table.c.entity_a == bindparam("k_a"), table.c.entity_b == bindparam("k_b"), table.c.n <= 0), gone)
-    for key in sorted(lowered):
-        span = conn.execute(select(table.c.first, table.c.last).where(
-            table.c.scope == key[0], table.c.entity_a == key[1], table.c.entity_b == key[2],
-            table.c.root == key[3])).first()
-        if span is not None and {_day(span.first), _day(span.last)} & lowered[key]:
+        if key in added:
+            first, last = added[key]
+            moved.append((*key, delta[key], first, last))
+        elif delta[key]:
+            moved.append((*key, delta[key], date(9999, 12, 31), date(1, 1, 1)))
+    upsert_rows(conn, table, (*_PAIR_KEY, "n", "first", "last"), _PAIR_KEY, moved, _WIDER)
+    gone = sorted(lowered)
+    delete_rows(conn, table, _PAIR_KEY, gone, '"n" <= 0')
+    # The spans of the pairs still counted, read together (a pair absent now was deleted).
+    spans = {tuple(row[:4]): row[4:] for row in rows_of_keys(conn, table, _PAIR_KEY, gone, ("first", "last"))}
+    for key in gone:
+        span = spans.get(key)
+        if span is not None and {_day(span[0]), _day(span[1])} & lowered[key]:
             _redate_pair(conn, key)  # an event in between leaves both days as they are
 
 
