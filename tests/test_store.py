@@ -425,9 +425,11 @@ from tests.test_store import synthetic_batch
 from sukien.store import open_store
 delay = float(sys.argv[2])
 def slowly():
-    for item in synthetic_batch({n}):
+    for i, item in enumerate(synthetic_batch({n})):
         yield item
         time.sleep(delay)
+        if delay and i == {n} * 3 // 4:
+            time.sleep(120)  # a batch stays open here until the test kills the process
 store = open_store(sys.argv[1])
 store.ingest(slowly())
 print("done")
