@@ -29,29 +29,26 @@ def _filled(url: str):
     return store
 
 
-@pytest.fixture(scope="module")
-def pair(tmp_path_factory):
+def _pair(directory):
     """(SQLite store, PostgreSQL store) holding the same events."""
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    lite = _filled(f"sqlite:///{tmp_path_factory.mktemp('words') / 'words.db'}")
+    lite = _filled(f"sqlite:///{directory / 'words.db'}")
     with pg_schema() as url:
         pg = _filled(url)
         yield lite, pg
         pg.close()
     lite.close()
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    yield from _pair(tmp_path_factory.mktemp("words"))
 
 
 @pytest.fixture
 def fresh_pair(tmp_path):
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    lite = _filled(f"sqlite:///{tmp_path / 'words.db'}")
-    with pg_schema() as url:
-        pg = _filled(url)
-        yield lite, pg
-        pg.close()
-    lite.close()
+    yield from _pair(tmp_path)
 
 
 def every_match(store, filters: EventFilter) -> list[tuple[date, str]]:

@@ -209,10 +209,7 @@ def insert_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: 
     stored as SQLAlchemy stores them (a date in SQLite as its ISO text)."""
     if not rows:
         return
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    if conn.dialect.name == "sqlite":
-        rows = _iso_dates(table, columns, rows)
+    quote, mark, rows = _for_driver(conn, table, columns, rows)
     conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)})"
                          f" VALUES ({', '.join([mark] * len(columns))})", rows)
 
@@ -224,15 +221,20 @@ def upsert_rows(conn: Connection, table: Table, columns: tuple[str, ...], keys: 
     handed straight to the driver as ``insert_rows`` does; the same on SQLite and PostgreSQL."""
     if not rows:
         return
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    if conn.dialect.name == "sqlite":
-        rows = _iso_dates(table, columns, rows)
+    quote, mark, rows = _for_driver(conn, table, columns, rows)
     name = quote(table.name)
     sets = ", ".join(f"{quote(c)} = " + expression.format(t=name, x="excluded") for c, expression in updates.items())
     conn.exec_driver_sql(f"INSERT INTO {name} ({', '.join(quote(c) for c in columns)})"
                          f" VALUES ({', '.join([mark] * len(columns))})"
                          f" ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {sets}", rows)
+
+
+def _for_driver(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]):
+    """(the dialect's identifier quoting, its parameter mark, the rows as its driver takes them)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if conn.dialect.name == "sqlite":
+        rows = _iso_dates(table, columns, rows)
+    return conn.dialect.identifier_preparer.quote, mark, rows
 
 
 def _iso_dates(table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -249,10 +251,7 @@ def delete_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: 
     in one executemany handed straight to the driver."""
     if not rows:
         return
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    if conn.dialect.name == "sqlite":
-        rows = _iso_dates(table, columns, rows)
+    quote, mark, rows = _for_driver(conn, table, columns, rows)
     where = " AND ".join([*(f"{quote(c)} = {mark}" for c in columns), *([condition] if condition else [])])
     conn.exec_driver_sql(f"DELETE FROM {quote(table.name)} WHERE {where}", rows)
 
