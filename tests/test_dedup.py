@@ -1,4 +1,4 @@
-"""Near-duplicate signatures: computed in numpy, equal to datasketch's, so stored keys stay comparable."""
+"""Near-duplicate signatures: equal to those datasketch wrote into stored databases, so stored keys stay comparable."""
 import random
 
 from datasketch import MinHash

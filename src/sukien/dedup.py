@@ -45,34 +45,14 @@ def _permutations():
     return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
-_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-
-
-def _values(items: set[bytes]) -> np.ndarray:
-    """The signature values of a set of shingles, exactly as datasketch's ``MinHash.update_batch``
-    computes them for ``SCHEME`` with its default hash (``sha1_hash32``: the first four bytes of
-    each shingle's SHA-1, little-endian), so that stored signatures and band keys stay comparable:
-    the digests are joined and read as one array, and the MurmurHash3 finalizer and the affine
-    permutations run over all of them at once in numpy."""
-    sha1 = hashlib.sha1
-    hv = np.frombuffer(b"".join([sha1(item).digest()[:4] for item in items]), dtype="<u4").astype(np.uint32)
-    s1, m1, s2, m2, s3 = _FMIX
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
-    a, b = _permutations()
-    return np.minimum(np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32), (hv * a + b).min(axis=0))
-
-
 def signature(text: str) -> MinHash | None:
     """The MinHash of ``text``, or None when it is too short to compare."""
     words = fold(text).split()
     if len(words) < MIN_WORDS:
         return None
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations(),
-                   hashvalues=_values(_shingles_of(words, SHINGLE)))
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
+    minhash.update_batch(sorted(_shingles_of(words, SHINGLE)))
+    return minhash
 
 
 def to_bytes(minhash: MinHash) -> bytes:
