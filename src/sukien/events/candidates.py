@@ -218,8 +218,10 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
     if voice == "visit" and place is not None and people.source:
         people = visitor_from_abroad(document, scope.cast, trigger.span, clause, place.country, people)
-    if not (people.pledge and pattern.cameo.startswith("03")):  # only an intent commits one's own country
-        people = replace(people, target=tuple(t for t in people.target if not own_country(document, t, people.source)))
+    if people.target and not (people.pledge and pattern.cameo.startswith("03")):
+        # only an intent commits one's own country
+        target = tuple(t for t in people.target if not own_country(document, t, people.source))
+        people = replace(people, target=target) if target != people.target else people
     if not people.target and people.source and pattern.cameo[:2] in _FORCE_ROOTS:
         target = attacked_place(document, sentence.span, trigger.span)
         people = replace(people, target=(target,)) if target and target not in people.source else people

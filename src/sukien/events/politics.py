@@ -43,6 +43,7 @@ def _sports_cues() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?!\w)", re.I)
 
 
+@lru_cache(maxsize=4096)  # the candidates of one sentence share its text
 def speaks_of_sport(text: str) -> bool:
     return _sports_cues().search(text) is not None
 
