@@ -17,9 +17,11 @@ from sukien.model import Document, Event
 EVERY_CANDIDATE = "every candidate"
 
 
-def _numbered(document: Document, events: list[Event]) -> list[Event]:
+def _numbered(document: Document, decided: list[tuple[Event, float]]) -> list[Event]:
+    """The accepted events, each with its id in the article and its confidence."""
     prefix = document.article.id or "article"
-    return [replace(event, id=f"{prefix}#E{i}") for i, event in enumerate(events, start=1)]
+    return [replace(event, id=f"{prefix}#E{i}", confidence=confidence)
+            for i, (event, confidence) in enumerate(decided, start=1)]
 
 
 def extract_events(document: Document, min_confidence: float | None = None,
@@ -31,8 +33,8 @@ def extract_events(document: Document, min_confidence: float | None = None,
     """
     candidates = candidate_events(document)
     if model == EVERY_CANDIDATE:
-        events = candidates
+        decided = [(event, event.confidence) for event in candidates]
     else:
-        events = decide(document, candidates, shipped_model() if model == "shipped" else model, min_confidence)
-    document.events = _numbered(document, events)
+        decided = decide(document, candidates, shipped_model() if model == "shipped" else model, min_confidence)
+    document.events = _numbered(document, decided)
     return document

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,11 +92,11 @@ def shipped_model() -> DecisionModel | None:
 
 
 def decide(document: Document, candidates: list[Event], model: DecisionModel | None,
-           min_confidence: float | None = None) -> list[Event]:
-    """The candidates the model accepts at the threshold (the model's own unless one is given)."""
-    if model is None:  # the rules' own verdict
-        return [event for event in candidates if not event.doubts]
+           min_confidence: float | None = None) -> list[tuple[Event, float]]:
+    """The candidates the model accepts at the threshold (the model's own unless one is given), each
+    with its confidence (the rules' verdict, without a model, keeps each candidate's own)."""
+    if model is None:
+        return [(event, event.confidence) for event in candidates if not event.doubts]
     threshold = model.threshold if min_confidence is None else min_confidence
     confidences = [model.confidence(features) for features in article_features(document, candidates)]
-    return [replace(event, confidence=confidence)
-            for event, confidence in zip(candidates, confidences) if confidence >= threshold]
+    return [(event, confidence) for event, confidence in zip(candidates, confidences) if confidence >= threshold]
