@@ -53,6 +53,20 @@ def test_migrations_are_recorded_once(db_url):
     again.close()
 
 
+def test_postgresql_connections_run_without_jit_or_parallel_workers(db_url):
+    store = open_store(db_url)
+    if store.backend != "postgresql":
+        store.close()
+        pytest.skip("PostgreSQL's settings")
+    for _ in range(2):  # a connection back from the pool, its transaction rolled back, keeps them
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+            assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"
+            assert conn.exec_driver_sql("SHOW search_path").scalar().startswith("t_")  # the URL's own options
+            conn.rollback()
+    store.close()
+
+
 @pytest.mark.parametrize("url", ["nosuch://x", "mysql://u@h/db", "postgresql+psycopg://ci@127.0.0.1:1/none"])
 def test_bad_urls_raise_store_error(url):
     with pytest.raises(StoreError):
