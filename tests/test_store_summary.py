@@ -338,3 +338,40 @@ def test_a_scanned_network_counts_the_newest_events_of_its_filter(store, monkeyp
     newest = aggregate.actor_graph(store, odd)
     assert newest["truncated"] and newest["events"] == 1
     assert [(e["source"], e["target"]) for e in newest["edges"]] == [("person:dmitry-medvedev", "person:to-lam")]
+
+
+def covered_by_key(conn, table: str) -> str:
+    """What the primary key's index of ``table`` carries beyond its key (PostgreSQL), "" if nothing."""
+    definition = conn.exec_driver_sql("SELECT pg_get_indexdef(indexrelid) FROM pg_index"
+                                      " WHERE indrelid = CAST(%s AS regclass) AND indisprimary", (table,)).scalar()
+    return definition.partition(" INCLUDE ")[2]
+
+
+def test_migration_16_has_the_summary_keys_carry_their_counts_on_postgresql(db_url, monkeypatch):
+    store = open_store(db_url)
+    store.ingest([confident_talks("c1", 0.75), talks_result("a2", "Một bài khác.", start="2025-10-15"),
+                  result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
+                      event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-10-09",
+                            confidence=0.52),))])
+    kept = snapshot(store)
+    postgresql = store.engine.dialect.name == "postgresql"
+    with write_transaction(store.engine) as conn:  # as version 15 left it
+        for table in ("timeline_counts", "pair_scope_counts"):
+            if postgresql:
+                keys = ", ".join(c.name for c in schema.metadata.tables[table].primary_key.columns)
+                assert covered_by_key(conn, table)
+                conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {table}_pkey")
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD PRIMARY KEY ({keys})")
+        conn.execute(delete(schema.schema_migrations).where(schema.schema_migrations.c.version == 16))
+    assert_migrated_on_reopening(store, db_url, kept, monkeypatch)  # rewritten through the new keys
+    if postgresql:
+        again = open_store(db_url)
+        with again.engine.connect() as conn:
+            assert covered_by_key(conn, "timeline_counts") == "(n)"
+            assert covered_by_key(conn, "pair_scope_counts") == "(n, first, last)"
+            # an upsert names the key's columns: the key's index is found by them
+            assert conn.exec_driver_sql("SELECT count(*) FROM pg_constraint WHERE contype = 'p'"
+                                        " AND conrelid = CAST('timeline_counts' AS regclass)").scalar() == 1
+        again.ingest([talks_result("a4", "Hai nhà lãnh đạo hội đàm.", start="2025-11-02")])
+        assert_summaries_exact(again, monkeypatch)
+        again.close()

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, insert, select
 
-from sukien.store import EventFilter, aggregate, open_store, schema
+from sukien.store import EventFilter, aggregate, open_store, schema, search
 from sukien.store.search import matches
 from tests.store_fixtures import PG_SKIP, PG_URL, fill_generated, pg_schema
 
@@ -203,3 +203,63 @@ def test_ingested_events_are_found_by_their_words_on_both_backends(tmp_path):
     assert [[(b["period"], b["count"]) for b in counts["buckets"]] for counts in answers[0]] == [
         [("2025-11-02", 1)], [("2024-04-30", 1)],
         [("2024-04-30", 1), ("2025-10-09", 1), ("2025-11-02", 1)]]
+
+
+def every_newest_match(conn, q: str, count: int, since: date | None, until: date | None) -> tuple[set, bool]:
+    """The refs of the newest ``count`` matches, whole days of them, and whether more match, read
+    from every match at once (``search._PG_NEWEST``): what the walk by period must give."""
+    rows = conn.execute(search._PG_NEWEST, {"tsq": search._pg_query(search.words(q)), "count": count,
+                                            "lower": since or date.min, "upper": until or date.max}).all()
+    return {row[0] for row in rows}, bool(rows) and rows[0][1] >= count
+
+
+@pytest.mark.parametrize("count", [1, 7, 60, 400, aggregate.TEXT_MATCHES])
+def test_the_walk_by_period_finds_the_newest_matches_every_match_gives(pair, count):
+    """A period, then more before it, until ``count`` match: the same events as reading every match
+    and keeping the newest days', for common and rare words, within days or not."""
+    _, pg = pair
+    with pg.engine.connect() as conn:
+        for filters in [f for f in WORDS if not (f.cameo or f.place)] + [EventFilter(text="hội đàm")]:
+            found = search._pg_newest_by_period(conn, search.words(filters.text), count,
+                                                filters.since or date.min, filters.until or date.max)
+            assert found is not None, filters
+            refs, truncated = found
+            assert len(refs) == len(set(refs))
+            assert (set(refs), truncated) == every_newest_match(conn, filters.text, count, filters.since,
+                                                                filters.until), (filters, count)
+
+
+def test_words_the_walk_cannot_split_by_period_are_read_all_at_once(pair):
+    """Words PostgreSQL parses into more than a conjunction ("a_b": a phrase) keep the statement
+    that reads every match: the same answer, by the slower way."""
+    _, pg = pair
+    with pg.engine.connect() as conn:
+        assert search._pg_newest_by_period(conn, ["hoi_dam"], 10, date.min, date.max) is None
+        clause, truncated = search.newest_matching(conn, "hoi_dam", 10)
+        found = set(conn.execute(select(schema.events.c.id).where(clause)).scalars())
+        assert (found, truncated) == every_newest_match(conn, "hoi_dam", 10, None, None)
+        assert truncated and len(found) >= 10
+
+
+def test_migration_17_gives_an_existing_postgresql_database_its_words_by_period():
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    with pg_schema() as url:
+        store = _filled(url)
+        filters = [EventFilter(text="h"), EventFilter(text="trừng phạt", since=date(2020, 1, 1))]
+        before = [aggregate.event_counts(store, f).to_dict() for f in filters]
+        with store.engine.begin() as conn:  # back to version 16
+            conn.exec_driver_sql("DROP INDEX ix_search_docs_event_period")
+            conn.exec_driver_sql("DROP FUNCTION search_words_by_period(text, date)")
+            conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 17))
+        store.close()
+        again = open_store(url)
+        with again.engine.connect() as conn:
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # 3,000 documents: a scan costs less
+            plan = "\n".join(conn.exec_driver_sql(
+                "EXPLAIN SELECT ref FROM search_docs WHERE kind = 'event'"
+                " AND search_words_by_period(body, sort_date) @@ CAST('''23000#trung''' AS tsquery)").scalars())
+        assert "ix_search_docs_event_period" in plan
+        assert [aggregate.event_counts(again, f).to_dict() for f in filters] == before
+        assert before[0]["truncated"] and not before[1]["truncated"]
+        again.close()
