@@ -263,3 +263,21 @@ def test_migration_17_gives_an_existing_postgresql_database_its_words_by_period(
         assert [aggregate.event_counts(again, f).to_dict() for f in filters] == before
         assert before[0]["truncated"] and not before[1]["truncated"]
         again.close()
+
+
+def test_undated_events_are_the_oldest_matches_on_both_backends(fresh_pair):
+    """Events with no date (sorted on the first day there is) are found past every period of the
+    dated ones: the walk by period reads the older matches at once."""
+    lite, pg = fresh_pair
+    events = schema.events
+    with lite.engine.connect() as conn:
+        undated = conn.execute(select(events.c.id).where(events.c.cameo == "163").order_by(events.c.id)
+                               .limit(4)).scalars().all()
+    for store in fresh_pair:
+        with store.engine.begin() as conn:
+            conn.execute(events.update().where(events.c.id.in_(undated)).values(sort_date=date(1, 1, 1)))
+    for filters in (EventFilter(text="trừng phạt"), EventFilter(text="trừng phạt", until=date(2016, 6, 30))):
+        counts = aggregate.event_counts(pg, filters, by="month")
+        assert counts.undated == 4 and not counts.truncated
+        assert counts.to_dict() == aggregate.event_counts(lite, filters, by="month").to_dict()
+        assert aggregate.actor_graph(pg, filters) == aggregate.actor_graph(lite, filters)
