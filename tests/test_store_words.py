@@ -259,7 +259,10 @@ def test_migration_17_gives_an_existing_postgresql_database_its_words_by_period(
             plan = "\n".join(conn.exec_driver_sql(
                 "EXPLAIN SELECT ref FROM search_docs WHERE kind = 'event'"
                 " AND search_words_by_period(body, sort_date) @@ CAST('''23000#trung''' AS tsquery)").scalars())
+            options = conn.exec_driver_sql("SELECT reloptions FROM pg_class"
+                                           " WHERE oid = CAST('ix_search_docs_event_period' AS regclass)").scalar()
         assert "ix_search_docs_event_period" in plan
+        assert options == ["fastupdate=off"]  # no pending list for every search to read
         assert [aggregate.event_counts(again, f).to_dict() for f in filters] == before
         assert before[0]["truncated"] and not before[1]["truncated"]
         again.close()
