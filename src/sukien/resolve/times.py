@@ -54,6 +54,7 @@ class Calendar:
         self.document = document
         self.stated = [t for t in document.times if _stated(document, t)]  # in document order
         self._inside: dict[tuple[int, int], list[TimeValue]] = {}
+        self._latest: dict[int, TimeValue | None] = {}  # sentence start → its narrative day
 
     @cached_property
     def anchor(self) -> TimeValue | None:
@@ -69,10 +70,12 @@ class Calendar:
     def latest(self, sentence: Sentence) -> TimeValue | None:
         """An undated sentence goes on in the narrative's time: the last day stated before it (not a past
         year's, not a day yet to come), when the article has stated one."""
-        published = self.document.article.published
-        earlier = [t for t in self.stated if t.evidence.end <= sentence.span.start and t.granularity == "day"
-                   and t.relation != "historical" and not (published and t.start and t.start > published)]
-        return replace(earlier[-1], relation="inferred") if earlier else None
+        if sentence.span.start not in self._latest:  # asked once for each trigger of the sentence
+            published = self.document.article.published
+            earlier = [t for t in self.stated if t.evidence.end <= sentence.span.start and t.granularity == "day"
+                       and t.relation != "historical" and not (published and t.start and t.start > published)]
+            self._latest[sentence.span.start] = replace(earlier[-1], relation="inferred") if earlier else None
+        return self._latest[sentence.span.start]
 
     def same_day(self, sentence: Sentence) -> TimeValue | None:
         """"Cùng ngày, …": the last stated day before this sentence."""
