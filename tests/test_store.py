@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.store_fixtures import (  # noqa: F401  (fixtures are used by name)
-    KIM, MEDVEDEV, PYONGYANG, TO_LAM, db_url, entity, event, result, store, talks_result,
+    KIM, MEDVEDEV, PG_SKIP, PG_URL, PYONGYANG, TO_LAM, db_url, entity, event, pg_schema, result, store,
+    talks_result,
 )
 from sukien.errors import StoreError
 from sukien.normalize.fold import fold
@@ -53,18 +54,18 @@ def test_migrations_are_recorded_once(db_url):
     again.close()
 
 
-def test_postgresql_connections_run_without_jit_or_parallel_workers(db_url):
-    store = open_store(db_url)
-    if store.backend != "postgresql":
+def test_postgresql_connections_run_without_jit_or_parallel_workers():
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    with pg_schema() as url:
+        store = open_store(url)
+        for _ in range(2):  # a connection back from the pool, its transaction rolled back, keeps them
+            with store.engine.connect() as conn:
+                assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+                assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"
+                assert conn.exec_driver_sql("SHOW search_path").scalar().startswith("t_")  # the URL's own options
+                conn.rollback()
         store.close()
-        pytest.skip("PostgreSQL's settings")
-    for _ in range(2):  # a connection back from the pool, its transaction rolled back, keeps them
-        with store.engine.connect() as conn:
-            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
-            assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"
-            assert conn.exec_driver_sql("SHOW search_path").scalar().startswith("t_")  # the URL's own options
-            conn.rollback()
-    store.close()
 
 
 @pytest.mark.parametrize("url", ["nosuch://x", "mysql://u@h/db", "postgresql+psycopg://ci@127.0.0.1:1/none"])
