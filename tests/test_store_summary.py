@@ -277,12 +277,17 @@ def test_migration_13_counts_months_and_actors_at_places_of_a_version_12_databas
     assert_migrated_on_reopening(store, db_url, kept, monkeypatch)
 
 
+def three_articles():
+    """Talks with a confidence, talks without one, and a meeting of two known people with a low one."""
+    return [confident_talks("c1", 0.75), talks_result("a2", "Một bài khác.", start="2025-10-15"),
+            result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
+                event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-10-09",
+                      confidence=0.52),))]
+
+
 def test_migration_12_fills_bands_places_and_codes_of_a_version_11_database(db_url, monkeypatch):
     store = open_store(db_url)
-    store.ingest([confident_talks("c1", 0.75), talks_result("a2", "Một bài khác.", start="2025-10-15"),
-                  result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
-                      event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-10-09",
-                            confidence=0.52),))])
+    store.ingest(three_articles())
     kept = snapshot(store)
     assert any(c is not None for _, c in kept[-1])
     with write_transaction(store.engine) as conn:  # as version 11 left it
@@ -349,10 +354,7 @@ def covered_by_key(conn, table: str) -> str:
 
 def test_migration_16_has_the_summary_keys_carry_their_counts_on_postgresql(db_url, monkeypatch):
     store = open_store(db_url)
-    store.ingest([confident_talks("c1", 0.75), talks_result("a2", "Một bài khác.", start="2025-10-15"),
-                  result("a3", "Tô Lâm gặp Medvedev.", entities=(TO_LAM, MEDVEDEV), events=(
-                      event("E1", "040", ["person:to-lam"], ["person:dmitry-medvedev"], start="2025-10-09",
-                            confidence=0.52),))])
+    store.ingest(three_articles())
     kept = snapshot(store)
     postgresql = store.engine.dialect.name == "postgresql"
     with write_transaction(store.engine) as conn:  # as version 15 left it

@@ -154,20 +154,27 @@ def test_a_redated_event_and_rewritten_words_move_on_both_backends(fresh_pair):
         assert aggregate.actor_graph(pg, filters) == aggregate.actor_graph(lite, filters)
 
 
+def _filled_then_undone(url: str, version: int, undo: list[str]) -> tuple[list[EventFilter], list[dict]]:
+    """Fill a store, count two word filters, then take the database back to before migration ``version``
+    by the ``undo`` statements: the filters and their counts."""
+    store = _filled(url)
+    filters = [EventFilter(text="h"), EventFilter(text="trừng phạt", since=date(2020, 1, 1))]
+    before = [aggregate.event_counts(store, f).to_dict() for f in filters]
+    with store.engine.begin() as conn:
+        for statement in undo:
+            conn.exec_driver_sql(statement)
+        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == version))
+    store.close()
+    return filters, before
+
+
 def test_migration_15_gives_an_existing_postgresql_database_the_days_of_its_words():
     if not PG_URL:
         pytest.skip(PG_SKIP)
     with pg_schema() as url:
-        store = _filled(url)
-        filters = [EventFilter(text="h"), EventFilter(text="trừng phạt", since=date(2020, 1, 1))]
-        before = [aggregate.event_counts(store, f).to_dict() for f in filters]
-        with store.engine.begin() as conn:  # back to version 14
-            conn.exec_driver_sql("DROP TRIGGER events_search_day ON events")
-            conn.exec_driver_sql("DROP TRIGGER search_docs_day ON search_docs")
-            conn.exec_driver_sql("DROP FUNCTION events_search_day(), search_docs_day()")
-            conn.exec_driver_sql("ALTER TABLE search_docs DROP COLUMN sort_date")
-            conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 15))
-        store.close()
+        filters, before = _filled_then_undone(url, 15, [  # back to version 14
+            "DROP TRIGGER events_search_day ON events", "DROP TRIGGER search_docs_day ON search_docs",
+            "DROP FUNCTION events_search_day(), search_docs_day()", "ALTER TABLE search_docs DROP COLUMN sort_date"])
         again = open_store(url)
         assert [aggregate.event_counts(again, f).to_dict() for f in filters] == before
         assert before[0]["truncated"] and not before[1]["truncated"]
@@ -245,14 +252,8 @@ def test_migration_17_gives_an_existing_postgresql_database_its_words_by_period(
     if not PG_URL:
         pytest.skip(PG_SKIP)
     with pg_schema() as url:
-        store = _filled(url)
-        filters = [EventFilter(text="h"), EventFilter(text="trừng phạt", since=date(2020, 1, 1))]
-        before = [aggregate.event_counts(store, f).to_dict() for f in filters]
-        with store.engine.begin() as conn:  # back to version 16
-            conn.exec_driver_sql("DROP INDEX ix_search_docs_event_period")
-            conn.exec_driver_sql("DROP FUNCTION search_words_by_period(text, date)")
-            conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 17))
-        store.close()
+        filters, before = _filled_then_undone(url, 17, [  # back to version 16
+            "DROP INDEX ix_search_docs_event_period", "DROP FUNCTION search_words_by_period(text, date)"])
         again = open_store(url)
         with again.engine.connect() as conn:
             conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # 3,000 documents: a scan costs less
