@@ -327,11 +327,16 @@ _PG_DATED = (
 )
 
 
+def _on_postgresql(conn: Connection, statements: tuple[str, ...]) -> None:
+    """Run ``statements`` on PostgreSQL; SQLite orders the words' matches by day in its own index
+    (migration 7), so these migrations have nothing to do there."""
+    if conn.dialect.name == "postgresql":
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+
 def _pg_dated_search(conn: Connection) -> None:
-    if conn.dialect.name != "postgresql":
-        return  # SQLite orders the words' matches by day in its own index (migration 7)
-    for statement in _PG_DATED:
-        conn.exec_driver_sql(statement)
+    _on_postgresql(conn, _PG_DATED)
 
 
 # (name, column) of the events' indexes by (column, sort_date) that migration 14 makes (…, id).
@@ -348,7 +353,6 @@ def _newest_indexes(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_events_{name}_newest ON events ({column}, sort_date, id)")
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_events_{name}")
     conn.exec_driver_sql("ANALYZE events")
-
 
 
 # PostgreSQL: the counts of the summary tables that a timeline or a network sums over a whole scope
@@ -395,10 +399,8 @@ _PG_WORDS_BY_PERIOD = (
 
 
 def _pg_words_by_period(conn: Connection) -> None:
-    if conn.dialect.name != "postgresql":
-        return  # SQLite orders the words' matches by day in its own index (migration 7)
-    for statement in _PG_WORDS_BY_PERIOD:
-        conn.exec_driver_sql(statement)
+    _on_postgresql(conn, _PG_WORDS_BY_PERIOD)
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _create_tables),
