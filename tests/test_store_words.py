@@ -227,7 +227,7 @@ def test_the_walk_by_period_finds_the_newest_matches_every_match_gives(pair, cou
     _, pg = pair
     with pg.engine.connect() as conn:
         for filters in [f for f in WORDS if not (f.cameo or f.place)] + [EventFilter(text="hội đàm")]:
-            found = search._pg_newest_by_period(conn, search.words(filters.text), count,
+            found = search._pg_newest_by_period(conn, search._pg_query(search.words(filters.text)), count,
                                                 filters.since or date.min, filters.until or date.max)
             assert found is not None, filters
             refs, truncated = found
@@ -241,7 +241,7 @@ def test_words_the_walk_cannot_split_by_period_are_read_all_at_once(pair):
     that reads every match: the same answer, by the slower way."""
     _, pg = pair
     with pg.engine.connect() as conn:
-        assert search._pg_newest_by_period(conn, ["hoi_dam"], 10, date.min, date.max) is None
+        assert search._pg_newest_by_period(conn, search._pg_query(["hoi_dam"]), 10, date.min, date.max) is None
         clause, truncated = search.newest_matching(conn, "hoi_dam", 10)
         found = set(conn.execute(select(schema.events.c.id).where(clause)).scalars())
         assert (found, truncated) == every_newest_match(conn, "hoi_dam", 10, None, None)

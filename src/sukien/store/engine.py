@@ -283,8 +283,7 @@ def rows_of_keys(conn: Connection, table: Table, keys: tuple[str, ...], wanted: 
     """The stored rows (``keys`` then ``columns``, as the driver returns them) of the key values
     ``wanted``: each chunk one statement joining a list of VALUES to the table's key, looked up
     key by key on its index (a row-value IN list is a scan of the table on SQLite 3.40)."""
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    quote, mark, wanted = _for_driver(conn, table, keys, wanted)
     names = [f"k{i}" for i in range(len(keys))]
     for start in range(0, len(wanted), size):
         part = wanted[start:start + size]
@@ -294,4 +293,3 @@ def rows_of_keys(conn: Connection, table: Table, keys: tuple[str, ...], wanted: 
                + ", ".join(f"t.{quote(c)}" for c in (*keys, *columns))
                + f" FROM k JOIN {quote(table.name)} t ON {on}")
         yield from conn.exec_driver_sql(sql, tuple(v for key in part for v in key)).all()
-

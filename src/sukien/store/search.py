@@ -140,11 +140,12 @@ def newest_matching(conn: Connection, q: str, count: int, since: date | None = N
     tokens = words(q)
     if not tokens:
         return false(), False
-    by_period = _pg_newest_by_period(conn, tokens, count, since or date.min, until or date.max)
+    tsq = _pg_query(tokens)
+    by_period = _pg_newest_by_period(conn, tsq, count, since or date.min, until or date.max)
     if by_period is not None:
         refs, truncated = by_period
     else:
-        rows = conn.execute(_PG_NEWEST, {"tsq": _pg_query(tokens), "count": count, "lower": since or date.min,
+        rows = conn.execute(_PG_NEWEST, {"tsq": tsq, "count": count, "lower": since or date.min,
                                          "upper": until or date.max}).all()
         refs, truncated = [row[0] for row in rows], bool(rows) and rows[0][1] >= count
     return events.c.id == any_(bindparam("newest_refs", refs, type_=ARRAY(String))), truncated
@@ -156,7 +157,7 @@ _TERMS = re.compile(r"'([^']+)'(:\*)?(?: & |$)")
 PERIODS_WALKED = 127
 
 
-def _pg_newest_by_period(conn: Connection, tokens: list[str], count: int, lower: date,
+def _pg_newest_by_period(conn: Connection, tsq: str, count: int, lower: date,
                          upper: date) -> tuple[list[str], bool] | None:
     """(the refs of ``newest_matching``'s events, whether older matches were left out) from the
     index of the words by period (migration 17): a period, then twice as many before it or as many
@@ -164,7 +165,7 @@ def _pg_newest_by_period(conn: Connection, tokens: list[str], count: int, lower:
     ``count`` match; the events of the days from the newest to the one of the count-th newest match
     are kept, as ``_PG_NEWEST`` keeps them. None: the words are not a plain conjunction once
     PostgreSQL has parsed them."""
-    parsed = conn.execute(text("SELECT CAST(to_tsquery('simple', :tsq) AS text)"), {"tsq": _pg_query(tokens)}).scalar()
+    parsed = conn.execute(text("SELECT CAST(to_tsquery('simple', :tsq) AS text)"), {"tsq": tsq}).scalar()
     terms = _TERMS.findall(parsed or "")
     if not terms or "".join(f"'{w}'{star}" for w, star in terms) != parsed.replace(" & ", ""):
         return None
@@ -179,7 +180,7 @@ def _pg_newest_by_period(conn: Connection, tokens: list[str], count: int, lower:
         low = max(lowest, high - size + 1)
         if top - low >= PERIODS_WALKED:  # a rare word: the older matches in one statement
             older = min(upper, _period_start(high + 1) - timedelta(days=1))
-            found += conn.execute(_PG_OLDER, {"tsq": _pg_query(tokens), "lower": lower, "upper": older}).all()
+            found += conn.execute(_PG_OLDER, {"tsq": tsq, "lower": lower, "upper": older}).all()
             break
         query = " | ".join("(" + " & ".join(f"'{p}#{w}'{star}" for w, star in terms) + ")"
                            for p in range(high, low - 1, -1))

@@ -375,7 +375,6 @@ def _pairs_among(conn: Connection, scope: str, ordered: list[str]) -> list[Any]:
     if len(ordered) < 2:
         return []
     p = pair_scope_counts.c
-    first, last = type_coerce(p.first, String), type_coerce(p.last, String)
     if conn.dialect.name == "postgresql":
         # Each pair looked up by its key, the pairs two arrays (planning a statement per actor, below,
         # costs more than the lookups). "entity_a = ANY (…) AND entity_b = ANY (…)" has the planner,
@@ -388,6 +387,7 @@ def _pairs_among(conn: Connection, scope: str, ordered: list[str]) -> list[Any]:
     # Pairs are stored with entity_a < entity_b (sorted in Python, as ``fused_write`` writes them).
     # The ids are written into the statement: bound one by one (about 1,800 for 60 actors) they
     # cost three times the query itself.
+    first, last = type_coerce(p.first, String), type_coerce(p.last, String)
     return conn.execute(union_all(*(
         select(p.entity_a, p.entity_b, p.root, p.n, first.label("first"), last.label("last"))
         .where(p.scope == scope, p.entity_a == literal(actor, String, literal_execute=True),
