@@ -32,7 +32,7 @@ from sukien.events.cast import Cast, cast_of, mentions_by_sentence
 from sukien.events.invitations import INTENT_TO_MEET, invited_deeds
 from sukien.events.participants import (
     Participants, attacked_place, clause_start, find_participants, is_generic, is_nominal, own_country,
-    own_country_before, partner_in_collective, visitor_from_abroad,
+    own_country_before, partner_in_collective, subordinate_start, visitor_from_abroad,
 )
 from sukien.events.qualifiers import is_habitual, is_reporting, modality, occasion, opens_with_plan, topics
 from sukien.events.politics import is_political, political_figures
@@ -74,7 +74,8 @@ class _Scope:
 
     def clause(self, trigger: Span) -> int:
         if trigger.start not in self._clauses:
-            self._clauses[trigger.start] = clause_start(self.document.text, self.sentence.span.start, trigger)
+            start = clause_start(self.document.text, self.sentence.span.start, trigger)
+            self._clauses[trigger.start] = subordinate_start(self.document.text, start, trigger, self.cast.actors)
         return self._clauses[trigger.start]
 
     def verb_group(self, trigger: Span) -> int:

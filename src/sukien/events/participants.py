@@ -94,6 +94,29 @@ def clause_start(text: str, start: int, trigger: Span) -> int:
     return last
 
 
+# "Triều Tiên phản ứng sau khi Hàn Quốc và Mỹ nhất trí …": a time clause with a subject of its own.
+_SUBORDINATE = re.compile(r"(?<!\w)(?:sau|trước|ngay|kể từ)?\s*khi\s+", re.I)
+
+
+def subordinate_start(text: str, start: int, trigger: Span, actors: list[Mention]) -> int:
+    """Where the trigger's clause starts once a time clause ("sau khi", "khi") that names its own actor
+    before the trigger is set apart from the main clause it hangs on."""
+    if "khi" not in text[start:trigger.start].lower():
+        return start
+    last = start
+    for match in _SUBORDINATE.finditer(text, start, trigger.start):
+        if any(m.span.end <= trigger.start and _opens_at(m, match.end()) for m in actors):
+            last = match.end()
+    return last
+
+
+def _opens_at(mention: Mention, at: int) -> bool:
+    """The mention, or the title it carries ("Ngoại trưởng Nga Sergei Lavrov"), is the first thing at ``at``:
+    the subject of what follows, not an object further on."""
+    titles = [r.evidence.start for r in mention.roles if r.evidence is not None and r.evidence.start >= at]
+    return min(titles + [mention.span.start]) == at
+
+
 def _pairs_names(text: str, dash: re.Match) -> bool:
     """"Nga - Ấn Độ", "Việt Nam - Lào": a dash between two names pairs them; it ends no clause."""
     if dash.group().strip() != "-":
