@@ -89,7 +89,7 @@ class _Scope:
 
     @cached_property
     def cast(self) -> Cast:
-        return cast_of(self.document, self.mentions)
+        return cast_of(self.document, self.sentence.span, self.mentions)
 
     @property
     def previous_actors(self) -> list[Mention]:
@@ -140,8 +140,11 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
     """"kỷ niệm 75 năm thiết lập quan hệ ngoại giao", "kể từ khi thiết lập quan hệ": an anniversary or
     a starting point named in passing is background, not an event."""
     window = max(0, trigger.span.start - 32)
-    return bool(_ANNIVERSARY.search(document.text, window, trigger.span.start)
-                or _SINCE.search(document.text, window, trigger.span.start))
+    # Each pattern holds a word of its own ("năm", "từ"; lower() folds their letters as re.I does): a
+    # substring test on the lowered window spares most triggers the searches.
+    lowered = document.text[window:trigger.span.start].lower()
+    return bool(("năm" in lowered and _ANNIVERSARY.search(document.text, window, trigger.span.start))
+                or ("từ" in lowered and _SINCE.search(document.text, window, trigger.span.start)))
 
 
 _PAIR_JOIN = re.compile(r"\s*(?:[-–]|và)\s*")
@@ -250,7 +253,8 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if negated and pattern.cameo.startswith(_CONSULT_ROOT) and _FAILED.search(
             document.text, max(clause, trigger.span.start - 20), trigger.span.start):
         mood, negated = ASSERTED, False  # "thất bại trong đàm phán": the talks were held; they failed
-    if mood != NEGATED and _INVITED.search(document.text, clause, trigger.span.start) and pattern.cameo.startswith("04"):
+    if mood != NEGATED and pattern.cameo.startswith("04") and _INVITED.search(
+            document.text, clause, trigger.span.start):
         mood = PLANNED  # "mời X sang thăm Việt Nam": the visit is what is invited
     if people.invitation:  # "nhận lời mời của X": the event is X's invitation
         trigger = replace(trigger, label_en="invite", label_vi="mời")
@@ -415,12 +419,15 @@ def events_in_sentence(scope: _Scope) -> tuple[list[Event], list[Event]]:
         if trigger.cameo[:2] in _FORCE_ROOTS:
             trigger, pattern = _allegation(scope, trigger) or (trigger, pattern)
         event = _event(scope, trigger, pattern)
+        if event is not None and not event.doubts:
+            found.append(event)
+            continue
         if event is not None:
-            (doubted if event.doubts else found).append(event)
-        if (event is None or event.doubts) and (
-                is_nominal(document.text, trigger.span) or names_occasion(document.text, trigger.span)):
+            doubted.append(event)
+        # Without an event of its own, the trigger may name an occasion
+        dated = is_nominal(document.text, trigger.span)
+        if dated or names_occasion(document.text, trigger.span):
             # "Tại hội đàm, hai bên … ký kết tháng 1": a bare occasion's sentence dates what follows it
-            dated = is_nominal(document.text, trigger.span)
             references.append(Event(
                 id="", trigger=trigger, source=(), target=(), evidence=(sentence.span,), sentence=sentence.index,
                 date=event_time(scope.calendar, sentence, trigger.span) if dated else None,

@@ -15,13 +15,15 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from sukien import kb as knowledge
-from sukien.model import COUNTRY, LOCATION, PERSON, Document, Mention
+from sukien.model import COUNTRY, LOCATION, PERSON, Document, Mention, Span
 
 # Words after which an actor is the reporter, and words after an actor that make it one.
 _REPORTER_CUES = ("theo", "dẫn lời", "trích dẫn", "nguồn tin từ")
 _REPORTER_BEFORE = re.compile("(?:" + "|".join(_REPORTER_CUES) + r")\s*$", re.I)
 _REPORTER_REACH = 40  # how far back _after_reporter_cue looks first; the longest cue is far shorter
 _LONGEST_REPORTER_CUE = max(map(len, _REPORTER_CUES))
+# A word of each cue, of letters that lower() folds as re.I does: most windows hold none and need no search.
+_REPORTER_WORDS = ("theo", "dẫn", "nguồn")
 # No "^": it is matched with Pattern.match from the mention's end, which anchors it there.
 _REPORTER_AFTER = re.compile(r"\s*(?:đưa tin|dẫn lời|dẫn nguồn|loan tin|đăng tải|trích lời|dẫn phát biểu)", re.I)
 _SPACES = re.compile(r"\s+")
@@ -49,16 +51,16 @@ def mentions_by_sentence(document: Document) -> list[list[Mention]]:
     return found
 
 
-def cast_of(document: Document, mentions: list[Mention]) -> Cast:
+def cast_of(document: Document, sentence: Span, mentions: list[Mention]) -> Cast:
     """The actors among a sentence's mentions, and the first of them that is the reporter."""
     actors = actors_in(document, mentions)
-    return Cast(actors, next((m for m in actors if is_reporter(document, m)), None))
+    return Cast(actors, next((m for m in actors if is_reporter(document, m, sentence)), None))
 
 
-def is_reporter(document: Document, mention: Mention) -> bool:
-    """A news agency, or any actor introduced by "theo"/followed by "đưa tin"."""
+def is_reporter(document: Document, mention: Mention, sentence: Span) -> bool:
+    """A news agency, or any actor introduced by "theo"/followed by "đưa tin" (``sentence``: the
+    mention's)."""
     text = document.text
-    sentence = document.sentence_at(mention.span.start).span
     # The cheap type test first; the patterns search in place, without copying the text around.
     if mention.type != "PERSON" and _after_reporter_cue(text, sentence.start, mention.span.start):
         return True
@@ -71,7 +73,8 @@ def is_reporter(document: Document, mention: Mention) -> bool:
 def _after_reporter_cue(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` ends with a cue of _REPORTER_BEFORE, searching the last few words only."""
     window = max(start, end - _REPORTER_REACH)
-    if _REPORTER_BEFORE.search(text, window, end):
+    lowered = text[window:end].lower()
+    if any(word in lowered for word in _REPORTER_WORDS) and _REPORTER_BEFORE.search(text, window, end):
         return True
     # A cue that began before the window would leave only spaces after it: the rare case worth a full search.
     return window > start and bool(_SPACES.fullmatch(text, window + _LONGEST_REPORTER_CUE, end)) and bool(

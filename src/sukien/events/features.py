@@ -22,6 +22,10 @@ Features = dict[str, float]
 _WORD = re.compile(r"\w+")
 _QUOTES = "\"“”«»"
 _DONE = {"đã", "vừa", "từng"}
+# A word of _DONE standing alone: found by one search, not by splitting the text into words. Each
+# alternative looks back ("(?<!\w.)") only after its first letter, so the search skips to those letters.
+_DONE_CUE = re.compile("(?:" + "|".join(word[0] + r"(?<!\w.)" + re.escape(word[1:]) for word in sorted(_DONE))
+                       + r")(?!\w)")
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:
@@ -87,7 +91,7 @@ def _trigger_words(text: str, trigger: Span, sentence: Span) -> dict[str, float]
     features[f"before2={' '.join(before2)}"] = 1
     if trigger.text.lower().startswith(("cuộc ", "chuyến ", "các ", "những ")):
         features["nominal"] = 1
-    if any(word in _DONE for word in _WORD.findall(text[sentence.start:trigger.start].lower())):
+    if _DONE_CUE.search(text[sentence.start:trigger.start].lower()):
         features["done_cue"] = 1
     return features
 
@@ -133,7 +137,7 @@ def event_features(document: Document, event: Event, mentions: dict[int, Mention
     _actor_features(features, "source", event.source, document)
     _actor_features(features, "target", event.target, document)
     _pair_features(features, event, document)
-    trigger_key = next(name for name in words[key] if name.startswith("trigger="))
+    trigger_key = next(iter(words[key]))  # "trigger=…", the first of the trigger's own words
     features[f"{trigger_key}|sure={not event.doubts}"] = 1
     features[f"root={root}|sentence={_bucket(event.sentence, (0, 1, 3))}"] = 1
     features[f"root={root}|modality={event.modality}"] = 1
@@ -158,10 +162,11 @@ def _salience(document: Document) -> Counter:
 
 
 def _target_features(features: Features, event: Event, document: Document,
-                     mentions: dict[int, Mention], salience: Counter) -> None:
+                     mentions: dict[int, Mention], salience: Counter, most: int) -> None:
     """Where the mention that names the second party stands: before or after the trigger, how far in
     words, behind which word ("với", "tới", "của"), across a comma, and how central its entity is to
-    the article. A guessed second party is right when it sits where such parties sit."""
+    the article (``most``: how often the article names its most mentioned entity). A guessed second party
+    is right when it sits where such parties sit."""
     trigger = event.trigger.span
     span = next((s for s in reversed(event.actor_evidence)
                  if s.start in mentions and set(mentions[s.start].entity_ids) & set(event.target)), None)
@@ -179,7 +184,7 @@ def _target_features(features: Features, event: Event, document: Document,
         features["target@comma_between"] = 1
     mentioned = max((salience[i] for i in event.target), default=0)
     features[f"target@salience={_bucket(mentioned, (1, 2, 4, 8))}"] = 1
-    if mentioned and mentioned == max(salience.values()):
+    if mentioned and mentioned == most:
         features["target@most_mentioned"] = 1
 
 
@@ -187,13 +192,14 @@ def article_features(document: Document, events: list[Event]) -> list[Features]:
     """The features of every candidate of one article, in order."""
     mentions = {m.span.start: m for m in document.mentions}
     salience = _salience(document)
+    most = max(salience.values(), default=0)
     per_sentence = Counter(event.sentence for event in events)
     seen: Counter = Counter()
     words: dict[tuple[int, int], dict[str, float]] = {}
     rows = []
     for event in events:
         features = event_features(document, event, mentions, seen, per_sentence[event.sentence], words)
-        _target_features(features, event, document, mentions, salience)
+        _target_features(features, event, document, mentions, salience, most)
         rows.append(features)
         seen[(event.cameo[:2], event.source, event.target)] += 1
         seen[(event.cameo, )] += 1

@@ -57,11 +57,12 @@ def _addressed_alike(document, a: Event, b: Event) -> bool:
 
 
 def _statements_join(a: Event, b: Event, document=None) -> bool:
+    # One speaker in nearby sentences first: most pairs of an article's candidates are not.
+    if a.source != b.source or abs(a.sentence - b.sentence) > _STATEMENT_WINDOW:
+        return False
     if _SIGNING in (a.cameo, b.cameo):
         return False  # a signing is a deed with its document, not one more thing said
-    return (a.cameo[:2] in _STATEMENT_ROOTS and b.cameo[:2] in _STATEMENT_ROOTS
-            and a.source == b.source and abs(a.sentence - b.sentence) <= _STATEMENT_WINDOW
-            and _addressed_alike(document, a, b))
+    return a.cameo[:2] in _STATEMENT_ROOTS and b.cameo[:2] in _STATEMENT_ROOTS and _addressed_alike(document, a, b)
 
 
 def _sides(document, event: Event) -> frozenset[str]:
@@ -156,9 +157,10 @@ def _restated_headline(document, a: Event, b: Event) -> bool:
     """A headline sums up the body: one thing said, agreed or signed, in the headline line and in a body
     sentence, by the same parties and in much the same words, is one event (two things said on one
     occasion share only the occasion's words)."""
-    if document is None or a.cameo[:2] != b.cameo[:2] or a.cameo[:2] not in _SEPARATE_ROOTS:
+    if (a.sentence == 0) == (b.sentence == 0):  # asked first: few pairs hold the headline's sentence
         return False
-    if (a.sentence == 0) == (b.sentence == 0) or not _has_headline(document):
+    if document is None or a.cameo[:2] != b.cameo[:2] or a.cameo[:2] not in _SEPARATE_ROOTS \
+            or not _has_headline(document):
         return False
     if not ((_same_people(a, b) or _same_countries(document, a, b)) and _dates_agree(a, b)):
         return False
@@ -360,11 +362,16 @@ def shared_places(document, events: list[Event]) -> list[Event]:
 
 
 _OCCASION_OPENING = re.compile(r"(?:trong|tại|sau|nhân|kết thúc|bên lề)\s+(?:(?:cuộc|chuyến|buổi)\s+)?$", re.I)
+# Part of each opening word, of letters that lower() folds as re.I does ("au": re.I also reads "ſ" as "s").
+_OPENING_WORDS = ("trong", "tại", "au", "nhân", "kết thúc", "bên lề")
 
 
 def names_occasion(text: str, trigger: Span) -> bool:
     """"Tại hội đàm, …", "Kết thúc chuyến thăm, …": the trigger names the occasion of what follows."""
-    return bool(_OCCASION_OPENING.search(text, max(0, trigger.start - 24), trigger.start))
+    window = max(0, trigger.start - 24)
+    lowered = text[window:trigger.start].lower()  # most windows hold no opening word and need no search
+    return any(word in lowered for word in _OPENING_WORDS) and bool(
+        _OCCASION_OPENING.search(text, window, trigger.start))
 
 
 def _occasion_place(occasion: Event, events: list[Event]) -> Place | None:

@@ -48,14 +48,45 @@ def is_reporting(trigger: Span) -> bool:
     return trigger.text.lower() in cues()["reporting"]
 
 
+# Letters that re.IGNORECASE matches to others than str.lower() makes of them.
+_ODD_CASE = re.compile("[İıſẛ]")
+
+
+@lru_cache(maxsize=8)  # asked for every trigger of an article
+def _folds_alike(text: str) -> bool:
+    """Whether str.lower() folds every letter of ``text`` as re.IGNORECASE does."""
+    return _ODD_CASE.search(text) is None
+
+
+def _lowered(text: str, start: int, end: int) -> str | None:
+    """``text[start:end]`` in lowercase, which holds every cue that re.IGNORECASE finds there; None when
+    the text has a letter that the two fold apart."""
+    return text[start:end].lower() if _folds_alike(text) else None
+
+
+@lru_cache(maxsize=8)
+def _cue_words(kind: str) -> tuple[str, ...]:
+    """The cues of ``kind`` as ``_lowered`` texts hold them."""
+    return tuple(cue.lower() for cue in cues()[kind])
+
+
+def _may_hold(lowered: str | None, words: tuple[str, ...]) -> bool:
+    """Whether a text (``lowered``, as ``_lowered`` gives it) may hold one of ``words``. Most texts before
+    a trigger hold no cue: a substring test spares them the search of a long alternation."""
+    return lowered is None or any(word in lowered for word in words)
+
+
 def is_habitual(text: str, clause_start: int, trigger: Span) -> bool:
     """"luôn ủng hộ", "thường xuyên trao đổi": a standing disposition, not a dated event."""
+    if not _may_hold(_lowered(text, clause_start, trigger.start), _cue_words("habitual")):
+        return False
     habit = _pattern("habitual", True).search(text, clause_start, trigger.start)
     return habit is not None and not _PROMISED.search(text, clause_start, habit.start())
 
 
 # "không sử dụng vũ lực hay đe dọa sử dụng vũ lực": the negation covers every alternative.
 _NEGATED_ALTERNATIVE = re.compile(r"(?<!\w)(?:không|chưa|không hề)\s+(?:\S+\s+){1,6}(?:hay|hoặc)\s+$", re.I)
+_ALTERNATIVES = ("hay", "hoặc")  # one of which every match of _NEGATED_ALTERNATIVE holds
 
 
 # "vấn đề hạt nhân bị trì hoãn quá lâu trong cuộc gặp": what "bị" puts off is what came before it.
@@ -68,16 +99,22 @@ def modality(text: str, clause_start: int, trigger: Span, sentence_start: int | 
     A condition ("nếu") anywhere before the trigger, even in an opening clause of its own
     ("Nếu hai bên không đạt được thỏa thuận, X sẽ không gặp Y"), makes it hypothetical, negated or not.
     """
+    opening_start = min(clause_start, sentence_start if sentence_start is not None else clause_start)
+    opening = text[opening_start:trigger.start]
+    lowered = _lowered(text, opening_start, trigger.start)
     before = text[clause_start:trigger.start]
+    lowered_before = lowered  # ``before`` ends ``opening``: its cues are in ``lowered`` too
     if "bị" in before:
         before = _SUFFERED.sub("bị", before)
-    negated = bool(_pattern("negation", True).search(before) or _NEGATED_ALTERNATIVE.search(before))
-    opening = text[min(clause_start, sentence_start if sentence_start is not None else clause_start):trigger.start]
-    if _pattern("hypothetical", False).search(opening):
+        lowered_before = None  # the rewritten text is searched as it is
+    negated = (_may_hold(lowered_before, _cue_words("negation"))
+               and _pattern("negation", True).search(before) is not None) \
+        or (_may_hold(lowered_before, _ALTERNATIVES) and _NEGATED_ALTERNATIVE.search(before) is not None)
+    if _may_hold(lowered, _cue_words("hypothetical")) and _pattern("hypothetical", False).search(opening):
         return HYPOTHETICAL, negated
     if negated:
         return NEGATED, True
-    if _pattern("planned", True).search(before):
+    if _may_hold(lowered_before, _cue_words("planned")) and _pattern("planned", True).search(before):
         return PLANNED, False
     return ASSERTED, False
 

@@ -93,21 +93,28 @@ def templates_for(label_en: str, cameo: str) -> Templates:
 
 def render(template: str, slots: Mapping[str, str | None]) -> tuple[str, set[str]]:
     """The template with its slots filled, and the names of the slots it used."""
-    used: set[str] = set()
+    pieces, used = _frame(template, frozenset(name for name, value in slots.items() if value))
+    # ``pieces`` alternate between text and slot names: "{source} met {target}" → "", source, " met ", target, ""
+    return "".join(piece if i % 2 == 0 else slots.get(piece) or "" for i, piece in enumerate(pieces)), set(used)
 
-    def filled(part: str) -> bool:
-        return all(slots.get(name) for name in _SLOT.findall(part))
+
+@lru_cache(maxsize=4096)
+def _frame(template: str, filled: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The template with its brackets resolved for the slots that are filled (``filled``), split at its
+    slots, and the slots it uses: the same for every event with the same template and the same slots
+    filled, so worked out once."""
+    used: set[str] = set()
 
     def choose(match: re.Match) -> str:
         for alternative in match.group(1).split("|"):
-            if filled(alternative):
+            if all(name in filled for name in _SLOT.findall(alternative)):
                 used.update(_SLOT.findall(alternative))
                 return alternative
         return ""
 
     text = _OPTIONAL.sub(choose, template)
     used.update(_SLOT.findall(text))  # the slots outside brackets are always used
-    return _SLOT.sub(lambda m: slots.get(m.group(1)) or "", text), used
+    return tuple(_SLOT.split(text)), frozenset(used)
 
 
 # The first word after a plural source agrees with it: "Vietnam and Laos plan to …", "… were ready".

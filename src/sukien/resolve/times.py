@@ -26,9 +26,10 @@ def _stated(document: Document, time: TimeValue) -> bool:
     return not _REPORT_DATE.search(before)
 
 
-def _anchor(document: Document) -> TimeValue | None:
-    for time in document.times:
-        if _stated(document, time) and time.relation != "historical" and time.granularity in ("day", "range"):
+def _anchor(document: Document, stated: list[TimeValue]) -> TimeValue | None:
+    """``stated``: the document's stated times, in document order."""
+    for time in stated:
+        if time.relation != "historical" and time.granularity in ("day", "range"):
             return replace(time, relation="inferred")
     published = document.article.published
     if published is None:
@@ -58,7 +59,7 @@ class Calendar:
 
     @cached_property
     def anchor(self) -> TimeValue | None:
-        return _anchor(self.document)
+        return _anchor(self.document, self.stated)
 
     def inside(self, sentence: Span) -> list[TimeValue]:
         """The stated dates within the sentence, in document order."""
