@@ -46,8 +46,9 @@ def _references() -> tuple[re.Pattern, ahocorasick.Automaton | None, dict[str, t
     return pattern, lowered, meaning
 
 
-# Letters that re.IGNORECASE matches to others than str.lower() makes of them.
-_ODD_CASE = re.compile("[İıſẛ]")
+# Letters that re.IGNORECASE matches to others than str.lower() makes of them (each looked for
+# with ``in``, which is quicker over a whole text than a search for the class of them).
+_ODD_CASE = "İıſẛ"
 
 
 def _entity_mention(hit: Hit, origin: str, text: str) -> Mention | None:
@@ -136,7 +137,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
 def _collectives(text: str) -> list[Mention]:
     pattern, on_lowered, meaning = _references()
     lowered = text.lower()
-    if on_lowered is not None and len(lowered) == len(text) and not _ODD_CASE.search(text):
+    if on_lowered is not None and len(lowered) == len(text) and not any(odd in text for odd in _ODD_CASE):
         found = _phrases_in(on_lowered, lowered)
     else:
         found = [(match.start(), match.end(), match.group(1).lower()) for match in pattern.finditer(text)]
