@@ -330,10 +330,11 @@ def _verb_group(scope: _Scope, trigger: Span) -> int:
     or a coordinated "… và [adverb] V2"."""
     text = scope.document.text
     start = scope.clause(trigger)
-    relative = _RELATIVE_CLAUSE.search(text, start, trigger.start)
+    # Each pattern needs its word, "mà" or "và": a clause without it needs no search.
+    relative = _RELATIVE_CLAUSE.search(text, start, trigger.start) if text.find("mà", start, trigger.start) >= 0 else None
     if relative is not None:
         return relative.start()
-    joined = _NEXT_VERB.search(text, start, trigger.start)
+    joined = _NEXT_VERB.search(text, start, trigger.start) if text.find("và", start, trigger.start) >= 0 else None
     if joined is None or _INVITED.search(text, start, joined.start()):
         return start  # "mời X thăm … và dự …": everything after the invitation is what X is invited to
     if any(word[:1].isupper() for word in joined.group().split()[1:]):
