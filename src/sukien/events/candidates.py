@@ -40,6 +40,7 @@ from sukien.model import (
     ASSERTED, COUNTRY, HYPOTHETICAL, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue,
     Trigger,
 )
+from sukien.normalize.case import lowered_window
 from sukien.resolve.places import (
     PlaceIndex, event_place, further_destinations, occasion_destination, stated_place,
 )
@@ -142,7 +143,7 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
     window = max(0, trigger.span.start - 32)
     # Each pattern holds a word of its own ("năm", "từ"; lower() folds their letters as re.I does): a
     # substring test on the lowered window spares most triggers the searches.
-    lowered = document.text[window:trigger.span.start].lower()
+    lowered = lowered_window(document.text, window, trigger.span.start)
     return bool(("năm" in lowered and _ANNIVERSARY.search(document.text, window, trigger.span.start))
                 or ("từ" in lowered and _SINCE.search(document.text, window, trigger.span.start)))
 

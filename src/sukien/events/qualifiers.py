@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from sukien.model import ASSERTED, HYPOTHETICAL, NEGATED, PLANNED, Span
+from sukien.normalize.case import lowered_window
 
 _WINDOW_WORDS = 4
 
@@ -61,7 +62,7 @@ def _folds_alike(text: str) -> bool:
 def _lowered(text: str, start: int, end: int) -> str | None:
     """``text[start:end]`` in lowercase, which holds every cue that re.IGNORECASE finds there; None when
     the text has a letter that the two fold apart."""
-    return text[start:end].lower() if _folds_alike(text) else None
+    return lowered_window(text, start, end) if _folds_alike(text) else None
 
 
 @lru_cache(maxsize=8)
@@ -138,7 +139,7 @@ _LIST_WORDS = ("như", "gồm", "lĩnh vực")
 
 
 def _has_any(text: str, sentence: Span, words: tuple[str, ...]) -> bool:
-    lowered = text[sentence.start:sentence.end].lower()
+    lowered = lowered_window(text, sentence.start, sentence.end)
     return any(word in lowered for word in words)
 
 

@@ -18,6 +18,7 @@ import ahocorasick
 
 from sukien.model import COLLECTIVE, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span
 from sukien.normalize import fold_same_length
+from sukien.normalize.case import lowered_window
 from sukien.recognize import countries, credits, gazetteer, kinds, names, roles, vietnamese
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.tagger import tag_names
@@ -136,7 +137,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
 
 def _collectives(text: str) -> list[Mention]:
     pattern, on_lowered, meaning = _references()
-    lowered = text.lower()
+    lowered = lowered_window(text, 0, len(text))  # the events stage cuts its windows out of it
     if on_lowered is not None and len(lowered) == len(text) and not any(odd in text for odd in _ODD_CASE):
         found = _phrases_in(on_lowered, lowered)
     else:

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sukien.model import Span, TimeValue
+from sukien.normalize.case import lowered_window
 from sukien.resolve import date_grammar as g
 
 __all__ = ["find_times", "RELATIVE", "HISTORICAL"]
@@ -443,7 +444,7 @@ def find_times(text: str, published: date | None, *, base: int = 0) -> list[Time
     """
     if isinstance(published, datetime):
         published = published.date()  # a datetime does not compare with the dates built here
-    lowered = text.lower()
+    lowered = lowered_window(text, 0, len(text))  # the events stage cuts its windows out of it
     phrases_hold = not any(odd in text for odd in _ODD_CASE)
     # With the lowercased text aligned on the text, each pattern searches only the pieces
     # that hold what its matches must contain.
