@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from sukien.normalize import fold, fold_same_length, normalize_text
+from sukien.normalize.case import lowered_window
 
 
 @pytest.mark.parametrize("given_text, expected", [
@@ -45,3 +46,17 @@ def test_every_normalized_span_maps_inside_the_original(original):
     for start in range(len(text)):
         begin, end = offsets.to_original(start, start + 1)
         assert 0 <= begin < end <= len(original)
+
+
+def test_a_window_is_cut_from_the_lowercased_text():
+    text = "Thủ tướng Lào tới Việt Nam, ĐỒNG CHỦ TRÌ Kỳ họp"
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 2):
+            assert lowered_window(text, start, end) == text[start:end].lower()
+
+
+def test_letters_whose_lowercase_depends_on_more_than_themselves():
+    for text in ("İstanbul và Ankara", "ΟΔΥΣΣΕΥΣ và Hy Lạp"):  # "İ" lowercases to two characters; "Σ" by its place
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                assert lowered_window(text, start, end) == text[start:end].lower()

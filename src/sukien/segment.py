@@ -15,9 +15,10 @@ _ABBREVIATIONS = {
     "tt", "q", "p", "h", "t", "tr", "no", "vs", "etc", "u.s", "jr", "sr", "co", "inc", "ltd",
 }
 # A sentence ends at . ! ? … (possibly with closing quotes or brackets) before a space
-# and an opening capital, digit or quote; or at a line break. The look-ahead for those
-# first characters turns every other position away at once.
-_BOUNDARY = re.compile(r"""(?=[.!?…\n])(?:([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[\dA-ZÀ-ỸĐ])|\n+)""")
+# and an opening capital, digit or quote; or at a line break. The pattern opens with the
+# class of those first characters, which the search skips to, and looks back at the one
+# it took to tell a line break from punctuation; the group holds the spaces after punctuation.
+_BOUNDARY = re.compile(r"""[.!?…\n](?:(?<=\n)\n*|[.!?…]*["'”’»)\]]*(\s+)(?=["'“‘«(\[]?[\dA-ZÀ-ỸĐ]))""")
 
 
 def _is_false_boundary(text: str, dot_at: int) -> bool:
@@ -45,11 +46,12 @@ def split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group(1) is not None:
-            if match.group(1).startswith(".") and _is_false_boundary(text, match.start(1)):
+        spaces = match.start(1)
+        if spaces >= 0:  # punctuation and the spaces after it
+            if text[match.start()] == "." and _is_false_boundary(text, match.start()):
                 continue
-            end = match.end(1)
-        else:
+            end = spaces
+        else:  # line breaks
             end = match.start()
         _append_trimmed(text, start, end, spans)
         start = match.end()

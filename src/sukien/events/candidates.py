@@ -40,6 +40,7 @@ from sukien.model import (
     ASSERTED, COUNTRY, HYPOTHETICAL, NEGATED, PLANNED, Document, Event, Mention, Place, Sentence, Span, TimeValue,
     Trigger,
 )
+from sukien.normalize.case import lowered_window
 from sukien.resolve.places import (
     PlaceIndex, event_place, further_destinations, occasion_destination, stated_place,
 )
@@ -142,7 +143,7 @@ def _commemorated(document: Document, trigger: Trigger) -> bool:
     window = max(0, trigger.span.start - 32)
     # Each pattern holds a word of its own ("năm", "từ"; lower() folds their letters as re.I does): a
     # substring test on the lowered window spares most triggers the searches.
-    lowered = document.text[window:trigger.span.start].lower()
+    lowered = lowered_window(document.text, window, trigger.span.start)
     return bool(("năm" in lowered and _ANNIVERSARY.search(document.text, window, trigger.span.start))
                 or ("từ" in lowered and _SINCE.search(document.text, window, trigger.span.start)))
 
@@ -330,10 +331,11 @@ def _verb_group(scope: _Scope, trigger: Span) -> int:
     or a coordinated "… và [adverb] V2"."""
     text = scope.document.text
     start = scope.clause(trigger)
-    relative = _RELATIVE_CLAUSE.search(text, start, trigger.start)
+    # Each pattern needs its word, "mà" or "và": a clause without it needs no search.
+    relative = _RELATIVE_CLAUSE.search(text, start, trigger.start) if text.find("mà", start, trigger.start) >= 0 else None
     if relative is not None:
         return relative.start()
-    joined = _NEXT_VERB.search(text, start, trigger.start)
+    joined = _NEXT_VERB.search(text, start, trigger.start) if text.find("và", start, trigger.start) >= 0 else None
     if joined is None or _INVITED.search(text, start, joined.start()):
         return start  # "mời X thăm … và dự …": everything after the invitation is what X is invited to
     if any(word[:1].isupper() for word in joined.group().split()[1:]):

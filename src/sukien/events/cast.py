@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from sukien import kb as knowledge
 from sukien.model import COUNTRY, LOCATION, PERSON, Document, Mention, Span
+from sukien.normalize.case import lowered_window
 
 # Words after which an actor is the reporter, and words after an actor that make it one.
 _REPORTER_CUES = ("theo", "dẫn lời", "trích dẫn", "nguồn tin từ")
@@ -73,7 +74,7 @@ def is_reporter(document: Document, mention: Mention, sentence: Span) -> bool:
 def _after_reporter_cue(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` ends with a cue of _REPORTER_BEFORE, searching the last few words only."""
     window = max(start, end - _REPORTER_REACH)
-    lowered = text[window:end].lower()
+    lowered = lowered_window(text, window, end)
     if any(word in lowered for word in _REPORTER_WORDS) and _REPORTER_BEFORE.search(text, window, end):
         return True
     # A cue that began before the window would leave only spaces after it: the rare case worth a full search.

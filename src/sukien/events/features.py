@@ -16,6 +16,7 @@ from collections import Counter
 
 from sukien.model import Document, Event, Mention, Span
 from sukien.normalize import fold
+from sukien.normalize.case import lowered_window
 
 Features = dict[str, float]
 
@@ -87,11 +88,11 @@ def _trigger_words(text: str, trigger: Span, sentence: Span) -> dict[str, float]
         f"before={_word_before(text, trigger.start)}": 1,
         f"after={_word_after(text, trigger.end)}": 1,
     }
-    before2 = _WORD.findall(text[max(0, trigger.start - 30):trigger.start].lower())[-2:]
+    before2 = _WORD.findall(lowered_window(text, max(0, trigger.start - 30), trigger.start))[-2:]
     features[f"before2={' '.join(before2)}"] = 1
     if trigger.text.lower().startswith(("cuộc ", "chuyến ", "các ", "những ")):
         features["nominal"] = 1
-    if _DONE_CUE.search(text[sentence.start:trigger.start].lower()):
+    if _DONE_CUE.search(lowered_window(text, sentence.start, trigger.start)):
         features["done_cue"] = 1
     return features
 

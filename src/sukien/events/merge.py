@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from sukien import kb as knowledge
 from sukien.model import PERSON, PLANNED, Event, Place, Span
+from sukien.normalize.case import lowered_window
 from sukien.normalize.words import content_words, share_alike
 
 _STATEMENT_ROOTS = ("01", "05")
@@ -189,7 +190,7 @@ def _signed(document, event: Event) -> tuple[str, ...] | None:
     """The first words of what was signed, as the text names it right after the trigger."""
     if document is None:
         return None
-    words = document.text[event.trigger.span.end:event.trigger.span.end + 80].lower().split()[:_OBJECT_WORDS]
+    words = lowered_window(document.text, event.trigger.span.end, event.trigger.span.end + 80).split()[:_OBJECT_WORDS]
     return tuple(words) if len(words) == _OBJECT_WORDS else None
 
 
@@ -369,7 +370,7 @@ _OPENING_WORDS = ("trong", "tại", "au", "nhân", "kết thúc", "bên lề")
 def names_occasion(text: str, trigger: Span) -> bool:
     """"Tại hội đàm, …", "Kết thúc chuyến thăm, …": the trigger names the occasion of what follows."""
     window = max(0, trigger.start - 24)
-    lowered = text[window:trigger.start].lower()  # most windows hold no opening word and need no search
+    lowered = lowered_window(text, window, trigger.start)  # most windows hold no opening word and need no search
     return any(word in lowered for word in _OPENING_WORDS) and bool(
         _OCCASION_OPENING.search(text, window, trigger.start))
 

@@ -20,6 +20,7 @@ from sukien import kb as knowledge
 from sukien.events.cast import Cast
 from sukien.link.coref import LISTED
 from sukien.model import COLLECTIVE, COUNTRY, LOCATION, NAME, PERSON, Document, Mention, Span
+from sukien.normalize.case import lowered_window
 
 _PASSIVE = re.compile(r"được\s*$", re.I)
 # "X và Y", "X và Thủ tướng Y", "X cùng ông Y": the gap between two coordinated actors.
@@ -80,7 +81,7 @@ class Participants:
 
 def clause_start(text: str, start: int, trigger: Span) -> int:
     # Most clauses have no break and quote no one: a substring test on the lowered text skips those scans.
-    before = text[start:trigger.start].lower()
+    before = lowered_window(text, start, trigger.start)
     last = start
     if any(cue in before for cue in _BREAK_CUES):
         for match in _CLAUSE_BREAK.finditer(text, start, trigger.start):
@@ -101,7 +102,7 @@ _SUBORDINATE = re.compile(r"(?<!\w)(?:sau|trước|ngay|kể từ)?\s*khi\s+", r
 def subordinate_start(text: str, start: int, trigger: Span, actors: list[Mention]) -> int:
     """Where the trigger's clause starts once a time clause ("sau khi", "khi") that names its own actor
     before the trigger is set apart from the main clause it hangs on."""
-    if "khi" not in text[start:trigger.start].lower():
+    if "khi" not in lowered_window(text, start, trigger.start):
         return start
     last = start
     for match in _SUBORDINATE.finditer(text, start, trigger.start):
@@ -165,7 +166,7 @@ def is_generic(text: str, trigger: Span) -> bool:
     if _GENERIC.search(text, max(0, trigger.start - 16), trigger.start):
         return True
     # Every characterization says "là" (lower() folds its letters as re.I does): most windows need no search.
-    return "là" in text[max(0, trigger.start - 64):trigger.start].lower() and bool(
+    return "là" in lowered_window(text, max(0, trigger.start - 64), trigger.start) and bool(
         _CHARACTERIZED.search(text, max(0, trigger.start - 64), trigger.start))
 
 
@@ -174,7 +175,7 @@ def is_nominal(text: str, trigger: Span) -> bool:
 
     "đã có cuộc hội đàm với", "tiến hành chuyến thăm" assert the event all the same.
     """
-    window = text[max(0, trigger.start - 24):trigger.start + 8].lower()
+    window = lowered_window(text, max(0, trigger.start - 24), trigger.start + 8)
     if ("cuộc" in window or "chuyến" in window) and _LIGHT_VERB.search(window):  # the search needs either
         return False
     return trigger.text.lower().startswith(("chuyến ", "cuộc ")) or bool(

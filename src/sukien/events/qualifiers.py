@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from sukien.model import ASSERTED, HYPOTHETICAL, NEGATED, PLANNED, Span
+from sukien.normalize.case import lowered_window
 
 _WINDOW_WORDS = 4
 
@@ -61,7 +62,7 @@ def _folds_alike(text: str) -> bool:
 def _lowered(text: str, start: int, end: int) -> str | None:
     """``text[start:end]`` in lowercase, which holds every cue that re.IGNORECASE finds there; None when
     the text has a letter that the two fold apart."""
-    return text[start:end].lower() if _folds_alike(text) else None
+    return lowered_window(text, start, end) if _folds_alike(text) else None
 
 
 @lru_cache(maxsize=8)
@@ -120,6 +121,9 @@ def modality(text: str, clause_start: int, trigger: Span, sentence_start: int | 
 
 
 _OCCASION = re.compile(r"(?:nhân dịp|nhân|vào dịp|trong dịp|dự|tham dự)\s+((?:lễ|kỷ niệm|ngày|hội nghị|hội nghị thượng đỉnh|năm|chuyến|đại hội|diễn đàn)[^,.;:()]{3,120})", re.I)
+# The same pattern over a lowercased sentence (as ``_lowered`` gives it, aligned on the text): without
+# re.I, the search skips to the first letters of its opening words instead of trying every position.
+_OCCASION_LOWERED = re.compile(_OCCASION.pattern)
 # A list of fields: after "như"/"gồm" when the sentence has one ("các lĩnh vực … như A, B và C"),
 # else after "lĩnh vực" ("trong các lĩnh vực A, B và C").
 _EXAMPLES_LIST = re.compile(r"(?<!\w)(?:như|bao gồm|gồm)\s+([^.;:()]{3,300})", re.I)
@@ -135,17 +139,21 @@ _LIST_WORDS = ("như", "gồm", "lĩnh vực")
 
 
 def _has_any(text: str, sentence: Span, words: tuple[str, ...]) -> bool:
-    lowered = text[sentence.start:sentence.end].lower()
+    lowered = lowered_window(text, sentence.start, sentence.end)
     return any(word in lowered for word in words)
 
 
 def occasion(text: str, sentence: Span) -> Span | None:
-    if not _has_any(text, sentence, _OCCASION_WORDS):
+    lowered = _lowered(text, sentence.start, sentence.end)
+    if lowered is None or len(lowered) != sentence.end - sentence.start:  # not aligned: search the text
+        match, offset = _OCCASION.search(text, sentence.start, sentence.end), 0
+    elif any(word in lowered for word in _OCCASION_WORDS):
+        match, offset = _OCCASION_LOWERED.search(lowered), sentence.start
+    else:
         return None
-    match = _OCCASION.search(text, sentence.start, sentence.end)
     if not match:
         return None
-    return Span.of(text, match.start(1), match.end(1))
+    return Span.of(text, offset + match.start(1), offset + match.end(1))
 
 
 def topics(text: str, sentence: Span) -> tuple[Span, ...]:

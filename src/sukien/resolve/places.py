@@ -13,8 +13,10 @@ from itertools import islice
 
 from sukien.model import COUNTRY, LOCATION, ORGANIZATION, Document, Mention, Place, Span
 
-# The look-ahead turns most positions away at once; the empty group marks where the word ends.
-_AT = re.compile(r"(?=[tở])(?<!\w)(?:tại|ở)(?P<word>)\s+", re.I)
+# "tại" or "ở" as a word of its own, in any case; the empty group marks where the word ends. Each
+# letter is written with its capital (and "i" with the "İ" and "ı" that re.I also takes for it),
+# not with re.I: a search that opens with a plain class of letters skips straight to them.
+_AT = re.compile(r"[tTởỞ](?<!\w.)(?:(?<=[tT])[ạẠ][iIİı]|(?<=[ởỞ]))(?P<word>)\s+")
 _BUILDING = re.compile(
     r"(?:trụ sở|Phủ Chủ tịch|Nhà Quốc hội|Điện Kremlin|Nhà Trắng|Trụ sở|Dinh|Cung|Nhà khách|Văn phòng)"
     r"(?:(?!\s(?:sáng|chiều|tối|trưa|ngày|hôm|vào|lúc|nhằm|để)\b)[^,.;:()\n]){0,80}", re.I)
