@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from sukien.model import ASSERTED, HYPOTHETICAL, NEGATED, PLANNED, Span
-from sukien.normalize.case import lowered_window
+from sukien.normalize.case import folds_as_re, lowered_window
 
 _WINDOW_WORDS = 4
 
@@ -49,20 +49,10 @@ def is_reporting(trigger: Span) -> bool:
     return trigger.text.lower() in cues()["reporting"]
 
 
-# Letters that re.IGNORECASE matches to others than str.lower() makes of them.
-_ODD_CASE = re.compile("[İıſẛ]")
-
-
-@lru_cache(maxsize=8)  # asked for every trigger of an article
-def _folds_alike(text: str) -> bool:
-    """Whether str.lower() folds every letter of ``text`` as re.IGNORECASE does."""
-    return _ODD_CASE.search(text) is None
-
-
 def _lowered(text: str, start: int, end: int) -> str | None:
     """``text[start:end]`` in lowercase, which holds every cue that re.IGNORECASE finds there; None when
     the text has a letter that the two fold apart."""
-    return lowered_window(text, start, end) if _folds_alike(text) else None
+    return lowered_window(text, start, end) if folds_as_re(text) else None
 
 
 @lru_cache(maxsize=8)

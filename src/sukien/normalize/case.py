@@ -22,3 +22,15 @@ def lowered_window(text: str, start: int, end: int) -> str:
     """``text[start:end].lower()``."""
     whole = _lowercase(text)
     return text[start:end].lower() if whole is None else whole[start:end]
+
+
+# Letters that re.IGNORECASE matches to others than str.lower() makes of them ("ſ" is "s" to re).
+_ODD_CASE = "İıſẛ"
+
+
+@lru_cache(maxsize=8)  # asked for every trigger of an article
+def folds_as_re(text: str) -> bool:
+    """Whether str.lower() folds every letter of ``text`` as re.IGNORECASE does, so that a phrase found in
+    the lowercased text is one a case-blind pattern finds there (each letter looked for with ``in``,
+    quicker over a whole text than a search for the class of them)."""
+    return not any(odd in text for odd in _ODD_CASE)

@@ -18,7 +18,7 @@ import ahocorasick
 
 from sukien.model import COLLECTIVE, LOCATION, NAME, ORGANIZATION, PERSON, PRONOUN, Document, Mention, Span
 from sukien.normalize import fold_same_length
-from sukien.normalize.case import lowered_window
+from sukien.normalize.case import folds_as_re, lowered_window
 from sukien.recognize import countries, credits, gazetteer, kinds, names, roles, vietnamese
 from sukien.recognize.gazetteer import Hit
 from sukien.recognize.tagger import tag_names
@@ -46,10 +46,6 @@ def _references() -> tuple[re.Pattern, ahocorasick.Automaton | None, dict[str, t
         lowered.make_automaton()
     return pattern, lowered, meaning
 
-
-# Letters that re.IGNORECASE matches to others than str.lower() makes of them (each looked for
-# with ``in``, which is quicker over a whole text than a search for the class of them).
-_ODD_CASE = "İıſẛ"
 
 
 def _entity_mention(hit: Hit, origin: str, text: str) -> Mention | None:
@@ -138,7 +134,7 @@ def _walk(text: str, items: list[Hit]) -> list[Mention]:
 def _collectives(text: str) -> list[Mention]:
     pattern, on_lowered, meaning = _references()
     lowered = lowered_window(text, 0, len(text))  # the events stage cuts its windows out of it
-    if on_lowered is not None and len(lowered) == len(text) and not any(odd in text for odd in _ODD_CASE):
+    if on_lowered is not None and len(lowered) == len(text) and folds_as_re(text):
         found = _phrases_in(on_lowered, lowered)
     else:
         found = [(match.start(), match.end(), match.group(1).lower()) for match in pattern.finditer(text)]

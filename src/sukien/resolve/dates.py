@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sukien.model import Span, TimeValue
-from sukien.normalize.case import lowered_window
+from sukien.normalize.case import folds_as_re, lowered_window
 from sukien.resolve import date_grammar as g
 
 __all__ = ["find_times", "RELATIVE", "HISTORICAL"]
@@ -378,10 +378,6 @@ _MONTH_PHRASE = re.compile(r"tháng\s+(?:\d|mười|một|hai|ba|tư|bốn|năm|
 _DECADE_PHRASE = re.compile(r"(?:thập\s+(?:niên|kỷ|kỉ)|những\s+năm)\s+\d")
 _CENTURY_PHRASE = re.compile(r"thế\s+(?:kỷ|kỉ)\s")
 _AGO_PHRASE = re.compile(r"cách\s+đây|(?:ngày|tuần|tháng|năm)\s+(?:về\s+)?trước")
-# Letters that re.IGNORECASE matches but str.lower() does not turn into the letter matched
-# ("ſ" is "s" to re): with one in the text, the lowercased phrases prove nothing. Each is looked
-# for with ``in``, quicker over a whole text than a search for the class of them.
-_ODD_CASE = "İıſ"
 _Rule = tuple[re.Pattern[str], _Handler, "re.Pattern[str] | None", tuple[str, ...], "re.Pattern[str] | None"]
 _RULES: tuple[_Rule, ...] = (
     (g.DAY_RANGE, _on_day_range, _DAY_MONTH, (), None),
@@ -445,7 +441,7 @@ def find_times(text: str, published: date | None, *, base: int = 0) -> list[Time
     if isinstance(published, datetime):
         published = published.date()  # a datetime does not compare with the dates built here
     lowered = lowered_window(text, 0, len(text))  # the events stage cuts its windows out of it
-    phrases_hold = not any(odd in text for odd in _ODD_CASE)
+    phrases_hold = folds_as_re(text)  # else the lowercased phrases prove nothing
     # With the lowercased text aligned on the text, each pattern searches only the pieces
     # that hold what its matches must contain.
     pieces = g.Pieces(text, lowered) if phrases_hold and len(lowered) == len(text) else None
