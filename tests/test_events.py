@@ -164,6 +164,17 @@ def test_a_done_deed_takes_no_date_after_publication():
     assert event["date"]["start"] == "2026-05-02"
 
 
+@pytest.mark.parametrize("text, code", [
+    ("Ngày 2/5, Thủ tướng Lê Văn An khẳng định Việt Nam sẽ tiếp tục hợp tác với Lào "
+     "trong năm 2028.", "030"),
+    ("Ngày 2/5, Thủ tướng Lê Văn An mời Thủ tướng Lào Sonexay Siphandone thăm Việt Nam vào tháng 11 năm nay.",
+     "036"),
+])
+def test_a_pledge_or_an_invitation_is_dated_when_made_not_by_the_date_it_names(text, code):
+    [event] = [e for e in _events(text) if e["cameo"] == code]
+    assert event["date"]["start"] == "2026-05-02"
+
+
 def test_an_intended_visit_is_a_planned_visit_whatever_word_says_it():
     [event] = _events("Thủ tướng Lê Văn An sẽ thăm Nhật Bản từ ngày 20-22/9.")
     assert (event["cameo"], event["modality"], event["date"]["start"]) == ("042", "planned", "2026-09-20")

@@ -47,6 +47,7 @@ from sukien.resolve.places import (
 from sukien.resolve.times import Calendar, event_time
 
 _CONSULT_ROOT = "04"
+_INTENT_ROOT = "03"  # intents, pledges, invitations
 _SINCE = re.compile(r"(?:kể từ khi|từ khi|kể từ)\s+(?:\S+\s+){0,1}$", re.I)
 _ATTRIBUTION = re.compile(r"(?:Theo|Dẫn lời|Dẫn nguồn)\b[^,]{0,120},", re.I)
 _FORCE_ROOTS = ("17", "18", "19", "20")
@@ -279,8 +280,9 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if people.invitation:  # the sentence's date and place are the visit's, not the invitation's
         time, place = None, None
     else:
+        # an intent, a pledge or an invitation (CAMEO 03x) is dated when it is made, whatever date it names
         time = event_time(scope.calendar, sentence, trigger.span, pattern.cameo,
-                          planned=mood == PLANNED or pattern.cameo.startswith(INTENT_TO_MEET))
+                          planned=mood == PLANNED and not trigger.cameo.startswith(_INTENT_ROOT))
         time = _own_date(time, mood, trigger.cameo)
     return Event(
         id="", trigger=trigger, source=people.source, target=people.target,
