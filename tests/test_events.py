@@ -45,6 +45,15 @@ def test_roles(text, cameo, source, target):
     assert source in events[0]["from"] and target in events[0]["to"]
 
 
+def test_what_is_talked_about_is_no_party_to_the_talks():
+    events = _events("Thủ tướng Lê Văn An sẽ gặp Thủ tướng Lào Sonexay Siphandone tại Viêng Chăn để thảo luận "
+                     "về tình hình Myanmar.")
+    assert events and not [e for e in events if "Myanmar" in e["from"] + e["to"]]
+    [talks] = [e for e in _events("Thủ tướng Lê Văn An thảo luận về tình hình Myanmar với Thủ tướng Lào "
+                                  "Sonexay Siphandone.") if e["cameo"] == "046"]
+    assert (talks["from"], talks["to"]) == (["Lê Văn An"], ["Sonexay Siphandone"])
+
+
 def test_the_reporter_is_attribution_not_an_actor():
     [event] = _events("Hãng thông tấn TASS đưa tin Bộ Ngoại giao Nga lên án Liên minh châu Âu.")
     assert event["reported_by"] == "org:tass"

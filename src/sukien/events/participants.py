@@ -45,6 +45,8 @@ _QUOTING = re.compile(r"(?:dẫn lời|trích lời|dẫn phát biểu của|d�
 # An object is introduced by a preposition, or follows the verb closely, within its clause.
 _INTRODUCED = re.compile(r"(?:với|tới|đến|cho|mời|tiếp|đón)\s+(?:\S+\s+){0,8}$", re.I)
 _OBJECT_REACH = 48
+# "thảo luận về tình hình Syria": what follows "về" is what is talked about, not who talks
+_TOPIC = re.compile(r"(?<!\w)về(?!\w)(?!.*(?<!\w)(?:với|cùng)(?!\w))", re.I | re.S)
 # What one praises or congratulates is often named at the end of a long noun phrase
 # ("chúc mừng những thành tựu to lớn … của đất nước Triều Tiên").
 _PRAISE_REACH = 140
@@ -403,6 +405,8 @@ def find_participants(document: Document, cast: Cast, trigger: Span, voice: str,
     after = inside or [m for m in actors if (m.span.start >= trigger.end or _straddles(trigger, m))
                        and m.form != COLLECTIVE
                        and _reachable(document, trigger, m, reach, said=voice == "statement")]
+    if voice == "symmetric":
+        after = [m for m in after if not _TOPIC.search(document.text, trigger.end, m.span.start)]
     relative = _RELATIVE.search(document.text, max(clause, trigger.start - 24), trigger.start)
     if relative:
         before = [m for m in before if m.type == PERSON and m.span.end <= relative.start()][-1:]
