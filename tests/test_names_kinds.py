@@ -25,6 +25,15 @@ def test_outlets_and_companies_are_never_people(text, name):
     assert not any(kind == PERSON and name in found for found, kind in named)
 
 
+@pytest.mark.parametrize("text", [
+    "Chủ tịch tỉnh chúc mừng Tết Chôl Chnăm Thmây đồng bào Khmer.",
+    "Thủ tướng gửi thư chúc mừng nhân dịp Tết Nguyên Đán.",
+    "Lãnh đạo thành phố thăm Tổng lãnh sự quán Lào nhân dịp Tết cổ truyền Bun Pi May.",
+])
+def test_a_festival_s_name_names_nobody(text):
+    assert [found for found, _ in _named(text) if not found.startswith(("Khmer", "Lào"))] == []
+
+
 def test_an_acronym_after_a_title_is_the_organisation_not_the_person():
     named = _named("Chủ tịch KOTRA Park Min-soo gặp các doanh nghiệp.")
     assert ("Park Min-soo", PERSON) in named

@@ -47,6 +47,23 @@ def _name_cues() -> tuple[frozenset[str], frozenset[str], re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _occasion_cues() -> tuple[re.Pattern, re.Pattern]:
+    """The words that say a name is a festival's: as the name's first words, and right before it."""
+    words = sorted((row["word"] for row in _rows("name_cues.tsv") if row["kind"] == "occasion"), key=len, reverse=True)
+    either = "|".join(map(re.escape, words))
+    # "Tết cổ truyền Chol Chnam Thmey": a word or two in lower case may stand between the cue and the name
+    return re.compile(rf"(?:{either})[ \u00a0]", re.I), re.compile(
+        rf"(?<!\w)(?:{either})(?:[ \u00a0]+(?-i:[a-zđ])\w*){{0,2}}[ \u00a0]+$", re.I)
+
+
+def is_occasion(text: str, mention: Mention) -> bool:
+    """"Tết Nguyên Đán", "lễ hội Songkran": a festival's name, which names nobody who could act."""
+    opening, before = _occasion_cues()
+    return bool(opening.match(mention.span.text)) or before.search(
+        text, max(0, mention.span.start - 30), mention.span.start) is not None
+
+
+@lru_cache(maxsize=1)
 def cities() -> frozenset[str]:
     """Folded names of the world's larger cities (``data/names/world_cities.tsv``)."""
     path = _DATA / "world_cities.tsv"
@@ -186,9 +203,12 @@ def _discovered_person(mention: Mention) -> bool:
 
 def retype(mentions: list[Mention], text: str) -> list[Mention]:
     """``mentions`` with the discovered "people" that are outlets, companies, places or misspelt
-    countries retyped, and the words of the sentence read into a foreign name taken off it."""
+    countries retyped, the words of the sentence read into a foreign name taken off it, and the
+    names of festivals left out."""
     typed = []
     for mention in mentions:
+        if mention.form == NAME and mention.origin in ("tagger", "pattern") and is_occasion(text, mention):
+            continue
         if mention.type == PERSON and mention.form == NAME and mention.origin in ("tagger", "pattern"):
             mention = _retyped(mention, text)
         typed.append(mention)
