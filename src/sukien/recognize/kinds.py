@@ -207,10 +207,11 @@ def retype(mentions: list[Mention], text: str) -> list[Mention]:
     names of festivals left out."""
     typed = []
     for mention in mentions:
-        if mention.form == NAME and mention.origin in ("tagger", "pattern") and is_occasion(text, mention):
-            continue
-        if mention.type == PERSON and mention.form == NAME and mention.origin in ("tagger", "pattern"):
-            mention = _retyped(mention, text)
+        if mention.form == NAME and mention.origin in ("tagger", "pattern"):
+            if is_occasion(text, mention):
+                continue
+            if mention.type == PERSON:
+                mention = _retyped(mention, text)
         typed.append(mention)
     return typed
 
