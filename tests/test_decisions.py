@@ -166,6 +166,31 @@ def test_the_eval_command_prints_pooled_and_per_fold_figures_as_json(tmp_path):
     assert 0.0 <= figures["calibration"]["error"] <= 1.0
 
 
+def test_refits_show_how_far_one_fit_s_figures_move(tmp_path):
+    pytest.importorskip("sklearn")
+    from typer.testing import CliRunner
+
+    folder = _gold_folder(tmp_path)
+    result = CliRunner().invoke(_cli(), ["eval", "events", str(folder), "--folds", str(folder / "folds.json"),
+                                         "--refits", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    refits = json.loads(result.output)["refits"]
+    assert refits["regularization"] == [0.15, 0.2, 0.25]
+    for name in ("precision", "recall", "f1"):
+        assert len(refits[name]) == 3
+        assert min(refits[name]) <= refits["mean"][name] <= max(refits[name])
+    # the middle refit is the default fit, whose figures the report's pooled ones are
+    assert refits["f1"][1] == json.loads(result.output)["pooled"]["f1"]
+
+
+def test_refits_need_folds(tmp_path):
+    from typer.testing import CliRunner
+
+    folder = _gold_folder(tmp_path)
+    result = CliRunner().invoke(_cli(), ["eval", "events", str(folder), "--refits", "3"])
+    assert result.exit_code != 0 and "--folds" in result.output
+
+
 def test_a_broken_folds_file_is_refused_naming_it(tmp_path):
     from typer.testing import CliRunner
 
