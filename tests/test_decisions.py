@@ -179,7 +179,7 @@ def test_refits_show_how_far_one_fit_s_figures_move(tmp_path):
     for name in ("precision", "recall", "f1"):
         assert len(refits[name]) == 3
         assert min(refits[name]) <= refits["mean"][name] <= max(refits[name])
-    # the middle refit is the default fit, whose figures the report's pooled ones are
+    # the middle refit is the default fit, not fitted a second time
     assert refits["f1"][1] == json.loads(result.output)["pooled"]["f1"]
 
 

@@ -89,11 +89,13 @@ def events(folder: GoldDir, errors: Annotated[bool, typer.Option("--errors", hel
         raise typer.BadParameter("--refits needs --folds (and a decision layer to refit)", param_hint="--refits")
     if folds is not None and not rules_only:
         from sukien.learn.dataset import labelled_articles, load_folds
+        from sukien.learn.fit import REGULARIZATION
 
         assignment = load_folds(folds)
         rows = labelled_articles(gold, assignment)
         cv = cross_validate(gold, assignment, target=target, rows=rows)
-        spread = refits(gold, rows, assignment, refit_count, target=target) if refit_count else []
+        spread = refits(gold, rows, assignment, refit_count, target=target,
+                        known={REGULARIZATION: cv.pooled}) if refit_count else []
         report = cv.pooled
     else:
         stages = configured(model=None) if rules_only else configured()

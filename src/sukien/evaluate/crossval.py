@@ -109,13 +109,16 @@ def refit_strengths(count: int, around: float = REGULARIZATION, spread: float = 
 
 
 def refits(gold: Gold, rows: Sequence[LabelledArticle], folds: dict[str, int], count: int, *,
-           target: float | None = TARGET_PRECISION) -> list[Refit]:
-    """The pooled figures of ``count`` cross-validations whose decision layers differ only in regularisation.
+           target: float | None = TARGET_PRECISION, known: dict[float, EventReport] | None = None) -> list[Refit]:
+    """The pooled figures of ``count`` cross-validations whose decision layers differ only in regularisation
+    (``known``: figures already measured at some of the strengths, not measured again).
 
     A threshold picked on held-out scores and an isotonic map with steps move one fit's figures by
     about ±0.01; the spread of a few refits shows how large a difference between two runs must be
     before it says anything, and their mean is steadier than any one of them."""
-    return [Refit(strength, cross_validate(gold, folds, target=target, regularization=strength, rows=rows).pooled)
+    known = known or {}
+    return [Refit(strength, known[strength] if strength in known else cross_validate(
+                gold, folds, target=target, regularization=strength, rows=rows).pooled)
             for strength in refit_strengths(count)]
 
 
