@@ -25,6 +25,8 @@ if [ -f .ci/postgres.sh ] && [ "$(id -u)" = 0 ]; then
 fi
 
 status=0
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@" || status=$?
+# One process per core, up to four (pytest-xdist), each taking whole files: a test has its own files, schema
+# and port, and what a module builds once (the per-extra environments, a Spark job's output) is built once.
+.venv/bin/python -m pytest -q -p no:cacheprovider -n auto --maxprocesses 4 --dist loadfile "$@" || status=$?
 # pytest's 5 means "no tests collected": a broken suite, never a pass.
 exit $status

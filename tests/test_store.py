@@ -559,7 +559,8 @@ def test_cli_ingest_reports_bad_lines_and_continues(db_url, cli, tmp_path, monke
     source.write_text("\n".join([lines[0], "{not json", lines[1], lines[2]]) + "\n", encoding="utf-8")
     first = cli("ingest", source, "--db", db_url)
     assert first.exit_code == 1  # one bad line
-    assert "in.jsonl" in first.output and "articles added" in first.output
+    # the error names the file and the line on one line, however long the file's path
+    assert f"{source}:2: invalid JSON" in first.output and "articles added" in first.output
     opened = open_store(db_url)
     assert opened.counts()["articles"] == 3 and opened.list_events().items[0]["num_articles"] == 3
     opened.close()

@@ -119,7 +119,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files or directories (JS
                                 description=f"events {running.event_mentions}  errors {len(running.errors)}")
 
             def report(error: SukienError) -> None:
-                console.print(f"[red]{error}[/red]", highlight=False)
+                # one line, however long the path it names: the terminal wraps it, a copy keeps it whole
+                console.print(f"[red]{error}[/red]", highlight=False, soft_wrap=True)
 
             # the linker consults the offices the database has seen people hold, and what each batch adds
             process = pipeline.StoreProcess(store.observed_offices, min_confidence)
