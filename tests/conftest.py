@@ -40,7 +40,8 @@ def corpus_results(corpus_gold):
 def pytest_collection_modifyitems(items):
     """Every test has an id of its own: the parallel run (pytest-xdist) schedules tests by id, and two
     tests that share one would silently run as one."""
-    seen: set[str] = set()
-    shared = sorted({item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)})
+    from collections import Counter
+
+    shared = sorted(nodeid for nodeid, count in Counter(item.nodeid for item in items).items() if count > 1)
     if shared:
         raise pytest.UsageError(f"{len(shared)} test ids are shared by several tests, first: {shared[0]}")
