@@ -128,7 +128,7 @@ def _keep(pattern, people: Participants) -> bool:
     """An actor always; a second party unless the trigger's lexicon row says it can do without one."""
     if not people.source:
         return False
-    if people.pledge and pattern.cameo.startswith("03"):
+    if people.pledge and pattern.cameo.startswith(_INTENT_ROOT):
         return True
     return bool(people.target) or not pattern.needs_target
 
@@ -224,7 +224,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     people = find_participants(document, scope.cast, trigger.span, voice, clause, excluded)
     if voice == "visit" and place is not None and people.source:
         people = visitor_from_abroad(document, scope.cast, trigger.span, clause, place.country, people)
-    if people.target and not (people.pledge and pattern.cameo.startswith("03")):
+    if people.target and not (people.pledge and pattern.cameo.startswith(_INTENT_ROOT)):
         # only an intent commits one's own country
         target = tuple(t for t in people.target if not own_country(document, t, people.source))
         people = replace(people, target=target) if target != people.target else people
@@ -234,7 +234,7 @@ def _event(scope: _Scope, trigger: Trigger, pattern) -> Event | None:
     if people.source and not people.target and pattern.cameo.startswith(("02", "03")):
         partner = partner_in_collective(document, scope.cast, trigger.span, sentence.span, people.source)
         people = replace(people, target=partner) if partner else people
-    if people.source and not people.target and pattern.cameo.startswith("03"):
+    if people.source and not people.target and pattern.cameo.startswith(_INTENT_ROOT):
         pledged = own_country_before(document, scope.cast, trigger.span, people.source)
         if pledged is not None:
             people = replace(people, target=pledged.entity_ids, evidence=people.evidence + (pledged.span,),

@@ -35,13 +35,22 @@ def outlets() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _cue_rows() -> tuple[tuple[str, str], ...]:
+    """(word, kind) of every row of ``name_cues.tsv``, read once for all the cues below."""
+    return tuple((row["word"], row["kind"]) for row in _rows("name_cues.tsv"))
+
+
+def _cue_words(kind: str) -> list[str]:
+    """The cue words of one kind, longest first: a pattern tries the longer of two cues that share a start."""
+    return sorted((word for word, of in _cue_rows() if of == kind), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
 def _name_cues() -> tuple[frozenset[str], frozenset[str], re.Pattern]:
     """Words of an organisation's and of a place's name, and the words before a name that say it
     is no person's."""
-    rows = _rows("name_cues.tsv")
-    inside = frozenset(row["word"] for row in rows if row["kind"] == "inside")
-    place = frozenset(row["word"] for row in rows if row["kind"] == "place")
-    before = sorted((row["word"] for row in rows if row["kind"] == "before"), key=len, reverse=True)
+    inside, place = frozenset(_cue_words("inside")), frozenset(_cue_words("place"))
+    before = _cue_words("before")
     cue = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, before)) + r")[ \u00a0]+$", re.I)
     return inside, place, cue
 
@@ -49,8 +58,7 @@ def _name_cues() -> tuple[frozenset[str], frozenset[str], re.Pattern]:
 @lru_cache(maxsize=1)
 def _occasion_cues() -> tuple[re.Pattern, re.Pattern]:
     """The words that say a name is a festival's: as the name's first words, and right before it."""
-    words = sorted((row["word"] for row in _rows("name_cues.tsv") if row["kind"] == "occasion"), key=len, reverse=True)
-    either = "|".join(map(re.escape, words))
+    either = "|".join(map(re.escape, _cue_words("occasion")))
     # "Tết cổ truyền Chol Chnam Thmey": a word or two in lower case may stand between the cue and the name
     return re.compile(rf"(?:{either})[ \u00a0]", re.I), re.compile(
         rf"(?<!\w)(?:{either})(?:[ \u00a0]+(?-i:[a-zđ])\w*){{0,2}}[ \u00a0]+$", re.I)
