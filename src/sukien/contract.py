@@ -244,7 +244,8 @@ def _entity_json(span_json: SpanJson, entity: Entity, mentions: list[Mention]) -
     }
 
 
-def _time_json(span_json: SpanJson, time: TimeValue | None) -> DateRecord | None:
+def date_record(span_json: SpanJson, time: TimeValue | None) -> DateRecord | None:
+    """A time as the contract writes an event's date."""
     if time is None:
         return None
     evidence = span_json(time.evidence)
@@ -267,7 +268,7 @@ def event_json(document: Document, event: Event, span_json: SpanJson | None = No
         "id": event.id, "cameo": trigger.cameo, "plover": trigger.plover, "mode": trigger.mode,
         "goldstein": trigger.goldstein, "label_vi": trigger.label_vi, "label_en": trigger.label_en,
         "source": list(event.source), "target": list(event.target),
-        "date": _time_json(span_json, event.date),
+        "date": date_record(span_json, event.date),
         "location": None if place is None else {
             "name": place.name, "name_vi": place.name_vi, "country": place.country, "kind": place.kind,
             "entity_id": place.entity_id, "city": place.city, "evidence": span_json(place.evidence),

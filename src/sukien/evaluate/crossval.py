@@ -3,8 +3,8 @@
 Figures measured on the articles a model was fitted to flatter it; these are the
 figures a user can expect on news nobody tuned for. Each fold's decision model is
 fitted (with its own inner folds for calibration and threshold) on the other folds'
-articles only; its events are scored by the corpus's rule, and the five folds'
-counts are added up into the pooled report.
+articles only, and so is its dating model; its events are scored by the corpus's
+rule, and the five folds' counts are added up into the pooled report.
 """
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from sukien.contract import ArticleResult
 from sukien.evaluate.events import EventReport, score_events
 from sukien.evaluate.gold import Gold
+from sukien.events.dating import DatingModel
 from sukien.events.decisions import DecisionModel
 from sukien.learn.dataset import LabelledArticle, labelled_articles
+from sukien.learn.dating import fit_dating_model
 from sukien.learn.fit import REGULARIZATION, TARGET_PRECISION, fit_model
 
 _BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
@@ -56,14 +58,19 @@ class CrossValidation:
     results: list[ArticleResult]  # every article's events as its fold's model decided them
 
 
-def decided(row: LabelledArticle, model: DecisionModel, min_confidence: float | None = None) -> ArticleResult:
-    """The article's candidates the model accepts, each with its confidence."""
+def decided(row: LabelledArticle, model: DecisionModel, min_confidence: float | None = None,
+            dating: DatingModel | None = None) -> ArticleResult:
+    """The article's candidates the model accepts, each with its confidence, and dated by ``dating``
+    (the rules' own dates without one)."""
     threshold = model.threshold if min_confidence is None else min_confidence
     events = []
-    for event, features in zip(row.candidates.events, row.features):
+    for i, (event, features) in enumerate(zip(row.candidates.events, row.features)):
         confidence = model.confidence(features)
         if confidence >= threshold:
-            events.append({**event, "confidence": round(confidence, 3)})
+            event = {**event, "confidence": round(confidence, 3)}
+            if dating is not None and row.dates and row.dates[i].features:
+                event["date"] = row.dates[i].records[dating.best(row.dates[i].features)]
+            events.append(event)
     return replace(row.candidates, events=tuple(events))
 
 
@@ -81,8 +88,9 @@ def cross_validate(gold: Gold, folds: dict[str, int], *, target: float | None = 
         train = [row for row in rows if row.fold != fold]
         test = [row for row in rows if row.fold == fold]
         model = fit_model(train, target=target, regularization=regularization)
+        dating = fit_dating_model(train)
         thresholds.append(model.threshold)
-        fold_results = [decided(row, model) for row in test]
+        fold_results = [decided(row, model, dating=dating) for row in test]
         for row in test:
             for features, label in zip(row.features, row.labels):
                 calibration.add(model.confidence(features), label)

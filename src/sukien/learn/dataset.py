@@ -4,6 +4,10 @@ A candidate is labelled right when the corpus's scoring rule (``evaluate.events`
 it with a gold event in the one-to-one matching of all the article's candidates; a
 second candidate for an event already matched is labelled wrong, so the model learns
 to drop restatements as well as false events.
+
+Each candidate's date options (``events.dating``) come along, as features and as the
+contract's date records; where the candidate is paired with a dated gold event, each
+option is labelled by whether it fits that date, which is what the dating model learns.
 """
 from __future__ import annotations
 
@@ -11,13 +15,24 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sukien.contract import ArticleResult, to_result
+from sukien.contract import ArticleResult, DateRecord, date_record, span_writer, to_result
 from sukien.errors import EvaluationError
-from sukien.evaluate.events import match_article
+from sukien.evaluate.events import date_fits, match_article
 from sukien.evaluate.gold import Gold
 from sukien.events import EVERY_CANDIDATE
+from sukien.events.dating import DateOption, article_date_options
 from sukien.events.features import Features, article_features
+from sukien.model import Document
 from sukien.pipeline import configured, run
+
+
+@dataclass(frozen=True)
+class DateChoices:
+    """One candidate's date options, the rules' own first (none when the rules leave it undated)."""
+
+    features: tuple[Features, ...]
+    records: tuple[DateRecord | None, ...]  # each option as the contract writes a date
+    fits: tuple[bool, ...] | None  # whether each fits the date of the gold event the candidate is paired with
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,7 @@ class LabelledArticle:
     labels: tuple[bool, ...]
     candidates: ArticleResult  # every candidate in contract form, to be scored again after decisions
     gold: tuple[dict, ...] = ()  # the article's gold events
+    dates: tuple[DateChoices, ...] = ()  # one per candidate, in order
 
 
 def load_folds(path: str | Path) -> dict[str, int]:
@@ -53,13 +69,34 @@ def labelled_articles(gold: Gold, folds: dict[str, int] | None = None) -> list[L
         document = run(article, stages)
         result = to_result(document)
         sure = [event.doubts == () for event in document.events]
+        gold_events = gold.events.get(article.id, [])
         rows.append(LabelledArticle(
             article_id=article.id, fold=(folds or {}).get(article.id),
             features=tuple(article_features(document, document.events)),
-            labels=_labels(gold.events.get(article.id, []), result, sure),
-            candidates=result, gold=tuple(gold.events.get(article.id, [])),
+            labels=_labels(gold_events, result, sure),
+            candidates=result, gold=tuple(gold_events),
+            dates=_date_choices(document, result, gold_events),
         ))
     return rows
+
+
+def _date_choices(document: Document, result: ArticleResult, gold_events: list[dict]) -> tuple[DateChoices, ...]:
+    """Every candidate's date options; those paired with a dated gold event are labelled by it."""
+    paired = {id(pair.predicted): pair.gold for pair in match_article(gold_events, result)}
+    write = span_writer(document)
+    choices = []
+    for record, options in zip(result.events, article_date_options(document, document.events)):
+        truth = paired.get(id(record))
+        choices.append(DateChoices(
+            features=tuple(option.features for option in options),
+            records=tuple(date_record(write, option.time) for option in options),
+            fits=tuple(_fits(truth, option) for option in options) if truth and truth.get("date") else None,
+        ))
+    return tuple(choices)
+
+
+def _fits(gold_event: dict, option: DateOption) -> bool:
+    return date_fits(gold_event, {"date": {"start": option.time.start.isoformat() if option.time.start else None}})
 
 
 def _labels(gold_events: list[dict], result: ArticleResult, sure: list[bool]) -> tuple[bool, ...]:

@@ -14,6 +14,8 @@ from functools import cached_property
 
 from sukien.model import Document, Sentence, Span, TimeValue
 
+INFERRED = "inferred"  # the relation of a date taken from the article's context, not stated for the event
+
 # "theo AFP ngày 3/5", "đăng ngày 3/5": the report's date. After a comma the attribution is over:
 # "Theo phóng viên, sáng 27/6, …" dates the event.
 _REPORT_DATE = re.compile(r"(?:theo|đăng|đăng tải|số ra|đưa tin)\s+(?:[^\s,]+\s+){0,4}$", re.I)
@@ -26,15 +28,20 @@ def _stated(document: Document, time: TimeValue) -> bool:
     return not _REPORT_DATE.search(before)
 
 
+def stated_times(document: Document) -> list[TimeValue]:
+    """The article's times that date something, in document order: every time but a report's date."""
+    return [t for t in document.times if _stated(document, t)]
+
+
 def _anchor(document: Document, stated: list[TimeValue]) -> TimeValue | None:
     """``stated``: the document's stated times, in document order."""
     for time in stated:
         if time.relation != "historical" and time.granularity in ("day", "range"):
-            return replace(time, relation="inferred")
+            return replace(time, relation=INFERRED)
     published = document.article.published
     if published is None:
         return None
-    return TimeValue(published, published, "day", None, "inferred")
+    return TimeValue(published, published, "day", None, INFERRED)
 
 
 _SAME_DAY = re.compile(r"(?<!\w)cùng ngày(?!\w)", re.I)
@@ -53,7 +60,7 @@ class Calendar:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.stated = [t for t in document.times if _stated(document, t)]  # in document order
+        self.stated = stated_times(document)  # in document order
         self._inside: dict[tuple[int, int], list[TimeValue]] = {}
         self._latest: dict[int, TimeValue | None] = {}  # sentence start → its narrative day
 
@@ -75,13 +82,13 @@ class Calendar:
             published = self.document.article.published
             earlier = [t for t in self.stated if t.evidence.end <= sentence.span.start and t.granularity == "day"
                        and t.relation != "historical" and not (published and t.start and t.start > published)]
-            self._latest[sentence.span.start] = replace(earlier[-1], relation="inferred") if earlier else None
+            self._latest[sentence.span.start] = replace(earlier[-1], relation=INFERRED) if earlier else None
         return self._latest[sentence.span.start]
 
     def same_day(self, sentence: Sentence) -> TimeValue | None:
         """"Cùng ngày, …": the last stated day before this sentence."""
         earlier = [t for t in self.stated if t.evidence.end <= sentence.span.start and t.granularity == "day"]
-        return replace(earlier[-1], relation="inferred") if earlier else None
+        return replace(earlier[-1], relation=INFERRED) if earlier else None
 
 
 def _not_yet(calendar: Calendar, time: TimeValue) -> bool:
