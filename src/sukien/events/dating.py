@@ -19,7 +19,6 @@ an invitation, a hypothesis.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sukien.errors import DataFileError
+from sukien.events.decisions import read_shipped
 from sukien.model import Document, Event, TimeValue
 from sukien.resolve.times import INFERRED, stated_times
 
@@ -79,13 +79,8 @@ class DatingModel:
 @lru_cache(maxsize=1)
 def shipped_dating_model() -> DatingModel | None:
     """The model that ships with the package, or None when it has not been trained."""
-    if not MODEL_PATH.exists():
-        return None
-    try:
-        data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise DataFileError(f"{MODEL_PATH}: {error.msg}") from error
-    return DatingModel.from_json(data, str(MODEL_PATH))
+    data = read_shipped(MODEL_PATH)
+    return None if data is None else DatingModel.from_json(data, str(MODEL_PATH))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -79,16 +79,21 @@ def calibrate(table: tuple[tuple[float, ...], tuple[float, ...]], raw: float) ->
     return y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
 
 
+def read_shipped(path: Path) -> dict | None:
+    """A model file that ships with the package, read as JSON; None when it has not been trained."""
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataFileError(f"{path}: {error.msg}") from error
+
+
 @lru_cache(maxsize=1)
 def shipped_model() -> DecisionModel | None:
     """The model that ships with the package, or None when it has not been trained."""
-    if not MODEL_PATH.exists():
-        return None
-    try:
-        data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise DataFileError(f"{MODEL_PATH}: {error.msg}") from error
-    return DecisionModel.from_json(data, str(MODEL_PATH))
+    data = read_shipped(MODEL_PATH)
+    return None if data is None else DecisionModel.from_json(data, str(MODEL_PATH))
 
 
 def decide(document: Document, candidates: list[Event], model: DecisionModel | None,
