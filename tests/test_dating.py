@@ -63,6 +63,19 @@ def test_a_date_stated_in_the_event_s_own_sentence_is_never_an_option():
     assert dated(document, [talks], events, model)[0].date == talks.date
 
 
+def test_what_is_said_is_never_dated_by_the_past_it_speaks_of():
+    """An anniversary's bracketed days date the founding, not the message sent for it."""
+    text = ("Hai nước kỷ niệm 50 năm thiết lập quan hệ ngoại giao (12/4/1976 - 12/4/2026). "
+            "Bộ trưởng Trần Văn Hải gửi điện mừng Bộ trưởng Ngoại giao Lào.")
+    document, events = _candidates(text, published=date(2026, 4, 12))
+    message = next(e for e in events if e.cameo.startswith("05") or e.cameo.startswith("01"))
+    assert message.date.relation == "inferred"
+    options = article_date_options(document, events)[events.index(message)]
+    assert options and all(o.time.start.year == 2026 for o in options)
+    fond_of_the_past = DatingModel(weights={"rel=historical": 10.0, "gran=day": 1.0}, meta={})
+    assert dated(document, [message], events, fond_of_the_past)[0].date.start.year == 2026
+
+
 def test_the_model_picks_the_best_scored_option_and_the_rules_keep_a_tie():
     document, events = _candidates(_TALKS)
     agreement = _agreement(events)

@@ -15,7 +15,8 @@ dates picks the likeliest.
 A date stated in the event's own sentence stays the rules' (letting the model
 override those, under cross-validation, lost 23 dates that sentence gave rightly), and an
 event the rules leave undated stays undated: a planned meeting with no stated day,
-an invitation, a hypothesis.
+an invitation, a hypothesis. What is said is never dated by a past it speaks of: the
+founding an anniversary message names is no option, as it is none for the rules.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from pathlib import Path
 from sukien.errors import DataFileError
 from sukien.events.decisions import read_shipped
 from sukien.model import Document, Event, TimeValue
-from sukien.resolve.times import INFERRED, stated_times
+from sukien.resolve.times import INFERRED, past_of_what_is_said, stated_times
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "dating.json"
 FORMAT = 1
@@ -184,11 +185,13 @@ def date_options(article: _Article, event: Event) -> list[DateOption]:
                                  f"rule|root={about.root}": 1.0})]
     known = {(rule.start, rule.end, rule.evidence.start if rule.evidence else None)}
     for time, sentence in zip(article.times, article.sentence_of):
-        features = _stated_features(article, about, time, sentence)
         key = (time.start, time.end, time.evidence.start)
         if key in known:  # the rules' own choice is this stated date
-            options[0].features.update(features)
+            options[0].features.update(_stated_features(article, about, time, sentence))
             continue
+        if past_of_what_is_said(time, event.cameo):  # a congratulation's founding year, as the rules read it
+            continue
+        features = _stated_features(article, about, time, sentence)
         known.add(key)
         options.append(DateOption(time if sentence == event.sentence else replace(time, relation=INFERRED), features))
     published = article.published

@@ -49,6 +49,12 @@ _SAME_DAY = re.compile(r"(?<!\w)cùng ngày(?!\w)", re.I)
 _VERBAL_ROOTS = ("01", "02", "03", "05")
 
 
+def past_of_what_is_said(time: TimeValue, cameo: str) -> bool:
+    """A past year or day that what is said, asked or agreed speaks of ("kỷ niệm 50 năm (1975 - 2025)",
+    "hợp tác từ năm 1992"): it dates that past, not the saying, which happens now."""
+    return cameo.startswith(_VERBAL_ROOTS) and time.relation == "historical"
+
+
 def _says_same_day(sentence: Sentence) -> bool:
     """Whether the sentence says "cùng ngày". Few do: a substring test on the lowered text, which
     holds every match (these letters lower as re.I matches them), spares most sentences the search."""
@@ -144,8 +150,7 @@ def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str
     # thỏa thuận năm ngoái": last year is the earlier agreement's).
     impossible = _long_past if planned else _not_yet
     inside = [t for t in inside if not impossible(calendar, t)]
-    if cameo.startswith(_VERBAL_ROOTS):  # what is said now about a past year is said now
-        inside = [t for t in inside if t.relation != "historical"]
+    inside = [t for t in inside if not past_of_what_is_said(t, cameo)]
     after = [t for t in inside if t.evidence.start >= trigger.end]
     before = [t for t in inside if t.evidence.end <= trigger.start]
     if before and after and after[0].evidence.start - trigger.end > _DATE_REACH:
