@@ -135,6 +135,24 @@ def test_training_ranks_pairs_of_options_from_a_gold_folder(tmp_path):
                 assert c.fits[model.best(c.features)]
 
 
+def test_cross_validation_dates_each_fold_with_a_model_fitted_on_the_others(tmp_path):
+    """The rules date each agreement by the press conference told just before it; the gold, by the talks.
+    Each fold's dating model, fitted on the other folds, dates the held-out agreements by the talks."""
+    pytest.importorskip("sklearn")
+    from sukien.evaluate.crossval import cross_validate
+    from sukien.evaluate.gold import load_gold
+    from sukien.learn.dataset import labelled_articles
+
+    folder = _dated_gold_folder(tmp_path)
+    folds = {f"d{i}": i % 2 for i in range(8)}
+    gold = load_gold(folder)
+    rows = labelled_articles(gold, folds)
+    rules = [c.fits[0] for row in rows for c in row.dates if c.fits is not None]
+    assert rules and not any(rules)  # the rules' own choice never fits
+    cv = cross_validate(gold, folds, rows=rows)
+    assert cv.pooled.matched == 8 and cv.pooled.dated == [8, 8]
+
+
 def _dated_gold_folder(folder: Path) -> Path:
     """Eight articles of talks, a later press conference, then an undated agreement dated by the talks."""
     articles, events = [], []

@@ -59,7 +59,8 @@ def _print_refits(spread, console: Console) -> None:
 
 
 Folds = Annotated[Path | None, typer.Option(
-    "--folds", help="folds.json: train the decision layer on all folds but one, score that one, pool the five.")]
+    "--folds", help="folds.json: train the decision layer and the dating model on all folds but one, score "
+                    "that one, pool the five.")]
 Rules = Annotated[bool, typer.Option("--rules-only", help="Score the rules' own verdict, with no decision model.")]
 
 
@@ -114,7 +115,7 @@ def events(folder: GoldDir, errors: Annotated[bool, typer.Option("--errors", hel
     if errors:
         _print_errors(report, console)
     if cv is not None:
-        console.print("[bold]Cross-validated by fold[/bold] (decision model trained on the other four)")
+        console.print("[bold]Cross-validated by fold[/bold] (decision and dating models trained on the other four)")
         for number, (fold, threshold) in enumerate(zip(cv.folds, cv.thresholds)):
             console.print(f"  fold {number}: precision {fold.precision:.3f}  recall {fold.recall:.3f}  "
                           f"F1 {fold.f1:.3f}  (threshold {threshold:.2f})", markup=False)
