@@ -3,20 +3,20 @@
 The rules date an event by a date of its own sentence; a sentence that states none
 takes the narrative's last stated day, else the article's first (``resolve.times``).
 That misses what a reader sees at once: a statement made at talks two paragraphs
-earlier is dated by the talks, not by the day an aside mentioned since; "hôm nay"
-inside a quotation is no narrative day. So for such an event every date the article
-states, and its publication day, is an *option*, described by features (how many
-sentences away it is said and whether that sentence names the event's actors or
-tells one of their meetings, its granularity, how it lies against the publication
-day, whether it is the article's first or the last day before the event, whether
-it is quoted, whether the rules chose it), and a model trained on the corpus's gold
-dates picks the likeliest.
+earlier is dated by the talks, not by the day an aside mentioned since. So for such
+an event every date the article states, and its publication day, is an *option*,
+described by features (how many sentences away it is said and whether that sentence
+names the event's actors or tells one of their meetings, its granularity, how it
+lies against the publication day, whether it is the article's first or the last day
+before the event, whether it is quoted, whether the rules chose it), and a model
+trained on the corpus's gold dates picks the likeliest.
 
 A date stated in the event's own sentence stays the rules' (letting the model
-override those, under cross-validation, lost 23 dates that sentence gave rightly), and an
-event the rules leave undated stays undated: a planned meeting with no stated day,
-an invitation, a hypothesis. What is said is never dated by a past it speaks of: the
-founding an anniversary message names is no option, as it is none for the rules.
+override those, under cross-validation, lost 23 dates that sentence gave rightly),
+and an event the rules leave undated stays undated: a planned meeting with no stated
+day, an invitation, a hypothesis. What is said is never dated by a past it speaks
+of: the founding an anniversary message names is no option, as it is none for the
+rules.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from pathlib import Path
 from sukien.errors import DataFileError
 from sukien.events.decisions import read_shipped
 from sukien.model import Document, Event, TimeValue
-from sukien.resolve.times import INFERRED, past_of_what_is_said, stated_times
+from sukien.resolve.times import INFERRED, past_of_what_is_said, says_same_day, stated_times
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "dating.json"
 FORMAT = 1
@@ -87,7 +87,6 @@ def shipped_dating_model() -> DatingModel | None:
 # ---------------------------------------------------------------------------------------------------
 # Options and their features
 
-_SAME_DAY = re.compile(r"(?<!\w)cùng ngày(?!\w)", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:–\-\"“”()]")
 
 
@@ -166,7 +165,7 @@ def _described(article: _Article, event: Event) -> _Event:
     placed = list(zip(article.times, article.sentence_of))
     return _Event(
         event=event, root=event.cameo[:2], planned=event.modality == "planned",
-        same_day=_SAME_DAY.search(article.document.sentences[event.sentence].span.text) is not None,
+        same_day=says_same_day(article.document.sentences[event.sentence]),
         own=tuple(t for t, s in placed if s == event.sentence),
         earlier_days=tuple(t for t, s in placed if s < event.sentence and t.granularity == "day"
                            and t.relation != "historical" and not (published and t.start > published)),

@@ -55,7 +55,7 @@ def past_of_what_is_said(time: TimeValue, cameo: str) -> bool:
     return cameo.startswith(_VERBAL_ROOTS) and time.relation == "historical"
 
 
-def _says_same_day(sentence: Sentence) -> bool:
+def says_same_day(sentence: Sentence) -> bool:
     """Whether the sentence says "cùng ngày". Few do: a substring test on the lowered text, which
     holds every match (these letters lower as re.I matches them), spares most sentences the search."""
     return "cùng ngày" in sentence.span.text.lower() and _SAME_DAY.search(sentence.span.text) is not None
@@ -162,6 +162,6 @@ def event_time(calendar: Calendar, sentence: Sentence, trigger: Span, cameo: str
         return after[0]
     if before:
         return before[-1]
-    if _says_same_day(sentence):
+    if says_same_day(sentence):
         return calendar.same_day(sentence) or calendar.anchor
     return calendar.latest(sentence) or calendar.anchor
