@@ -112,6 +112,20 @@ def test_show_names_who_an_attributed_report_comes_from(cli, demo):
     assert all(isinstance(name, str) and ":" not in name for names in by.values() for name in names)
 
 
+def test_show_says_where_each_report_s_date_comes_from(cli, demo):
+    """A date stated in the report's sentence, and one taken from the article's context (an earlier
+    sentence's day, chosen by the dating model), are told apart, with the words that give each."""
+    details = [demo.get_event(e["id"]) for e in all_events(demo)]
+    relations = {item["date_relation"] for detail in details for item in detail["evidence"]}
+    assert {"stated", "inferred"} <= relations
+    assert relations <= {"stated", "inferred", "relative", "historical", None}
+    inferred = next(d for d in details if any(i["date_relation"] == "inferred" and i["date_text"]
+                                              for i in d["evidence"]))
+    item = next(i for i in inferred["evidence"] if i["date_relation"] == "inferred" and i["date_text"])
+    shown = cli("show", inferred["id"], "--db", demo.url).stdout
+    assert f'date: "{item["date_text"]}", taken from the article\'s context' in shown
+
+
 # -- --actor, --country and the other filters ------------------------------------------------------
 
 

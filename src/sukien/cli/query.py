@@ -125,6 +125,20 @@ def show(event_id: str = typer.Argument(...),
     _print_event(event, reported.get(event_id, []))
 
 
+_DATE_BASIS = {"stated": "stated in the sentence", "inferred": "taken from the article's context",
+               "relative": "counted from the publication day", "historical": "stated, long past"}
+
+
+def _date_basis(item: dict[str, Any]) -> str:
+    """Where a report's date comes from: the words that give it and how they were read; a date taken
+    from the article's context with no words is its publication day."""
+    relation = item.get("date_relation")
+    if relation is None:
+        return ""
+    words = f'"{item["date_text"]}"' if item.get("date_text") else "the publication day"
+    return f"{words}, {_DATE_BASIS.get(relation, relation)}"
+
+
 def _print_event(event: dict[str, Any], reporters: list[str]) -> None:
     out = console()
     out.print(f"[bold]{escape(event['label_vi'] or '')} / {escape(event['label_en'] or '')}[/bold] "
@@ -144,6 +158,9 @@ def _print_event(event: dict[str, Any], reporters: list[str]) -> None:
         for span in item["evidence"] or []:
             out.print(f"  {item['article_id']} [{span['start']}:{span['end']}] {span['text']}{said}",
                       highlight=False, markup=False)
+        dated = _date_basis(item)
+        if dated:
+            out.print(f"    date: {dated}", highlight=False, markup=False)
     out.print(f"[bold]articles[/bold] ({event['num_articles']}, {event['num_sources']} sources)")
     for article in event["articles"]:
         out.print(f"  {article['published'] or '?'} {article['outlet'] or ''} {article['title']} "

@@ -344,12 +344,23 @@ def _articles_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def _date_relation(payload: dict[str, Any]) -> str | None:
+    """How the report dates the event: "stated" in its sentence, "inferred" from the article's context
+    (an earlier sentence's day, or the publication day), "relative" ("hôm qua"), "historical"; None when
+    it gives no date."""
+    when = payload.get("date")
+    if not isinstance(when, dict) or not when.get("start"):
+        return None
+    return when.get("relation") or "stated"
+
+
 def _evidence_of(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(select(event_mentions).where(event_mentions.c.event_id == event_id)
                         .order_by(event_mentions.c.article_id, event_mentions.c.sentence)).all()
     return [{"article_id": r.article_id, "article_event_id": r.article_event_id, "sentence": r.sentence,
              "trigger": {"start": r.trigger_start, "end": r.trigger_end, "text": r.trigger_text},
-             "evidence": r.evidence, "date_text": r.date_text, "confidence": r.confidence,
+             "evidence": r.evidence, "date_text": r.date_text, "date_relation": _date_relation(r.payload),
+             "confidence": r.confidence,
              "occasion": (r.payload.get("occasion") or {}).get("text")
              if isinstance(r.payload.get("occasion"), dict) else r.payload.get("occasion"),
              "topics": r.payload.get("topics") or [],
