@@ -186,6 +186,25 @@ def test_search_event_evidence_graph_entity(watched, server, screenshots):
     page.screenshot(path=str(screenshots / "entity.png"), full_page=True)
 
 
+def test_each_report_says_where_the_event_s_date_comes_from(watched, server):
+    """A date taken from the article's context is shown with its words, in both languages."""
+    page = watched
+    items = page.request.get(server + "/api/events", params={"limit": 200}).json()["items"]
+    details = (page.request.get(f"{server}/api/events/{e['id']}").json() for e in items)
+    event, report = next((d, r) for d in details for r in d["evidence"]
+                         if r.get("date_relation") == "inferred" and r.get("date_text"))
+    page.goto(f"{server}/#/event/{event['id']}")
+    ready(page)
+    basis = page.locator(f".report[data-article='{report['article_id']}'] .date-basis").inner_text()
+    assert f'"{report["date_text"]}"' in basis and "ngữ cảnh" in basis
+    page.evaluate("localStorage.setItem('sukien.lang', 'en')")
+    page.reload()
+    ready(page)
+    basis = page.locator(f".report[data-article='{report['article_id']}'] .date-basis").inner_text()
+    assert basis.startswith("Date:") and "taken from the article's context" in basis
+    page.evaluate("localStorage.removeItem('sukien.lang')")
+
+
 def test_timeline_click_filters_by_period(watched, server):
     page = watched
     page.goto(server + "/#/?by=month")

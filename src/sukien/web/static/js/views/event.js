@@ -2,7 +2,7 @@
 // languages, and every reporting article with the evidence highlighted in its text.
 import { api } from "../api.js";
 import { clear, el, highlighted } from "../dom.js";
-import { count, countryName, eventLabel, lang, modalityLabel, modeLabel, placeOf, t } from "../i18n.js";
+import { codeLabel, count, countryName, eventLabel, lang, modalityLabel, modeLabel, placeOf, t } from "../i18n.js";
 import { actorLink, articleHref, backLink, dateText, eventHref, eventSentence, failure, ploverBadge } from "./common.js";
 
 const MAX_ARTICLES = 10;
@@ -73,8 +73,18 @@ async function reports(event, actors) {
     if (article.error) return el("section", { class: "report" }, head, failure(article.error));
     const spans = spansFor(event, article, actors);
     return el("section", { class: "report", dataset: { article: meta.id } }, head,
+      dateBasis(event, meta.id),
       el("div", { class: "article-text" }, highlighted(article.text, spans)));
   });
+}
+
+/** Where this article's report dates the event: the words that give the date and how they were read
+ * (stated in its sentence, taken from the article's context, counted from the publication day). */
+function dateBasis(event, articleId) {
+  const item = event.evidence.find((e) => e.article_id === articleId && e.date_relation);
+  if (!item) return null;
+  const words = item.date_text ? `"${item.date_text}"` : t("event.publicationDay");
+  return el("p", { class: "date-basis meta" }, `${t("event.date")}: ${words} (${codeLabel("date", item.date_relation)})`);
 }
 
 /** Evidence and trigger spans of this event in this article, plus its actors' mentions. */
