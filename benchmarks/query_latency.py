@@ -24,7 +24,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -107,6 +107,14 @@ def report_rows(event_ids: list[str], rng: random.Random) -> list[dict]:
              "confidence": round(rng.uniform(0.5, 1.0), 3), "payload": {}} for ref in event_ids]
 
 
+def analyze(conn) -> None:
+    """Fresh planner statistics for the store's own tables only: a database-wide ANALYZE also locks other
+    schemas' tables (a PostgreSQL shared with other stores, as the test suite's workers share one) and
+    can deadlock with them."""
+    for table in schema.metadata.sorted_tables:
+        conn.exec_driver_sql(f"ANALYZE {table.name}")
+
+
 def add_reports(store) -> None:
     """The reports of a database filled before they were generated, and the bands they give."""
     rng = random.Random(11)
@@ -115,7 +123,7 @@ def add_reports(store) -> None:
         for i in range(0, len(ids), CHUNK):
             conn.execute(schema.event_mentions.insert(), report_rows(ids[i:i + CHUNK], rng))
         summary_rebuild.rebuild(conn)
-        conn.execute(text("ANALYZE"))
+        analyze(conn)
 
 
 def article_batch(start: int, count: int, rng: random.Random, now: datetime):
@@ -159,7 +167,7 @@ def fill(store, n: int, seed: int = 7) -> None:
         conn.execute(schema.pair_counts.insert().from_select(["root", "entity_a", "entity_b", "n"], counted))
         summary_rebuild.rebuild(conn)  # the timeline and network summaries
     with store.engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+        analyze(conn)
     print(file=sys.stderr)
 
 
