@@ -18,8 +18,8 @@ _CAPITAL = CAPITALS
 _WORD = rf"[{_CAPITAL}][^\W\d_]*(?:\.[^\W\d_]+)*"
 _NAME = rf"{_WORD}(?: {_WORD}){{0,3}}"
 # What may follow the name: an outlet after "/", a source in brackets or after "Theo", another
-# name after a dash.
-_AFTER = r"(?:\s*(?:/|\(|[-–]\s|[Tt]heo\s)[^\n]*)?"
+# name after a dash (not a clause: "Ấn Độ - Nga điện đàm …" is a headline, not two signatures).
+_AFTER = rf"(?:\s*(?:/|\(|[Tt]heo\s+(?=[{_CAPITAL}]))[^\n]*|\s*[-–]\s+{_NAME}(?:\s*(?:/|\()[^\n]*)?)?"
 _SIGNATURE = re.compile(rf"\s*({_NAME}){_AFTER}\s*")
 # Where a signature may start: after the article's last sentence, or at the start of its last line.
 _LAST_END = re.compile(r"(?:\./\.|[.!?…][\"”’)]*)\s+|\n\s*")
