@@ -7,6 +7,7 @@ cross-validation procedure runs end to end on a small gold folder written here.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -181,6 +182,82 @@ def test_refits_show_how_far_one_fit_s_figures_move(tmp_path):
         assert min(refits[name]) <= refits["mean"][name] <= max(refits[name])
     # the middle refit is the default fit, not fitted a second time
     assert refits["f1"][1] == json.loads(result.output)["pooled"]["f1"]
+
+
+def test_fold_models_saved_by_one_run_are_held_fixed_in_the_next(tmp_path):
+    pytest.importorskip("sklearn")
+    from typer.testing import CliRunner
+
+    folder = _gold_folder(tmp_path)
+    saved = tmp_path / "before"
+    args = ["eval", "events", str(folder), "--folds", str(folder / "folds.json"), "--json"]
+    fitted = CliRunner().invoke(_cli(), args + ["--save-fold-models", str(saved)])
+    assert fitted.exit_code == 0, fitted.output
+    assert sorted(p.name for p in saved.iterdir()) == ["fold-0.json", "fold-1.json", "fold-2.json"]
+    held = CliRunner().invoke(_cli(), args + ["--fold-models", str(saved)])
+    assert held.exit_code == 0, held.output
+    before, after = json.loads(fitted.output), json.loads(held.output)
+    assert after["pooled"] == before["pooled"]  # the same candidates and the same models: the same events
+    assert [f["threshold"] for f in after["folds"]] == [f["threshold"] for f in before["folds"]]
+
+
+def test_held_models_apply_to_changed_candidates_without_refitting(tmp_path):
+    pytest.importorskip("sklearn")
+    from sukien.evaluate.crossval import cross_validate, load_fold_models, save_fold_models
+    from sukien.evaluate.gold import load_gold
+    from sukien.learn.dataset import labelled_articles, load_folds
+
+    folder = _gold_folder(tmp_path)
+    gold, folds = load_gold(folder), load_folds(folder / "folds.json")
+    rows = labelled_articles(gold, folds)
+    save_fold_models(cross_validate(gold, folds, rows=rows).models, tmp_path / "before")
+    held = load_fold_models(tmp_path / "before")
+    # a "rule" that loses every candidate of fold 0: its events go, the other folds' stay as they were
+    changed = [replace(row, features=(), labels=(), dates=(), candidates=replace(row.candidates, events=()))
+               if row.fold == 0 else row for row in rows]
+    before, after = cross_validate(gold, folds, rows=rows, models=held), cross_validate(gold, folds, rows=changed,
+                                                                                       models=held)
+    assert after.folds[0].predicted == 0 and after.folds[1:] == before.folds[1:]
+    assert {fold: m.decisions.threshold for fold, m in after.models.items()} == {
+        fold: m.decisions.threshold for fold, m in held.items()}
+
+
+def test_saved_fold_models_are_never_overwritten_and_bad_ones_are_named(tmp_path):
+    from typer.testing import CliRunner
+
+    folder = _gold_folder(tmp_path)
+    args = ["eval", "events", str(folder), "--folds", str(folder / "folds.json")]
+    saved = tmp_path / "before"
+    saved.mkdir()
+    (saved / "fold-0.json").write_text('{"fold": 0}', encoding="utf-8")
+    kept = (saved / "fold-0.json").read_text(encoding="utf-8")
+    result = CliRunner().invoke(_cli(), args + ["--save-fold-models", str(saved)])
+    assert result.exit_code != 0 and "fold-0.json" in result.output and "already saved" in result.output
+    assert (saved / "fold-0.json").read_text(encoding="utf-8") == kept
+    result = CliRunner().invoke(_cli(), args + ["--fold-models", str(saved)])
+    assert result.exit_code != 0 and "fold-0.json" in result.output and "not a saved fold model" in result.output
+    result = CliRunner().invoke(_cli(), args + ["--fold-models", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0 and "nowhere" in result.output
+    result = CliRunner().invoke(_cli(), ["eval", "events", str(folder), "--fold-models", str(saved)])
+    assert result.exit_code != 0 and "--folds" in result.output
+    result = CliRunner().invoke(_cli(), args + ["--fold-models", str(saved), "--refits", "3"])
+    assert result.exit_code != 0 and "held fixed" in result.output
+
+
+def test_a_fold_without_a_held_model_is_refused(tmp_path):
+    pytest.importorskip("sklearn")
+    from sukien.errors import EvaluationError
+    from sukien.evaluate.crossval import cross_validate, load_fold_models, save_fold_models
+    from sukien.evaluate.gold import load_gold
+    from sukien.learn.dataset import labelled_articles, load_folds
+
+    folder = _gold_folder(tmp_path)
+    gold, folds = load_gold(folder), load_folds(folder / "folds.json")
+    rows = labelled_articles(gold, folds)
+    models = cross_validate(gold, folds, rows=rows).models
+    save_fold_models({fold: m for fold, m in models.items() if fold != 2}, tmp_path / "two")
+    with pytest.raises(EvaluationError, match="fold 2"):
+        cross_validate(gold, folds, rows=rows, models=load_fold_models(tmp_path / "two"))
 
 
 def test_refits_need_folds(tmp_path):

@@ -76,27 +76,49 @@ def events(folder: GoldDir, errors: Annotated[bool, typer.Option("--errors", hel
                "--refits", min=0, max=20,
                help="With --folds: also cross-validate this many times with the decision layer "
                     "fitted at regularisation strengths within ±25% of the default, and print "
-                    "each pooled figure and their mean (how much one fit's figures move).")] = 0) -> None:
+                    "each pooled figure and their mean (how much one fit's figures move).")] = 0,
+           save_models: Annotated[Path | None, typer.Option(
+               "--save-fold-models", help="With --folds: write each fold's decision and dating models "
+                                          "to this new folder (fold-N.json), to hold fixed in a later run.")] = None,
+           fixed_models: Annotated[Path | None, typer.Option(
+               "--fold-models", help="With --folds: apply the fold models saved in this folder instead of "
+                                     "fitting them: a rule's own effect, without the refit's noise.")] = None,
+           ) -> None:
     """Event precision, recall and F1 by the corpus's matching rule; date, place and role accuracy.
 
     Without --folds the shipped decision model is scored on the folder: on the corpus it was
     trained on, that flatters it; --folds gives the cross-validated figures.
+    To judge a change to the rules: --save-fold-models DIR on the code before it, then
+    --fold-models DIR on the code after it.
     """
-    from sukien.evaluate.crossval import cross_validate, refits, refits_json, report_json
+    from sukien.evaluate.crossval import (
+        check_free_folder, cross_validate, load_fold_models, refits, refits_json, report_json, save_fold_models,
+    )
 
     gold = load_gold(folder)
     cv, spread = None, []
     if refit_count and (folds is None or rules_only):
         raise typer.BadParameter("--refits needs --folds (and a decision layer to refit)", param_hint="--refits")
+    for given, name in ((save_models, "--save-fold-models"), (fixed_models, "--fold-models")):
+        if given is not None and (folds is None or rules_only):
+            raise typer.BadParameter(f"{name} needs --folds (and a decision layer)", param_hint=name)
+    if fixed_models is not None and (refit_count or target is not None):
+        raise typer.BadParameter("models held fixed are not fitted: no --refits or --target-precision with them",
+                                 param_hint="--fold-models")
     if folds is not None and not rules_only:
         from sukien.learn.dataset import labelled_articles, load_folds
         from sukien.learn.fit import REGULARIZATION
 
         assignment = load_folds(folds)
+        held = load_fold_models(fixed_models) if fixed_models is not None else None
+        if save_models is not None:
+            check_free_folder(save_models)  # refused before the run, not after it
         rows = labelled_articles(gold, assignment)
-        cv = cross_validate(gold, assignment, target=target, rows=rows)
+        cv = cross_validate(gold, assignment, target=target, rows=rows, models=held)
         spread = refits(gold, rows, assignment, refit_count, target=target,
                         known={REGULARIZATION: cv.pooled}) if refit_count else []
+        if save_models is not None:
+            save_fold_models(cv.models, save_models)
         report = cv.pooled
     else:
         stages = configured(model=None) if rules_only else configured()
@@ -115,7 +137,9 @@ def events(folder: GoldDir, errors: Annotated[bool, typer.Option("--errors", hel
     if errors:
         _print_errors(report, console)
     if cv is not None:
-        console.print("[bold]Cross-validated by fold[/bold] (decision and dating models trained on the other four)")
+        console.print("[bold]Cross-validated by fold[/bold]", end=" ")
+        console.print(f"(decision and dating models held fixed, read from {fixed_models})" if fixed_models is not None
+                      else "(decision and dating models trained on the other four)", markup=False)
         for number, (fold, threshold) in enumerate(zip(cv.folds, cv.thresholds)):
             console.print(f"  fold {number}: precision {fold.precision:.3f}  recall {fold.recall:.3f}  "
                           f"F1 {fold.f1:.3f}  (threshold {threshold:.2f})", markup=False)
