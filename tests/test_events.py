@@ -38,6 +38,10 @@ def _events(text: str, published: str = "2026-05-14"):
     # a time clause with no subject of its own acts through the main clause's
     ("Thủ tướng Lê Văn An, sau khi hội đàm với Thủ tướng Lào Sonexay Siphandone, đã chứng kiến lễ ký.",
      "046", "Lê Văn An", "Sonexay Siphandone"),
+    # "đã có cuộc …": the act named with its classifier is still the adjacent subject's, whatever opens the
+    # sentence (here a photo credit of two agencies run into it, and a purpose phrase)
+    ("Ảnh: AFP/TTXVN Để chuẩn bị cho hội nghị, Bộ trưởng Lê Minh Hòa đã có cuộc thảo luận với Bộ trưởng Ngoại "
+     "giao Lào Khamphone Sisavath.", "046", "Lê Minh Hòa", "Khamphone Sisavath"),
 ])
 def test_roles(text, cameo, source, target):
     events = [e for e in _events(text) if e["cameo"] == cameo]

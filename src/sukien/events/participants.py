@@ -198,9 +198,10 @@ def _owner(document: Document, actors: list[Mention], trigger: Span) -> list[Men
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _SPACES = re.compile(r"\s+")
 _SIDE_WORDS = {"phía", "nước", "bên", "cả", "và", "với", "rằng"}
-# Words that may stand between a subject and its verb: aspect, modality, adverbs of manner.
+# Words that may stand between a subject and its verb: aspect, modality, adverbs of manner, and the
+# classifier of a named act ("X đã có cuộc hội đàm với Y", "có buổi làm việc", "có chuyến thăm").
 _FUNCTION_GAP = re.compile(
-    r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chuyến|tham|chính thức|tiếp tục|"
+    r"^\s*(?:(?:đã|đang|sẽ|vừa|cũng|đều|cùng|lại|ở|đến|sang|tới|có|chuyến|cuộc|buổi|tham|chính thức|tiếp tục|"
     r"trân trọng|nhiệt liệt|hôm nay|sáng nay|chiều nay|tối nay|hôm qua|ngày\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
     r"rằng|thì|luôn|từng|được|mới|quyết định)\s*)*$", re.I)
 
