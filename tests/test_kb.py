@@ -133,7 +133,7 @@ def test_kinds_are_known():
         "places.jsonl": {"city", "capital", "province", "state", "region", "island", "islands", "sea", "river",
                          "continent", "subcontinent", "building", "landmark"},
         "organizations.jsonl": {"party", "ministry", "legislature", "government", "news_agency", "igo",
-                                "military", "court", "front"},
+                                "military", "court", "front", "movement"},
     }
     for name, allowed in kinds.items():
         for line in kb.data_path(name).read_text(encoding="utf-8").splitlines():
@@ -303,3 +303,17 @@ def test_countries_tsv_is_what_the_build_script_writes(tmp_path):
     module.write(module.build(GAZETTEERS), tmp_path / "countries.tsv")
     shipped = kb.data_path("countries.tsv").read_text(encoding="utf-8")
     assert (tmp_path / "countries.tsv").read_text(encoding="utf-8") == shipped
+
+
+@pytest.mark.parametrize("text, entity_id", [
+    ("Phong trào Hồi giáo Hamas bác bỏ đề xuất của Israel.", "org:hamas"),
+    ("Lực lượng Houthi cảnh báo Mỹ.", "org:houthis"),
+    ("Hezbollah cảnh báo Israel.", "org:hezbollah"),
+])
+def test_political_movements_are_organizations_that_act(text, entity_id):
+    from sukien import extract
+
+    result = extract(text, published="2026-05-14", rules_only=True).to_dict()
+    [entity] = [e for e in result["entities"] if e["id"] == entity_id]
+    assert entity["type"] == "ORG" and entity["country"]
+    assert any(entity_id in event["source"] for event in result["events"])

@@ -25,7 +25,8 @@ from sukien.errors import DataFileError
 from sukien.model import ORGANIZATION, PERSON, Document, Event
 
 _POLITICAL_SECTORS = {"GOV", "PTY", "MIL", "LEG", "DIP", "JUD", "IGO", "ELI"}  # ELI: a former office holder
-_POLITICAL_BODIES = {"government", "ministry", "legislature", "party", "igo", "military", "court", "front"}
+_POLITICAL_BODIES = {"government", "ministry", "legislature", "party", "igo", "military", "court", "front",
+                     "movement"}
 
 
 @lru_cache(maxsize=1)
