@@ -127,8 +127,7 @@ def cross_validate(gold: Gold, folds: dict[str, int], *, target: float | None = 
     return CrossValidation(pooled, reports, thresholds, calibration, results, used)
 
 
-def _fold_file(folder: Path, fold: int) -> Path:
-    return folder / f"fold-{fold}.json"
+_FOLD_FILES = "fold-*.json"  # one per fold: fold-0.json, fold-1.json, …
 
 
 def check_free_folder(folder: str | Path) -> None:
@@ -136,30 +135,27 @@ def check_free_folder(folder: str | Path) -> None:
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise EvaluationError(f"{folder}: not a folder")
-    existing = sorted(folder.glob("fold-*.json")) if folder.exists() else []
+    existing = sorted(folder.glob(_FOLD_FILES)) if folder.exists() else []
     if existing:
         raise EvaluationError(f"{existing[0]}: fold models are already saved there; choose another folder")
 
 
-def save_fold_models(models: Mapping[int, FoldModels], folder: str | Path) -> list[Path]:
+def save_fold_models(models: Mapping[int, FoldModels], folder: str | Path) -> None:
     """Write each fold's models to ``folder/fold-N.json``; a folder that already holds fold models is
     refused rather than overwritten."""
     folder = Path(folder)
     check_free_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     for fold, fitted in sorted(models.items()):
-        path = _fold_file(folder, fold)
-        path.write_text(json.dumps({"fold": fold, "decisions": fitted.decisions.to_json(),
-                                    "dating": fitted.dating.to_json()}, ensure_ascii=False), encoding="utf-8")
-        written.append(path)
-    return written
+        (folder / f"fold-{fold}.json").write_text(json.dumps(
+            {"fold": fold, "decisions": fitted.decisions.to_json(), "dating": fitted.dating.to_json()},
+            ensure_ascii=False), encoding="utf-8")
 
 
 def load_fold_models(folder: str | Path) -> dict[int, FoldModels]:
     """The fold models ``save_fold_models`` wrote, to hold fixed in another cross-validation."""
     folder = Path(folder)
-    paths = sorted(folder.glob("fold-*.json")) if folder.is_dir() else []
+    paths = sorted(folder.glob(_FOLD_FILES)) if folder.is_dir() else []
     if not paths:
         raise EvaluationError(f"{folder}: no saved fold models (fold-N.json) there")
     models = {}
