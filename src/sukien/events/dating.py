@@ -127,24 +127,42 @@ def _quoted(text: str, position: int) -> bool:
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
+@dataclass(frozen=True)
+class _Stated:
+    """One date the article states, with what its options say alike for every event they are offered to."""
+
+    time: TimeValue
+    sentence: int  # the index of the sentence that states it
+    inferred: TimeValue  # the time as an event of another sentence carries it
+    when: str  # how it lies against the publication day
+    quoted: bool  # said inside quotation marks
+
+
 class _Article:
     """What every event of one article shares: its stated dates with their sentences, who each sentence
-    names, and which candidate events each sentence tells."""
+    names, and which candidate events each sentence tells.
+
+    Each stated date is described once here, not once for every event that may take it: ``_quoted`` reads
+    back to the start of the date's paragraph."""
 
     def __init__(self, document: Document, candidates: Sequence[Event]) -> None:
         self.document = document
         self.published = document.article.published
-        self.times = [t for t in stated_times(document) if t.start is not None]
-        self.sentence_of = [document.sentence_at(t.evidence.start).index for t in self.times]
-        days = [t for t in self.times if t.granularity in ("day", "range") and t.relation != "historical"]
+        text = document.text
+        self.stated = [_Stated(t, document.sentence_at(t.evidence.start).index, replace(t, relation=INFERRED),
+                               _when(t, self.published), _quoted(text, t.evidence.start))
+                       for t in stated_times(document) if t.start is not None]
+        days = [s.time for s in self.stated if s.time.granularity in ("day", "range") and s.time.relation != "historical"]
         self.first_day = days[0].evidence.start if days else None
         self.named: dict[int, set[str]] = {}
         for mention in document.mentions:
             if mention.entity_ids:
                 self.named.setdefault(document.sentence_at(mention.span.start).index, set()).update(mention.entity_ids)
-        self.acts: dict[int, list[Event]] = {}
+        # sentence → the actors of each candidate act it tells, and whether that act is a meeting or visit
+        self.acts: dict[int, list[tuple[frozenset[str], bool]]] = {}
         for event in candidates:
-            self.acts.setdefault(event.sentence, []).append(event)
+            self.acts.setdefault(event.sentence, []).append(
+                (frozenset(event.source) | frozenset(event.target), event.cameo.startswith("04")))
 
 
 @dataclass(frozen=True)
@@ -162,13 +180,13 @@ class _Event:
 
 def _described(article: _Article, event: Event) -> _Event:
     published = article.published
-    placed = list(zip(article.times, article.sentence_of))
     return _Event(
         event=event, root=event.cameo[:2], planned=event.modality == "planned",
         same_day=says_same_day(article.document.sentences[event.sentence]),
-        own=tuple(t for t, s in placed if s == event.sentence),
-        earlier_days=tuple(t for t, s in placed if s < event.sentence and t.granularity == "day"
-                           and t.relation != "historical" and not (published and t.start > published)),
+        own=tuple(s.time for s in article.stated if s.sentence == event.sentence),
+        earlier_days=tuple(s.time for s in article.stated if s.sentence < event.sentence
+                           and s.time.granularity == "day" and s.time.relation != "historical"
+                           and not (published and s.time.start > published)),
         actors=frozenset(event.source) | frozenset(event.target),
     )
 
@@ -183,16 +201,17 @@ def date_options(article: _Article, event: Event) -> list[DateOption]:
     options = [DateOption(rule, {"rule": 1.0, f"rule|rel={rule.relation}": 1.0, f"rule|gran={rule.granularity}": 1.0,
                                  f"rule|root={about.root}": 1.0})]
     known = {(rule.start, rule.end, rule.evidence.start if rule.evidence else None)}
-    for time, sentence in zip(article.times, article.sentence_of):
+    for stated in article.stated:
+        time = stated.time
         key = (time.start, time.end, time.evidence.start)
         if key in known:  # the rules' own choice is this stated date
-            options[0].features.update(_stated_features(article, about, time, sentence))
+            options[0].features.update(_stated_features(article, about, stated))
             continue
         if past_of_what_is_said(time, event.cameo):  # a congratulation's founding year, as the rules read it
             continue
-        features = _stated_features(article, about, time, sentence)
+        features = _stated_features(article, about, stated)
         known.add(key)
-        options.append(DateOption(time if sentence == event.sentence else replace(time, relation=INFERRED), features))
+        options.append(DateOption(time if stated.sentence == event.sentence else stated.inferred, features))
     published = article.published
     if published is not None and (published, published, None) not in known:
         options.append(DateOption(TimeValue(published, published, "day", None, INFERRED), {
@@ -201,10 +220,10 @@ def date_options(article: _Article, event: Event) -> list[DateOption]:
     return options
 
 
-def _stated_features(article: _Article, about: _Event, time: TimeValue, sentence: int) -> Features:
+def _stated_features(article: _Article, about: _Event, stated: _Stated) -> Features:
     text, event = article.document.text, about.event
+    time, sentence, when = stated.time, stated.sentence, stated.when
     apart = _sentences_apart(event.sentence - sentence)
-    when = _when(time, article.published)
     place = apart
     features: Features = {}
     if apart == "same":
@@ -227,13 +246,13 @@ def _stated_features(article: _Article, about: _Event, time: TimeValue, sentence
     shared = len(about.actors & article.named.get(sentence, set()))
     features[f"shared={min(shared, 2)}|apart={apart}"] = 1.0
     if apart != "same":
-        acts = [e for e in article.acts.get(sentence, ()) if about.actors & (set(e.source) | set(e.target))]
+        acts = [meeting for actors, meeting in article.acts.get(sentence, ()) if not about.actors.isdisjoint(actors)]
         if acts:
             features["act_of_actor"] = 1.0
-        if any(e.cameo.startswith("04") for e in acts):  # the meeting or visit its actor was at
+        if any(acts):  # the meeting or visit its actor was at
             features["meeting_of_actor"] = 1.0
             features[f"meeting_of_actor|root={about.root}"] = 1.0
-    if _quoted(text, time.evidence.start):
+    if stated.quoted:
         features[f"quoted|rel={time.relation}"] = 1.0
     if apart not in ("same", "next", "later"):
         back = sum(1 for t in about.earlier_days if t.evidence.start > time.evidence.start)

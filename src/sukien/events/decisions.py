@@ -36,9 +36,10 @@ class DecisionModel:
     meta: dict
 
     def raw(self, features: Features) -> float:
-        weights, z = self.weights, self.intercept
-        for name, value in features.items():
-            weight = weights.get(name)
+        z = self.intercept
+        # Summed in the features' order, as ever (float addition depends on it); the weights are looked
+        # up in one pass of map() rather than one method call per feature.
+        for weight, value in zip(map(self.weights.get, features), features.values()):
             if weight is not None:
                 z += weight * value
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
