@@ -110,45 +110,50 @@ def belongs(a: Event, b: Event, document=None) -> bool:
     Verbal acts other than statements (agreements, appeals, accusations) are never
     merged: each sentence that reports one states a separate point.
     """
-    if a.modality != b.modality or a.negated != b.negated or not _comparable(a, b):
+    if a.modality != b.modality or a.negated != b.negated:
+        return False
+    # Every pair of an article's candidates comes here: the codes and whether the two share a sentence
+    # are read once, not by each test below.
+    code_a, code_b = a.trigger.cameo, b.trigger.cameo
+    root_a, root_b = code_a[:2], code_b[:2]
+    shared = not set(a.evidence).isdisjoint(b.evidence)
+    if not _comparable(a, b, root_a, root_b, shared):
         return False
     if a.trigger.voice == b.trigger.voice == "visit" and None not in (_destination(a), _destination(b)) \
             and _destination(a) != _destination(b):
         return False  # "rời Nga đến Trung Quốc": each country of a journey is a visit of its own
     if _statements_join(a, b, document):
         return True
-    shared = not set(a.evidence).isdisjoint(b.evidence)
-    if shared and a.cameo[:2] == b.cameo[:2] and _same_people(a, b) \
-            and not (a.cameo != b.cameo and {a.cameo, b.cameo} <= set(_MEETINGS)):
+    if shared and root_a == root_b and _same_people(a, b) \
+            and not (code_a != code_b and {code_a, code_b} <= set(_MEETINGS)):
         return True  # "nhất trí tiếp tục hợp tác": two triggers of one act ("đón và hội đàm" are two events)
     if shared and a.source == b.source and (_opening_speech(a) or _opening_speech(b)) \
-            and a.cameo[:2] in _SEPARATE_ROOTS and b.cameo[:2] in _SEPARATE_ROOTS:
+            and root_a in _SEPARATE_ROOTS and root_b in _SEPARATE_ROOTS:
         return True  # "Phát biểu tại buổi lễ, X cho biết … sẵn sàng …": the speech is what it says
     if _invitation(a) and _invitation(b) and _same_people(a, b):
         return True  # "NATO mời Montenegro gia nhập" in the headline and again in the lead
-    if a.cameo == b.cameo == _SIGNING and _same_people(a, b) and _dates_agree(a, b) \
+    if code_a == code_b == _SIGNING and _same_people(a, b) and _dates_agree(a, b) \
             and _signed(document, a) == _signed(document, b) is not None:
         return True  # "ký kết Thỏa thuận hợp tác đào tạo" named twice: one document, one signing
     if _restated_headline(document, a, b):
         return True  # "Mỹ cảnh báo Iran" as the headline, and the body's sentence that says it in full
-    if a.cameo[:2] in _SEPARATE_ROOTS:
+    if root_a in _SEPARATE_ROOTS:
         return False
-    if {a.cameo, b.cameo} in ({_MEETING, _TALKS}, {_MEETING, _RECEPTION}):
+    if {code_a, code_b} in ({_MEETING, _TALKS}, {_MEETING, _RECEPTION}):
         # "cuộc gặp" of the two who held talks that day names the talks; "Y hội kiến X" and "X tiếp Y"
         # the same day are one audience. A reception followed by talks stays two events.
         return set(a.source + a.target) == set(b.source + b.target) and _dates_agree(a, b)
-    if a.cameo != b.cameo:
+    if code_a != code_b:
         return False
     return (_same_people(a, b) or _same_sides(document, a, b)) and _dates_agree(a, b)
 
 
-def _comparable(a: Event, b: Event) -> bool:
+def _comparable(a: Event, b: Event, root_a: str, root_b: str, shared: bool) -> bool:
     """What every way of being one event below needs: one kind of act (a code root; statements and
-    praise alike), or a sentence in common, or two invitations. Most pairs of an article's candidates
-    fail it, and it is cheap: asked first, it spares them the tests below."""
-    root_a, root_b = a.trigger.cameo[:2], b.trigger.cameo[:2]
+    praise alike), or a sentence in common (``shared``), or two invitations. Most pairs of an article's
+    candidates fail it, and it is cheap: asked first, it spares them the tests below."""
     return (root_a == root_b or (root_a in _STATEMENT_ROOTS and root_b in _STATEMENT_ROOTS)
-            or not set(a.evidence).isdisjoint(b.evidence) or (_invitation(a) and _invitation(b)))
+            or shared or (_invitation(a) and _invitation(b)))
 
 
 _HEADLINE_OVERLAP = 0.4  # words the headline and the body's sentence share, of the shorter's (as fusion's)
