@@ -57,8 +57,10 @@ def _lowered(text: str, start: int, end: int) -> str | None:
 
 @lru_cache(maxsize=8)
 def _cue_words(kind: str) -> tuple[str, ...]:
-    """The cues of ``kind`` as ``_lowered`` texts hold them."""
-    return tuple(cue.lower() for cue in cues()[kind])
+    """The cues of ``kind`` as ``_lowered`` texts hold them, less those that hold a shorter one ("không thể"
+    holds "không"): a text without the shorter holds neither, so the test needs only the shorter."""
+    words = {cue.lower() for cue in cues()[kind]}
+    return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
 
 
 def _may_hold(lowered: str | None, words: tuple[str, ...]) -> bool:
