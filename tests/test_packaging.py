@@ -203,15 +203,19 @@ def environments(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (base / READY).touch()
     dependencies = purelib(base / "bin" / "python")
 
-    def install(extra: str) -> Path:
-        folder = home / extra
-        if not (folder / READY).exists():
-            pip(fresh_venv(folder, beneath=dependencies), "install", "--quiet", "-e", f"{ROOT}[{extra}]")
-            (folder / READY).touch()
-        return folder / "bin"
+    # The environments are made one after another, only their installs run side by side: making one
+    # copies the interpreter in, and a subprocess another thread forks meanwhile inherits the copy open
+    # for writing, so running it fails with "Text file busy".
+    pending = [extra for extra in EXTRA_CODE if not (home / extra / READY).exists()]
+    pythons = {extra: fresh_venv(home / extra, beneath=dependencies) for extra in pending}
+
+    def install(extra: str) -> None:
+        pip(pythons[extra], "install", "--quiet", "-e", f"{ROOT}[{extra}]")
+        (home / extra / READY).touch()
 
     with ThreadPoolExecutor(max_workers=3) as pool:
-        return dict(zip(EXTRA_CODE, pool.map(install, EXTRA_CODE)))
+        list(pool.map(install, pending))
+    return {extra: home / extra / "bin" for extra in EXTRA_CODE}
 
 
 def run(bin_folder: Path, *args: str | Path, timeout: int = 180, **options: object) -> subprocess.CompletedProcess:
