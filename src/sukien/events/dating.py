@@ -246,10 +246,12 @@ def _stated_features(article: _Article, about: _Event, stated: _Stated) -> Featu
     shared = len(about.actors & article.named.get(sentence, set()))
     features[f"shared={min(shared, 2)}|apart={apart}"] = 1.0
     if apart != "same":
-        acts = [meeting for actors, meeting in article.acts.get(sentence, ()) if not about.actors.isdisjoint(actors)]
-        if acts:
+        # one flag per act of the event's actors that the date's sentence tells: is it a meeting or visit?
+        meeting_flags = [meeting for actors, meeting in article.acts.get(sentence, ())
+                         if not about.actors.isdisjoint(actors)]
+        if meeting_flags:
             features["act_of_actor"] = 1.0
-        if any(acts):  # the meeting or visit its actor was at
+        if any(meeting_flags):  # the meeting or visit its actor was at
             features["meeting_of_actor"] = 1.0
             features[f"meeting_of_actor|root={about.root}"] = 1.0
     if stated.quoted:
